@@ -1,0 +1,265 @@
+/* db.c — SQLite connection, statement cache, transactions, migrations, backup; see db.h. */
+#include "db.h"
+#include "log.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+
+#define STMT_CACHE_SIZE 256 /* power of two; open addressing */
+
+struct db {
+    sqlite3 *h;
+    struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE_SIZE];
+    int cached;
+};
+
+int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
+    *out = NULL;
+    db *d = calloc(1, sizeof *d);
+    if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
+    int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    oflags |= SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &d->h, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path, d->h ? sqlite3_errmsg(d->h) : "?");
+        sqlite3_close(d->h);
+        free(d);
+        return -1;
+    }
+    sqlite3_extended_result_codes(d->h, 1);
+    sqlite3_busy_timeout(d->h, 5000);
+    sqlite3_db_config(d->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(d->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_db_config(d->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    const char *pragmas = (flags & DB_READONLY)
+        ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+          "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(d->h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(d->h);
+        free(d);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+void db_close(db *d) {
+    if (!d) return;
+    for (int i = 0; i < STMT_CACHE_SIZE; i++)
+        if (d->cache[i].st) sqlite3_finalize(d->cache[i].st);
+    sqlite3_close(d->h);
+    free(d);
+}
+
+sqlite3 *db_handle(db *d) { return d->h; }
+
+sqlite3_stmt *db_prepare(db *d, const char *sql) {
+    uintptr_t hsh = ((uintptr_t)sql >> 3) * 2654435761u;
+    for (int probe = 0; probe < STMT_CACHE_SIZE; probe++) {
+        int i = (int)((hsh + (uintptr_t)probe) & (STMT_CACHE_SIZE - 1));
+        if (d->cache[i].sql == sql) {
+            sqlite3_stmt *st = d->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+        if (d->cache[i].sql == NULL) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+                log_error("prepare failed: %s -- %s", sqlite3_errmsg(d->h), sql);
+                return NULL;
+            }
+            if (d->cached < STMT_CACHE_SIZE * 3 / 4) {
+                d->cache[i].sql = sql;
+                d->cache[i].st = st;
+                d->cached++;
+                return st;
+            }
+            log_error("statement cache full");
+            sqlite3_finalize(st);
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+void db_done(sqlite3_stmt *st) { if (st) sqlite3_reset(st); }
+
+int db_exec(db *d, const char *sql) {
+    char *msg = NULL;
+    if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("sql failed: %s -- %.200s", msg ? msg : sqlite3_errmsg(d->h), sql);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static int run_simple(db *d, const char *sql) {
+    sqlite3_stmt *st = db_prepare(d, sql);
+    if (!st) return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("%s failed: %s", sql, sqlite3_errmsg(d->h)); return -1; }
+    return 0;
+}
+
+int db_begin(db *d) { return run_simple(d, SQL_BEGIN); }
+int db_commit(db *d) {
+    if (run_simple(d, SQL_COMMIT) != 0) { db_rollback(d); return -1; }
+    return 0;
+}
+void db_rollback(db *d) {
+    if (!sqlite3_get_autocommit(d->h)) run_simple(d, SQL_ROLLBACK);
+}
+
+long long db_last_id(db *d) { return sqlite3_last_insert_rowid(d->h); }
+int db_changes(db *d) { return sqlite3_changes(d->h); }
+
+const char *db_text(sqlite3_stmt *st, int i) {
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+int db_schema_version(db *d) {
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) { free(s); s = NULL; }
+    if (s) s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+int db_migrate(db *d, const char *schema_dir, int *applied, char *err, size_t errlen) {
+    *applied = 0;
+    DIR *dir = opendir(schema_dir);
+    if (!dir) { snprintf(err, errlen, "cannot open schema directory %s", schema_dir); return -1; }
+    char *names[1000];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) && n < 1000) {
+        size_t len = strlen(e->d_name);
+        if (len > 8 && e->d_name[0] >= '0' && e->d_name[0] <= '9' && strcmp(e->d_name + len - 4, ".sql") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(dir);
+    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    int rc = 0, current = db_schema_version(d);
+    for (int i = 0; i < n && rc == 0; i++) {
+        int num = atoi(names[i]);
+        if (num <= current) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", schema_dir, names[i]);
+        char *sql = read_file(path);
+        if (!sql) { snprintf(err, errlen, "cannot read %s", path); rc = -1; break; }
+        char *msg = NULL;
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", num);
+        if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %s failed: %s", names[i], msg ? msg : sqlite3_errmsg(d->h));
+            sqlite3_free(msg);
+            sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            rc = -1;
+        } else {
+            (*applied)++;
+            current = num;
+        }
+        free(sql);
+    }
+    for (int i = 0; i < n; i++) free(names[i]);
+    return rc;
+}
+
+int db_backup(db *d, const char *dest, char *err, size_t errlen) {
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", dest, out ? sqlite3_errmsg(out) : "?");
+        sqlite3_close(out);
+        return -1;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", d->h, "main");
+    if (!b) {
+        snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(out));
+        sqlite3_close(out);
+        return -1;
+    }
+    /* copy in steps so writers are not held up for long; restart if the source changes under us */
+    do {
+        rc = sqlite3_backup_step(b, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+        sqlite3_close(out);
+        return -1;
+    }
+    /* the copy is a plain rollback-journal file: it can be opened anywhere, or renamed into place */
+    sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(out);
+    return 0;
+}
+
+int db_checkpoint(db *d) {
+    int logn = 0, ckpt = 0;
+    int rc = sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &logn, &ckpt);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+cJSON *db_row_json(sqlite3_stmt *st) {
+    cJSON *o = cJSON_CreateObject();
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: cJSON_AddNumberToObject(o, name, sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: cJSON_AddNullToObject(o, name); break;
+        default: cJSON_AddStringToObject(o, name, db_text(st, i)); break;
+        }
+    }
+    return o;
+}
+
+int db_rows_json(sqlite3_stmt *st, cJSON *arr) {
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON_AddItemToArray(arr, db_row_json(st));
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("query failed: %s", sqlite3_errstr(rc)); return -1; }
+    return n;
+}

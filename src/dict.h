@@ -1,0 +1,29 @@
+/* dict.h — the 数据字典 (dict_items): categories of list values used across the CRM
+ * (客户等级, 地区, 服务类型, 机会来源, 单位). Items marked not editable (可编辑 = 否) cannot be changed
+ * or deleted, because workflows depend on their values. */
+#ifndef CRM_DICT_H
+#define CRM_DICT_H
+#include <stdbool.h>
+#include <cJSON.h>
+#include "db.h"
+#include "store.h"
+
+/* The categories an admin may add items to, in display order (NULL-terminated). */
+extern const char *const DICT_CATEGORIES[];
+bool dict_category_valid(const char *category);
+
+typedef struct dict_fields { const char *category, *item, *value; long long sort; } dict_fields;
+
+/* Items of one category (NULL = all), ordered by category, sort, id. */
+int dict_list(db *d, const char *category, cJSON *rows);
+/* One item or NULL. */
+cJSON *dict_get(db *d, long long id);
+/* True if value is an item of category. */
+bool dict_has(db *d, const char *category, const char *value);
+/* New editable item; returns id, STORE_DUPLICATE (value taken in category) or STORE_ERROR. */
+long long dict_create(db *d, const dict_fields *f);
+/* Updates item/value/sort of an editable item at version. */
+int dict_update(db *d, long long id, long long version, const dict_fields *f);
+/* Deletes an editable item at version. */
+int dict_delete(db *d, long long id, long long version);
+#endif

@@ -1,0 +1,11 @@
+/* jsonmem.h — cJSON allocates from the current request arena while a request runs, and from the
+ * heap otherwise (catalogs, configuration). A request's view model therefore needs no freeing:
+ * it disappears with the arena. Never cJSON_Delete a tree built during a request. */
+#ifndef CRM_JSONMEM_H
+#define CRM_JSONMEM_H
+#include "arena.h"
+/* Installs the hooks (once per process). */
+void jsonmem_init(void);
+/* Sets the arena cJSON uses from now on; NULL means the heap. */
+void jsonmem_use(arena *a);
+#endif

@@ -1,0 +1,40 @@
+/* nav.c — the menu table and its filtering by permission; see nav.h. */
+#include "nav.h"
+#include <string.h>
+
+typedef struct nav_item { const char *group; const char *label; const char *href; perm need; } nav_item;
+
+/* Groups appear in this order; an item appears when the user holds its permission. */
+static const nav_item ITEMS[] = {
+    {"nav.group.system", "nav.users", "/admin/users", P_USER_MANAGE},
+    {"nav.group.system", "nav.roles", "/admin/roles", P_ROLE_MANAGE},
+    {"nav.group.system", "nav.dict", "/admin/dict", P_DICT_MANAGE},
+    {"nav.group.system", "nav.audit", "/admin/audit", P_AUDIT_VIEW},
+};
+
+cJSON *nav_build(request *r) {
+    cJSON *groups = cJSON_CreateArray();
+    cJSON *group = NULL, *items = NULL;
+    const char *current = NULL;
+    for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++) {
+        const nav_item *it = &ITEMS[i];
+        if (!perm_has(r->user.perms, it->need)) continue;
+        if (!current || strcmp(current, it->group) != 0) {
+            group = cJSON_CreateObject();
+            cJSON_AddStringToObject(group, "label", request_t(r, it->group));
+            items = cJSON_AddArrayToObject(group, "items");
+            cJSON_AddItemToArray(groups, group);
+            current = it->group;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "label", request_t(r, it->label));
+        cJSON_AddStringToObject(o, "href", it->href);
+        size_t n = strlen(it->href);
+        if (strncmp(r->path, it->href, n) == 0 && (r->path[n] == 0 || r->path[n] == '/')) {
+            cJSON_AddTrueToObject(o, "active");
+            cJSON_AddTrueToObject(group, "active");
+        }
+        cJSON_AddItemToArray(items, o);
+    }
+    return groups;
+}

@@ -1,0 +1,10 @@
+/* render.h — turns a handled request into the FastCGI reply: the view model rendered through its
+ * Mustache template (with the layout's shared parts: catalog, user, menu, CSRF token, notice) for
+ * browsers, or serialised as JSON for clients that ask for application/json. */
+#ifndef CRM_RENDER_H
+#define CRM_RENDER_H
+#include "buf.h"
+#include "request.h"
+/* Writes status line, headers and body for r into out. */
+void render_reply(request *r, buf *out);
+#endif

@@ -1,0 +1,74 @@
+/* request.c — helpers handlers use on a request: validation with translated messages, cookies,
+ * redirects with a one-time notice, error replies, time formatting. */
+#include "request.h"
+#include "app.h"
+#include "i18n.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+const char *request_t(request *r, const char *key) { return i18n_get(r->lang, key); }
+
+/* Replaces "{n}" in a catalog text with param. */
+static const char *with_param(request *r, const char *text, long long param) {
+    const char *p = strstr(text, "{n}");
+    if (!p) return text;
+    return arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, param, p + 3);
+}
+
+size_t request_validate(request *r, const field_spec *specs, size_t nspecs, field_value *values, bool from_query) {
+    field_error errs[VALIDATE_MAX_ERRORS];
+    size_t n = validate_form(r->a, specs, nspecs, from_query ? &r->query : &r->form, values, errs);
+    if (n == 0) return 0;
+    cJSON *by_field = cJSON_AddObjectToObject(r->view, "errors");
+    cJSON *list = cJSON_AddArrayToObject(r->view, "error_list");
+    for (size_t i = 0; i < n; i++) {
+        const char *msg = with_param(r, request_t(r, errs[i].key), errs[i].param);
+        char label_key[128];
+        snprintf(label_key, sizeof label_key, "field.%s", errs[i].field);
+        const char *label = request_t(r, label_key);
+        if (!cJSON_GetObjectItemCaseSensitive(by_field, errs[i].field))
+            cJSON_AddStringToObject(by_field, errs[i].field, msg);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "field", errs[i].field);
+        cJSON_AddStringToObject(e, "label", label);
+        cJSON_AddStringToObject(e, "message", msg);
+        cJSON_AddItemToArray(list, e);
+    }
+    return n;
+}
+
+void request_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only) {
+    buf_printf(&r->extra_headers, "Set-Cookie: %s=%s; Path=/; SameSite=Lax%s%s", name, value,
+               http_only ? "; HttpOnly" : "", r->https ? "; Secure" : "");
+    if (max_age >= 0) buf_printf(&r->extra_headers, "; Max-Age=%ld", max_age);
+    buf_puts(&r->extra_headers, "\r\n");
+}
+
+void request_redirect(request *r, const char *path, const char *flash_key) {
+    /* only local paths: never an open redirect */
+    r->redirect = (path && path[0] == '/' && path[1] != '/' && path[1] != '\\') ? path : "/";
+    if (flash_key) request_set_cookie(r, "crm_flash", flash_key, 60, true);
+}
+
+int request_error(request *r, int status, const char *message_key) {
+    r->status = status;
+    r->template_name = "error";
+    r->redirect = NULL;
+    cJSON_AddNumberToObject(r->view, "status", status);
+    cJSON_AddStringToObject(r->view, "error", request_t(r, message_key));
+    cJSON_AddStringToObject(r->view, "error_key", message_key);
+    char title_key[32];
+    snprintf(title_key, sizeof title_key, "status.%d", status);
+    cJSON_AddStringToObject(r->view, "title", request_t(r, title_key));
+    return status;
+}
+
+const char *request_time(request *r, long long unix_seconds) {
+    if (unix_seconds <= 0) return "";
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    localtime_r(&t, &tm); /* TZ is set to the configured zone at start */
+    return arena_printf(r->a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min);
+}

@@ -1,0 +1,67 @@
+/* request.h — one request as a handler sees it: parsed, validated input; the signed-in user;
+ * and the response being built (status, view model, template, cookies, redirect).
+ * Everything here lives in the request arena (r->a) and is gone when the reply is sent. */
+#ifndef CRM_REQUEST_H
+#define CRM_REQUEST_H
+#include <stdbool.h>
+#include <cJSON.h>
+#include "arena.h"
+#include "buf.h"
+#include "html.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "perm.h"
+#include "validate.h"
+
+struct route;
+struct app;
+
+typedef struct user_ctx {
+    long long id;        /* 0 when anonymous */
+    const char *login, *name, *role, *lang;
+    permset perms;
+    long long session_id;
+    const char *csrf;    /* the session's CSRF token */
+} user_ctx;
+
+typedef struct request {
+    arena *a;
+    struct app *app;     /* per-worker state: config, db, templates, catalogs */
+    db *db;
+    /* input */
+    const char *method, *path, *query_string, *content_type, *accept, *cookie_header;
+    const char *origin, *referer, *host, *remote_addr, *user_agent, *csrf_header;
+    bool https;
+    kvlist query, form, cookies;
+    bool wants_json;
+    const struct route *route;
+    long long path_id;   /* the {id} in the route's path, 0 if none */
+    user_ctx user;
+    const char *lang;    /* language of this reply: user's, else cookie, else config default */
+    long long now;       /* unix seconds at request start */
+    /* output */
+    int status;
+    cJSON *view;         /* view model (an object) */
+    const char *template_name;
+    const char *redirect;      /* when set: 303 See Other to this local path */
+    buf extra_headers;         /* complete header lines ("Set-Cookie: ...\r\n") */
+    const char *content_type_out;  /* for raw bodies (CSV etc.) */
+    buf body_raw;              /* used when content_type_out is set */
+} request;
+
+/* Looks up a validated form: runs validate_form on r->form (POST) or r->query (GET) for specs.
+ * Returns the number of errors; on errors it also fills view["errors"] (field → message) and
+ * view["error_list"] with messages in the request's language. values must have nspecs entries. */
+size_t request_validate(request *r, const field_spec *specs, size_t nspecs, field_value *values, bool from_query);
+/* Translates a message key in the request's language (never NULL; the key itself if missing). */
+const char *request_t(request *r, const char *key);
+/* Adds a Set-Cookie header. max_age < 0 means session cookie; 0 deletes it. */
+void request_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only);
+/* Sets a one-time notice shown on the next page (message key), and redirects there. */
+void request_redirect(request *r, const char *path, const char *flash_key);
+/* Sets status and an error message (key) for the error page. Returns status for convenience. */
+int request_error(request *r, int status, const char *message_key);
+/* Formats unix seconds in the configured zone as "YYYY-MM-DD HH:MM" (arena string). */
+const char *request_time(request *r, long long unix_seconds);
+#endif

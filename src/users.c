@@ -1,0 +1,207 @@
+/* users.c — SQL for the users table; see users.h. */
+#include "users.h"
+#include "log.h"
+#include <string.h>
+
+static const char SQL_GET[] =
+    "SELECT id, login, name, role, region, lang, active, version, created_at, updated_at, failed_logins,"
+    " locked_until FROM users WHERE id = ?1";
+
+cJSON *users_get(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_GET);
+    if (!st) return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    cJSON *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) o = db_row_json(st);
+    sqlite3_reset(st);
+    return o;
+}
+
+static const char SQL_LIST[] =
+    "SELECT id, login, name, role, region, lang, active, version, created_at, updated_at FROM users"
+    " WHERE id > ?1 AND (?2 IS NULL OR instr(login, ?2) > 0 OR instr(name, ?2) > 0)"
+    " AND (?3 IS NULL OR role = ?3) AND (?4 < 0 OR active = ?4) ORDER BY id LIMIT ?5";
+
+int users_list(db *d, const users_filter *f, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, f->after_id);
+    if (f->q && *f->q) sqlite3_bind_text(st, 2, f->q, -1, SQLITE_STATIC);
+    if (f->role && *f->role) sqlite3_bind_text(st, 3, f->role, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, f->active);
+    sqlite3_bind_int(st, 5, f->limit > 0 ? f->limit : 50);
+    return db_rows_json(st, rows);
+}
+
+static const char SQL_LIST_ACTIVE[] =
+    "SELECT id, name, login, role, region FROM users WHERE active = 1 AND (?1 IS NULL OR role = ?1)"
+    " ORDER BY name";
+
+int users_list_active(db *d, const char *role, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LIST_ACTIVE);
+    if (!st) return -1;
+    if (role) sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+    return db_rows_json(st, rows);
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO users(login, name, role, region, lang, active, pw_hash, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?7)";
+
+long long users_create(db *d, const user_fields *f, const char *pw_hash, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, f->login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, f->role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->region ? f->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, f->lang ? f->lang : "zh-CN", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, pw_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
+    if (rc != SQLITE_DONE) { log_error("user insert failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_last_id(d);
+}
+
+static const char SQL_EXISTS[] = "SELECT version FROM users WHERE id = ?1";
+
+/* After an UPDATE ... WHERE version = ? that changed nothing: stale or missing? */
+static int why_unchanged(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
+}
+
+static const char SQL_UPDATE[] =
+    "UPDATE users SET login = ?3, name = ?4, role = ?5, region = ?6, lang = ?7, version = version + 1,"
+    " updated_at = ?8 WHERE id = ?1 AND version = ?2";
+
+int users_update(db *d, long long id, long long version, const user_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_UPDATE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_text(st, 3, f->login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, f->role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->region ? f->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, f->lang ? f->lang : "zh-CN", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
+    if (rc != SQLITE_DONE) { log_error("user update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_SET_ACTIVE[] =
+    "UPDATE users SET active = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2";
+
+int users_set_active(db *d, long long id, long long version, bool active, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SET_ACTIVE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_int(st, 3, active ? 1 : 0);
+    sqlite3_bind_int64(st, 4, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return STORE_ERROR;
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_SET_PASSWORD[] =
+    "UPDATE users SET pw_hash = ?2, failed_logins = 0, locked_until = 0, version = version + 1,"
+    " updated_at = ?3 WHERE id = ?1";
+
+int users_set_password(db *d, long long id, const char *pw_hash, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SET_PASSWORD);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, pw_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return STORE_ERROR;
+    return db_changes(d) == 1 ? STORE_OK : STORE_NOT_FOUND;
+}
+
+static const char SQL_SET_LANG[] = "UPDATE users SET lang = ?2, updated_at = ?3 WHERE id = ?1";
+
+int users_set_lang(db *d, long long id, const char *lang, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SET_LANG);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+static const char SQL_LOGIN[] =
+    "SELECT id, active, failed_logins, locked_until, pw_hash FROM users WHERE login = ?1";
+
+int users_login_lookup(db *d, const char *login, login_row *out) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LOGIN);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->active = sqlite3_column_int(st, 1) == 1;
+        out->failed_logins = sqlite3_column_int(st, 2);
+        out->locked_until = sqlite3_column_int64(st, 3);
+        snprintf(out->pw_hash, sizeof out->pw_hash, "%s", db_text(st, 4));
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = -1;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+static const char SQL_FAILED[] =
+    "UPDATE users SET failed_logins = failed_logins + 1,"
+    " locked_until = CASE WHEN failed_logins + 1 >= ?2"
+    "   THEN ?3 + min(900, 30 * (1 << min(10, failed_logins + 1 - ?2))) ELSE locked_until END"
+    " WHERE id = ?1 RETURNING locked_until";
+
+long long users_login_failed(db *d, long long id, int max_failures, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_FAILED);
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, max_failures);
+    sqlite3_bind_int64(st, 3, now);
+    long long until = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) until = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return until > now ? until : 0;
+}
+
+static const char SQL_OK[] = "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1";
+
+int users_login_ok(db *d, long long id, long long now) {
+    (void)now;
+    sqlite3_stmt *st = db_prepare(d, SQL_OK);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+static const char SQL_COUNT[] = "SELECT count(*) FROM users";
+
+long long users_count(db *d) {
+    sqlite3_stmt *st = db_prepare(d, SQL_COUNT);
+    if (!st) return -1;
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}

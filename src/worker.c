@@ -1,0 +1,248 @@
+/* worker.c — the request pipeline of a worker process:
+ *   reset the arena → read and parse input → route → session → permission → CSRF → handler →
+ *   render → reply → log line.
+ * The checks happen here, once, for every route: handlers run only when they all pass. */
+#include "worker.h"
+#include "app.h"
+#include "auth.h"
+#include "handlers.h"
+#include "i18n.h"
+#include "jsonmem.h"
+#include "log.h"
+#include "render.h"
+#include "routes.h"
+#include "session.h"
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BODY (1024 * 1024)
+#define MAX_PATH 2048
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_term(int sig) { (void)sig; stop_requested = 1; }
+
+static const char *param(FCGX_Request *q, const char *name) {
+    const char *v = FCGX_GetParam(name, q->envp);
+    return v ? v : "";
+}
+
+/* Reads and parses a POST body into r->form. Returns 0 or an HTTP status (400, 413, 415). */
+static int read_body(request *r, FCGX_Request *q, const char **why) {
+    const char *cl = param(q, "CONTENT_LENGTH");
+    long len = *cl ? strtol(cl, NULL, 10) : 0;
+    if (len < 0) { *why = "err.malformed"; return 400; }
+    if (len > MAX_BODY) { *why = "err.body_too_large"; return 413; }
+    if (len == 0) return 0;
+    char *body = arena_alloc(r->a, (size_t)len + 1);
+    int got = FCGX_GetStr(body, (int)len, q->in);
+    if (got != len) { *why = "err.malformed"; return 400; }
+    body[len] = 0;
+    const char *ct = r->content_type;
+    if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 || *ct == 0) {
+        if (http_parse_urlencoded(r->a, body, (size_t)len, &r->form) != HTTP_OK) {
+            *why = "err.malformed";
+            return 400;
+        }
+        return 0;
+    }
+    if (strncmp(ct, "application/json", 16) == 0) {
+        /* a flat JSON object is accepted as the same fields a form would send */
+        cJSON *j = cJSON_ParseWithLength(body, (size_t)len);
+        if (!cJSON_IsObject(j)) { *why = "err.malformed"; return 400; }
+        cJSON *it;
+        size_t n = 0;
+        cJSON_ArrayForEach(it, j) {
+            if (++n > HTTP_MAX_FIELDS || strlen(it->string) > HTTP_MAX_NAME) { *why = "err.malformed"; return 400; }
+            const char *v;
+            if (cJSON_IsString(it)) v = it->valuestring;
+            else if (cJSON_IsBool(it)) v = cJSON_IsTrue(it) ? "1" : "0";
+            else if (cJSON_IsNumber(it)) v = arena_printf(r->a, "%.17g", it->valuedouble);
+            else if (cJSON_IsNull(it)) v = "";
+            else { *why = "err.malformed"; return 400; }
+            if (!utf8_valid(v, strlen(v))) { *why = "err.encoding"; return 400; }
+            kv_add(r->a, &r->form, it->string, v, strlen(v));
+        }
+        return 0;
+    }
+    *why = "err.unsupported_type";
+    return 415;
+}
+
+/* True if the request comes from our own origin: Origin (or, without it, Referer) must name the
+ * scheme and host the request was sent to. A request naming neither is refused. */
+static bool same_origin(request *r) {
+    char expected[600];
+    snprintf(expected, sizeof expected, "%s://%s", r->https ? "https" : "http", r->host);
+    size_t n = strlen(expected);
+    if (*r->origin) return strcmp(r->origin, expected) == 0;
+    if (*r->referer) return strncmp(r->referer, expected, n) == 0 && (r->referer[n] == '/' || r->referer[n] == 0);
+    return false;
+}
+
+/* The CSRF token the client sent: form field _csrf, or the X-CSRF-Token header for scripts. */
+static const char *sent_csrf(request *r) {
+    const char *t = kv_get(&r->form, "_csrf");
+    return t ? t : (*r->csrf_header ? r->csrf_header : NULL);
+}
+
+static void pick_language(request *r) {
+    const char *l = NULL;
+    if (r->user.id) l = i18n_lang(r->user.lang);
+    if (!l) l = i18n_lang(kv_get(&r->cookies, "crm_lang"));
+    if (!l) l = r->app->cfg->language;
+    r->lang = l;
+}
+
+/* Runs every check and then the handler; returns the status. */
+static int dispatch(request *r, FCGX_Request *q) {
+    const char *why = NULL;
+    if (strlen(r->path) > MAX_PATH || *r->path != '/') return request_error(r, 400, "err.malformed");
+    if (http_parse_urlencoded(r->a, r->query_string, strlen(r->query_string), &r->query) != HTTP_OK)
+        return request_error(r, 400, "err.malformed");
+    http_parse_cookies(r->a, r->cookie_header, &r->cookies);
+
+    const char *token = kv_get(&r->cookies, SESSION_COOKIE);
+    if (token && !session_resolve(r, token, r->app->cfg->session_idle))
+        request_set_cookie(r, SESSION_COOKIE, "", 0, true);   /* ended or unknown: drop the cookie */
+    pick_language(r);
+
+    bool path_known;
+    const route *rt = route_match(r->method, r->path, &r->path_id, &path_known);
+    if (!rt) {
+        if (path_known) {
+            buf_puts(&r->extra_headers, "Allow: GET, POST\r\n");
+            return request_error(r, 405, "err.method");
+        }
+        return request_error(r, 404, "err.not_found");
+    }
+    r->route = rt;
+    if (!(rt->flags & R_PUBLIC) && r->user.id == 0) {
+        if (r->wants_json) return request_error(r, 401, "err.login_required");
+        buf b = BUF_INIT;
+        buf_puts(&b, "/login?next=");
+        url_encode(&b, r->path, strlen(r->path));
+        request_redirect(r, arena_strdup(r->a, buf_str(&b)), NULL);
+        buf_free(&b);
+        return 303;
+    }
+    if (!perm_has(r->user.perms, rt->permission)) return request_error(r, 403, "err.forbidden");
+    if (strcmp(r->method, "POST") == 0) {
+        int st = read_body(r, q, &why);
+        if (st) return request_error(r, st, why);
+    }
+    if (rt->flags & R_CSRF) {
+        const char *sent = sent_csrf(r);
+        const char *expected = r->user.id ? r->user.csrf : kv_get(&r->cookies, PRELOGIN_COOKIE);
+        if (!same_origin(r) || !token_equal(sent, expected)) {
+            log_warn("csrf refused: route=%s origin=%s user=%lld", rt->name, r->origin, r->user.id);
+            return request_error(r, 403, "err.csrf");
+        }
+    }
+    int status = rt->handler(r);
+    db_rollback(r->db); /* a handler that returned early leaves no transaction behind */
+    return status;
+}
+
+static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    request r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.app = ap;
+    r.db = ap->db;
+    r.now = (long long)time(NULL);
+    r.method = param(q, "REQUEST_METHOD");
+    r.path = param(q, "DOCUMENT_URI");
+    if (!*r.path) r.path = param(q, "SCRIPT_NAME");
+    r.query_string = param(q, "QUERY_STRING");
+    r.content_type = param(q, "CONTENT_TYPE");
+    r.accept = param(q, "HTTP_ACCEPT");
+    r.cookie_header = param(q, "HTTP_COOKIE");
+    r.origin = param(q, "HTTP_ORIGIN");
+    r.referer = param(q, "HTTP_REFERER");
+    r.host = param(q, "HTTP_HOST");
+    r.remote_addr = param(q, "REMOTE_ADDR");
+    r.user_agent = param(q, "HTTP_USER_AGENT");
+    r.csrf_header = param(q, "HTTP_X_CSRF_TOKEN");
+    r.https = strcmp(param(q, "HTTPS"), "on") == 0;
+    r.wants_json = http_wants_json(r.accept);
+    r.view = cJSON_CreateObject();
+    r.lang = ap->cfg->language;
+    r.status = dispatch(&r, q);
+    if (r.status == 0) r.status = 200;
+    render_reply(&r, out);
+    FCGX_PutStr(out->data, (int)out->len, q->out);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    log_msg("req", "%s %s route=%s user=%s status=%d us=%ld", r.method, r.path,
+            r.route ? r.route->name : "-", r.user.id ? r.user.login : "-", r.status, us);
+    buf_free(&r.extra_headers);
+    buf_free(&r.body_raw);
+}
+
+static void hello_loop(int listen_fd) {
+    FCGX_Request q;
+    FCGX_InitRequest(&q, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    static const char reply[] = "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n";
+    while (!stop_requested) {
+        if (FCGX_Accept_r(&q) < 0) { if (stop_requested) break; continue; }
+        FCGX_PutStr(reply, (int)sizeof reply - 1, q.out);
+        FCGX_Finish_r(&q);
+    }
+}
+
+int worker_main(const config *cfg, int listen_fd) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_term;            /* no SA_RESTART: a blocked accept returns so we can exit */
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGINT, SIG_IGN);            /* Ctrl-C reaches the master, which stops us in order */
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+
+    if (cfg->hello) { hello_loop(listen_fd); return 0; }
+
+    char err[512];
+    app ap;
+    if (auth_init() != 0) { log_error("libsodium init failed"); return 1; }
+    if (app_init(&ap, cfg, err, sizeof err) != 0) { log_error("worker init failed: %s", err); return 1; }
+    jsonmem_init();
+    arena *a = arena_new(256 * 1024);
+    buf out = BUF_INIT;
+    FCGX_Request q;
+    FCGX_InitRequest(&q, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    while (!stop_requested) {
+        if (FCGX_Accept_r(&q) < 0) {
+            if (stop_requested) break;
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            log_error("accept failed: %s", strerror(errno));
+            sleep(1);
+            continue;
+        }
+        /* a stop request waits until this reply is out */
+        sigprocmask(SIG_BLOCK, &term, &old);
+        jsonmem_use(a);
+        buf_clear(&out);
+        handle(&ap, a, &q, &out);
+        FCGX_Finish_r(&q);
+        jsonmem_use(NULL);
+        arena_reset(a);
+        if (out.cap > 4 * 1024 * 1024) buf_free(&out);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
+    buf_free(&out);
+    arena_free(a);
+    app_free(&ap);
+    return 0;
+}

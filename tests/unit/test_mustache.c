@@ -1,0 +1,355 @@
+/* test_mustache.c — runs every case of the official Mustache spec files (tests/unit/mustache-spec,
+ * or the directory given as argv[1]) through mustache.c, plus our own cases: hostile templates,
+ * HTML escaping, number formatting, empty-string falsiness and the named-template cache. */
+#include "unit.h"
+#include "mustache.h"
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAIN_NAME "\x01spec-template"
+
+/* The spec files we must pass (lambdas are out of scope). */
+static const char *const spec_files[] = {
+    "comments.json", "delimiters.json", "interpolation.json", "inverted.json",
+    "partials.json", "sections.json", "~inheritance.json",
+};
+
+/* Returns the malloc'd contents of path (caller frees), or NULL. */
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    buf b = BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+    fclose(f);
+    if (!b.data) buf_reserve(&b, 1);
+    return b.data;
+}
+
+/* Prints s with control characters escaped, so whitespace differences are visible. */
+static void put_escaped(const char *label, const char *s) {
+    fprintf(stderr, "    %-9s \"", label);
+    for (; s && *s; s++) {
+        if (*s == '\n') fputs("\\n", stderr);
+        else if (*s == '\r') fputs("\\r", stderr);
+        else if (*s == '\t') fputs("\\t", stderr);
+        else if (*s == '"') fputs("\\\"", stderr);
+        else fputc(*s, stderr);
+    }
+    fputs("\"\n", stderr);
+}
+
+/* A loader serving one spec case: its template under MAIN_NAME and its "partials" object. */
+typedef struct spec_src {
+    const char *tmpl;
+    const cJSON *partials;
+    int calls;
+} spec_src;
+
+static const char *spec_load(void *ud, const char *name, size_t *len) {
+    spec_src *s = ud;
+    s->calls++;
+    const char *text = NULL;
+    if (strcmp(name, MAIN_NAME) == 0) text = s->tmpl;
+    else {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(s->partials, name);
+        if (cJSON_IsString(p)) text = p->valuestring;
+    }
+    if (text) *len = strlen(text);
+    return text;
+}
+
+/* Runs one spec case three ways (text, named, named again from the cache); all must match. */
+static void run_case(const char *file, const cJSON *tc) {
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(tc, "name");
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(tc, "data");
+    const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(tc, "template");
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(tc, "expected");
+    char label[300];
+    snprintf(label, sizeof label, "%s: %s", file, cJSON_IsString(name) ? name->valuestring : "?");
+    if (!cJSON_IsString(tmpl) || !cJSON_IsString(want)) {
+        unit_record(label, 0, "malformed spec case");
+        return;
+    }
+    spec_src src = {tmpl->valuestring, cJSON_GetObjectItemCaseSensitive(tc, "partials"), 0};
+    mustache_cache *c = mustache_cache_new(spec_load, &src);
+    buf out[3] = {BUF_INIT, BUF_INIT, BUF_INIT};
+    char err[3][256] = {"", "", ""};
+    int rc[3];
+    rc[0] = mustache_render_text(c, tmpl->valuestring, strlen(tmpl->valuestring), data, &out[0], err[0],
+                                 sizeof err[0]);
+    rc[1] = mustache_render_named(c, MAIN_NAME, data, &out[1], err[1], sizeof err[1]);
+    rc[2] = mustache_render_named(c, MAIN_NAME, data, &out[2], err[2], sizeof err[2]);
+    int ok = 1;
+    const char *detail = NULL;
+    for (int k = 0; k < 3 && ok; k++) {
+        if (rc[k] != 0) { ok = 0; detail = err[k]; }
+        else if (strcmp(buf_str(&out[k]), want->valuestring) != 0) {
+            ok = 0;
+            detail = k == 0 ? "output differs (render_text)" : "output differs (render_named)";
+        }
+    }
+    unit_record(label, ok, detail);
+    if (!ok) {
+        put_escaped("template:", tmpl->valuestring);
+        put_escaped("expected:", want->valuestring);
+        put_escaped("got:", buf_str(&out[0]));
+        put_escaped("named:", buf_str(&out[1]));
+    }
+    for (int k = 0; k < 3; k++) buf_free(&out[k]);
+    mustache_cache_free(c);
+}
+
+/* Runs every case of one spec file; a missing or unparsable file counts as a failure. */
+static void run_spec_file(const char *dir, const char *file) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    char *text = read_file(path);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(doc, "tests");
+    if (!cJSON_IsArray(tests)) {
+        unit_record(path, 0, text ? "not a spec file (no \"tests\" array)" : "cannot read file");
+    } else {
+        const cJSON *tc;
+        cJSON_ArrayForEach(tc, tests) run_case(file, tc);
+    }
+    cJSON_Delete(doc);
+    free(text);
+}
+
+/* ---- our own cases ------------------------------------------------------------------------- */
+
+/* A loader over a NULL-terminated list of name/text pairs that counts its calls. */
+typedef struct pairs_src { const char *const *pairs; int calls; } pairs_src;
+
+static const char *pairs_load(void *ud, const char *name, size_t *len) {
+    pairs_src *s = ud;
+    s->calls++;
+    for (const char *const *p = s->pairs; p[0]; p += 2)
+        if (strcmp(p[0], name) == 0) { *len = strlen(p[1]); return p[1]; }
+    return NULL;
+}
+
+/* Renders text with JSON data through a cache over pairs. Returns rc; output in out (caller frees). */
+static int render_with(const char *const *pairs, const char *text, const char *json, buf *out,
+                       char *err, size_t errlen) {
+    pairs_src src = {pairs, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    cJSON *data = json ? cJSON_Parse(json) : NULL;
+    int rc = mustache_render_text(c, text, strlen(text), data, out, err, errlen);
+    cJSON_Delete(data);
+    mustache_cache_free(c);
+    return rc;
+}
+
+/* Checks that text renders to want. */
+static void expect_render(const char *label, const char *const *pairs, const char *text, const char *json,
+                          const char *want) {
+    buf out = BUF_INIT;
+    char err[256] = "";
+    int rc = render_with(pairs, text, json, &out, err, sizeof err);
+    int ok = rc == 0 && strcmp(buf_str(&out), want) == 0;
+    unit_record(label, ok, rc ? err : "output differs");
+    if (!ok) {
+        put_escaped("template:", text);
+        put_escaped("expected:", want);
+        put_escaped("got:", buf_str(&out));
+    }
+    buf_free(&out);
+}
+
+/* Checks that text fails with -1, a one-line message, and leaves the output untouched. */
+static void expect_error(const char *label, const char *const *pairs, const char *text) {
+    buf out = BUF_INIT;
+    buf_puts(&out, "keep");
+    char err[256] = "";
+    int rc = render_with(pairs, text, "{\"a\":true,\"list\":[1,2]}", &out, err, sizeof err);
+    int ok = rc == -1 && err[0] && !strchr(err, '\n') && strcmp(buf_str(&out), "keep") == 0;
+    unit_record(label, ok, rc == -1 ? (err[0] ? "message missing/multi-line or output changed" : "empty message")
+                                    : "expected an error");
+    if (!ok) put_escaped("got:", buf_str(&out));
+    else if (getenv("MUSTACHE_SHOW_ERRORS")) fprintf(stderr, "    %s -> %s\n", label, err);
+    buf_free(&out);
+}
+
+static const char *const no_partials[] = {NULL};
+
+static void hostile_cases(void) {
+    static const char *const selfref[] = {"me", "x{{>me}}", "loop", "{{<loop}}{{/loop}}",
+                                          "twice", "{{>twice}}{{>twice}}", "p", "[{{$b}}{{/b}}]", NULL};
+    static const char *const broken[] = {"bad", "{{#a}}unclosed", NULL};
+    expect_error("hostile: unclosed section", no_partials, "{{#a}}text");
+    expect_error("hostile: unclosed inverted", no_partials, "a{{^a}}b{{#list}}c{{/list}}");
+    expect_error("hostile: unclosed tag", no_partials, "hello {{name");
+    expect_error("hostile: unclosed tag at end", no_partials, "hello {{");
+    expect_error("hostile: unclosed triple", no_partials, "{{{name}}");
+    expect_error("hostile: mismatched close", no_partials, "{{#a}}x{{/b}}");
+    expect_error("hostile: close without open", no_partials, "x{{/a}}");
+    expect_error("hostile: empty tag", no_partials, "{{}}");
+    expect_error("hostile: name with space", no_partials, "{{a b}}");
+    expect_error("hostile: delimiters missing =", no_partials, "{{=<% %>}}");
+    expect_error("hostile: delimiters one part", no_partials, "{{=<%=}}");
+    expect_error("hostile: delimiters three parts", no_partials, "{{=< % >=}}");
+    expect_error("hostile: delimiters empty", no_partials, "{{==}}");
+    expect_error("hostile: unclosed after new delimiters", no_partials, "{{=<% %>=}}<%name");
+    expect_error("hostile: unclosed block", no_partials, "{{$a}}x");
+    expect_error("hostile: unclosed parent", no_partials, "{{<p}}{{$a}}x{{/a}}");
+    expect_error("hostile: self-recursive partial", selfref, "{{>me}}");
+    expect_error("hostile: self-recursive parent", selfref, "{{<loop}}{{/loop}}");
+    expect_error("hostile: exponential partial", selfref, "{{>twice}}");
+    expect_error("hostile: block argument containing itself", selfref,
+                 "{{<p}}{{$b}}x{{$b}}y{{/b}}{{/b}}{{/p}}");
+    expect_error("hostile: broken partial", broken, "a{{>bad}}b");
+    {
+        buf deep = BUF_INIT;
+        for (int i = 0; i < 5000; i++) buf_puts(&deep, "{{#a}}");
+        expect_error("hostile: 5000 nested sections", no_partials, buf_str(&deep));
+        buf_free(&deep);
+    }
+    {
+        /* 40 levels, each including the next twice: 2^40 work, under the depth limit */
+        static char names[41][8], texts[41][40];
+        static const char *fan[83];
+        for (int i = 0; i <= 40; i++) {
+            snprintf(names[i], sizeof names[i], "f%d", i);
+            if (i < 40) snprintf(texts[i], sizeof texts[i], "{{>f%d}}{{>f%d}}", i + 1, i + 1);
+            else snprintf(texts[i], sizeof texts[i], "x");
+            fan[2 * i] = names[i];
+            fan[2 * i + 1] = texts[i];
+        }
+        fan[82] = NULL;
+        expect_error("hostile: exponential fan-out stops", fan, "{{>f0}}");
+    }
+    expect_render("hostile: missing partial renders empty", no_partials, "[{{>nope}}][{{<nope}}{{/nope}}]", "{}",
+                  "[][]");
+
+    /* Random token soup must never crash, hang or corrupt (run under ASan to mean something). */
+    static const char *const frags[] = {"{{", "}}", "{{{", "}}}", "{{#a}}", "{{/a}}", "{{^a}}", "{{#list}}",
+                                        "{{/list}}", "{{>me}}", "{{>p}}", "{{<p}}", "{{/p}}", "{{$b}}", "{{/b}}",
+                                        "{{=<% %>=}}", "<%", "%>", "<%={{ }}=%>", "{{.}}", "{{a.b}}", "{{!c}}",
+                                        "text", "\n", "  ", "\r\n", "{{&x}}", "=", "{{=", "{", "}"};
+    static const char *const fuzzp[] = {"me", "[{{#list}}{{>me}}{{/list}}]", "p", "  {{$b}}d{{/b}}\n", NULL};
+    unsigned seed = 12345;
+    int bad = 0;
+    for (int round = 0; round < 20000 && !bad; round++) {
+        buf t = BUF_INIT;
+        seed = seed * 1103515245u + 12345u;
+        int n = 1 + (int)((seed >> 16) % 14);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf_puts(&t, frags[(seed >> 16) % (sizeof frags / sizeof *frags)]);
+        }
+        buf out = BUF_INIT;
+        buf_puts(&out, "x");
+        char err[128] = "";
+        int rc = render_with(fuzzp, buf_str(&t), "{\"a\":{\"b\":\"<&>\"},\"list\":[1,{\"a\":false}],\"x\":1.5}",
+                             &out, err, sizeof err);
+        if ((rc != 0 && rc != -1) || (rc == -1 && (!err[0] || strcmp(buf_str(&out), "x") != 0))) {
+            bad = 1;
+            put_escaped("template:", buf_str(&t));
+        }
+        buf_free(&out);
+        buf_free(&t);
+    }
+    unit_record("hostile: 20000 random templates", !bad, "bad result");
+}
+
+static void value_cases(void) {
+    expect_render("escape: & < > \" '", no_partials, "{{x}}|{{{x}}}|{{&x}}", "{\"x\":\"& < > \\\" '\"}",
+                  "&amp; &lt; &gt; &quot; &#39;|& < > \" '|& < > \" '");
+    expect_render("escape: inside a partial", (const char *const[]){"p", "<b>{{x}}</b>", NULL}, "{{>p}}",
+                  "{\"x\":\"<i>\"}", "<b>&lt;i&gt;</b>");
+    expect_render("numbers: integers and shortest decimals", no_partials,
+                  "{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} {{g}}",
+                  "{\"a\":85,\"b\":1.21,\"c\":-3,\"d\":0.1,\"e\":1e21,\"f\":123456789012,\"g\":0.30000000000000004}",
+                  "85 1.21 -3 0.1 1e+21 123456789012 0.30000000000000004");
+    expect_render("truthiness: empty string is falsy", no_partials,
+                  "{{#s}}yes{{/s}}{{^s}}no{{/s}} {{#t}}[{{.}}]{{/t}} {{#z}}zero{{/z}} {{#o}}obj{{/o}}",
+                  "{\"s\":\"\",\"t\":\"hi\",\"z\":0,\"o\":{}}", "no [hi] zero obj");
+    expect_render("lookup: dotted name stops at first part", no_partials, "{{#a}}[{{b.c}}]{{/a}}",
+                  "{\"a\":{\"b\":{}},\"b\":{\"c\":\"ERROR\"}}", "[]");
+    expect_render("blocks: partials see the page's block arguments",
+                  (const char *const[]){"layout", "<title>{{$title}}Site{{/title}}</title>\n{{>nav}}{{$body}}{{/body}}",
+                                        "nav", "<nav>{{$navextra}}{{/navextra}}</nav>\n", NULL},
+                  "{{<layout}}\n{{$title}}Home{{/title}}\n{{$navextra}}!{{/navextra}}\n{{$body}}\n<p>{{msg}}</p>\n{{/body}}\n{{/layout}}\n",
+                  "{\"msg\":\"hi\"}", "<title>Home</title>\n<nav>!</nav>\n<p>hi</p>\n");
+    expect_render("blocks: layout indentation applied to page body",
+                  (const char *const[]){"layout", "<body>\n  {{$body}}{{/body}}\n</body>\n", NULL},
+                  "{{<layout}}\n{{$body}}\n<div>\n  <p>x</p>\n</div>\n{{/body}}\n{{/layout}}\n", "{}",
+                  "<body>\n  <div>\n    <p>x</p>\n  </div>\n\n</body>\n");
+}
+
+static void cache_cases(void) {
+    static const char *const site[] = {
+        "layout", "<html>\n<head><title>{{$title}}CRM{{/title}}</title></head>\n<body>\n{{$content}}{{/content}}\n</body>\n</html>\n",
+        "page", "{{<layout}}\n{{$title}}{{name}} - CRM{{/title}}\n{{$content}}\n<ul>\n{{#items}}\n  <li>{{>item}}</li>\n{{/items}}\n</ul>\n{{/content}}\n{{/layout}}\n",
+        "item", "{{label}}",
+        NULL};
+    const char *want = "<html>\n<head><title>Acme &amp; Co - CRM</title></head>\n<body>\n<ul>\n  <li>one</li>\n"
+                       "  <li>&lt;two&gt;</li>\n</ul>\n\n</body>\n</html>\n";
+    pairs_src src = {site, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    cJSON *data = cJSON_Parse("{\"name\":\"Acme & Co\",\"items\":[{\"label\":\"one\"},{\"label\":\"<two>\"}]}");
+    buf a = BUF_INIT, b = BUF_INIT;
+    char err[256] = "";
+    int rc1 = mustache_render_named(c, "page", data, &a, err, sizeof err);
+    int calls_after_first = src.calls;
+    int rc2 = mustache_render_named(c, "page", data, &b, err, sizeof err);
+    int ok = rc1 == 0 && rc2 == 0 && strcmp(buf_str(&a), want) == 0 && strcmp(buf_str(&b), want) == 0;
+    unit_record("cache: named template renders the same twice", ok, rc1 || rc2 ? err : "output differs");
+    if (!ok) { put_escaped("expected:", want); put_escaped("first:", buf_str(&a)); put_escaped("second:", buf_str(&b)); }
+    unit_record("cache: second render loads nothing", calls_after_first == 3 && src.calls == 3,
+                "loader called again (templates re-parsed?)");
+
+    buf_clear(&b);
+    mustache_cache_clear(c);
+    rc2 = mustache_render_named(c, "page", data, &b, err, sizeof err);
+    unit_record("cache: clear reloads and renders the same", rc2 == 0 && strcmp(buf_str(&b), want) == 0 && src.calls == 6,
+                rc2 ? err : "output differs or loader not called");
+
+    buf_clear(&b);
+    rc2 = mustache_render_named(c, "nope", data, &b, err, sizeof err);
+    unit_record("cache: unknown template is an error", rc2 == -1 && strstr(err, "nope") != NULL, "expected -1");
+
+    /* many distinct names grow the table */
+    static char names[300][16];
+    static const char *big[601];
+    for (int i = 0; i < 300; i++) {
+        snprintf(names[i], sizeof names[i], "t%d", i);
+        big[2 * i] = names[i];
+        big[2 * i + 1] = "[{{name}}]";
+    }
+    big[600] = NULL;
+    pairs_src bsrc = {big, 0};
+    mustache_cache *bc = mustache_cache_new(pairs_load, &bsrc);
+    int bad = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 300; i++) {
+            buf_clear(&b);
+            if (mustache_render_named(bc, names[i], data, &b, err, sizeof err) != 0 ||
+                strcmp(buf_str(&b), "[Acme &amp; Co]") != 0)
+                bad = 1;
+        }
+    unit_record("cache: 300 templates, each loaded once", !bad && bsrc.calls == 300, "wrong output or reloads");
+    mustache_cache_free(bc);
+
+    cJSON_Delete(data);
+    buf_free(&a);
+    buf_free(&b);
+    mustache_cache_free(c);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "tests/unit/mustache-spec";
+    (void)unit_current;          /* unit.h's RUN() state; this suite is table-driven */
+    (void)unit_current_failed;
+    for (size_t i = 0; i < sizeof spec_files / sizeof *spec_files; i++) run_spec_file(dir, spec_files[i]);
+    printf("mustache spec: %d cases, %d passed, %d failed\n", unit_passed + unit_failed, unit_passed, unit_failed);
+    hostile_cases();
+    value_cases();
+    cache_cases();
+    return UNIT_SUMMARY("mustache");
+}
