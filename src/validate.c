@@ -11,6 +11,7 @@
  *  - text kinds and F_PASSWORD: min/max both 0 = defaults; otherwise min as given and max <= 0
  *    means the default maximum. F_INT/F_MONEY/F_ID/F_DATE/F_DATETIME: both 0 = no extra range
  *    (F_MONEY is always within ±9e15 fen, F_ID within 1..2^53); otherwise [min, max] → err.range.
+ *    F_ENUM, F_PHONE, F_EMAIL and F_BOOL ignore min/max.
  *  - err.range and err.too_long/err.too_short carry the bound that was crossed as param.
  *  - numbers, money, dates, phones and e-mail accept full-width ASCII forms (U+FF01..U+FF5E) and
  *    U+3000 as a space; money may start with ¥ or ￥; dates may be YYYY/M/D, YYYY.M.D or

@@ -63,7 +63,7 @@ static int read_body(request *r, FCGX_Request *q, const char **why) {
             const char *v;
             if (cJSON_IsString(it)) v = it->valuestring;
             else if (cJSON_IsBool(it)) v = cJSON_IsTrue(it) ? "1" : "0";
-            else if (cJSON_IsNumber(it)) v = arena_printf(r->a, "%.17g", it->valuedouble);
+            else if (cJSON_IsNumber(it)) v = arena_printf(r->a, "%.15g", it->valuedouble);
             else if (cJSON_IsNull(it)) v = "";
             else { *why = "err.malformed"; return 400; }
             if (!utf8_valid(v, strlen(v))) { *why = "err.encoding"; return 400; }
@@ -141,7 +141,7 @@ static int dispatch(request *r, FCGX_Request *q) {
         const char *sent = sent_csrf(r);
         const char *expected = r->user.id ? r->user.csrf : kv_get(&r->cookies, PRELOGIN_COOKIE);
         if (!same_origin(r) || !token_equal(sent, expected)) {
-            log_warn("csrf refused: route=%s origin=%s user=%lld", rt->name, r->origin, r->user.id);
+            log_warn("csrf refused: route=%s origin=%s host=%s same_origin=%d token_sent=%d user=%lld", rt->name, r->origin, r->host, same_origin(r), sent != NULL, r->user.id);
             return request_error(r, 403, "err.csrf");
         }
     }

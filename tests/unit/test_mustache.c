@@ -211,7 +211,7 @@ static void hostile_cases(void) {
     }
     {
         /* 40 levels, each including the next twice: 2^40 work, under the depth limit */
-        static char names[41][8], texts[41][40];
+        static char names[41][16], texts[41][48];
         static const char *fan[83];
         for (int i = 0; i <= 40; i++) {
             snprintf(names[i], sizeof names[i], "f%d", i);

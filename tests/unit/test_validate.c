@@ -762,16 +762,20 @@ static void test_form_speed(void) {
     field_error e[VALIDATE_MAX_ERRORS];
     arena *w = arena_new(16 * 1024);
     size_t errors = 0;
-    enum { ROUNDS = 20000 };
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int r = 0; r < ROUNDS; r++) {
-        errors += validate_form(w, specs, 20, &in, v, e);
-        arena_reset(w);
+    double us = 1e9; /* best batch, so a busy machine does not make this flaky */
+    for (int batch = 0; batch < 10; batch++) {
+        enum { ROUNDS = 2000 };
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (int r = 0; r < ROUNDS; r++) {
+            errors += validate_form(w, specs, 20, &in, v, e);
+            arena_reset(w);
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double t = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / ROUNDS;
+        if (t < us) us = t;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     arena_free(w);
-    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / ROUNDS;
     CHECK(errors == 0);
     if (us >= 50) fprintf(stderr, "    %.2f us per 20-field form\n", us);
     CHECK(us < 50); /* generous, so sanitizer builds pass too; optimised builds take ~1 us */

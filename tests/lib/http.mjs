@@ -1,0 +1,72 @@
+// http.mjs — a small HTTP client for tests: a Session keeps cookies (like a browser would), signs in,
+// reads the CSRF token from pages, and sends forms with the same-origin headers a browser sends.
+import { execFileSync } from 'node:child_process';
+
+export const BASE = process.env.BASE_URL || 'http://127.0.0.1:18080';
+export const DB = process.env.CRM_DB || 'tests/out/test.db';
+export const PASSWORD = 'demo1234';
+
+export class Session {
+  constructor() { this.cookies = new Map(); this.csrf = null; }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  keep(res) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair.indexOf('=');
+      const k = pair.slice(0, i).trim(), v = pair.slice(i + 1).trim();
+      if (/Max-Age=0/i.test(line) || v === '') this.cookies.delete(k); else this.cookies.set(k, v);
+    }
+  }
+  // GET; opts: {json: true} for Accept: application/json, headers
+  async get(path, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    if (this.cookies.size) headers.Cookie = this.cookieHeader();
+    if (opts.json) headers.Accept = 'application/json';
+    const res = await fetch(BASE + path, { headers, redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    const m = text.match(/name="_csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  }
+  // POST a form; opts: {csrf (default: the last seen token; null to omit), origin (default BASE; null to omit), json, raw, contentType}
+  async post(path, fields = {}, opts = {}) {
+    const body = new URLSearchParams();
+    const csrf = 'csrf' in opts ? opts.csrf : this.csrf;
+    if (csrf !== null && csrf !== undefined) body.set('_csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) {
+      if (Array.isArray(v)) v.forEach((x) => body.append(k, x)); else body.append(k, String(v));
+    }
+    const headers = { 'Content-Type': opts.contentType || 'application/x-www-form-urlencoded' };
+    const origin = 'origin' in opts ? opts.origin : BASE;
+    if (origin) headers.Origin = origin;
+    if (this.cookies.size) headers.Cookie = this.cookieHeader();
+    if (opts.json) headers.Accept = 'application/json';
+    Object.assign(headers, opts.headers || {});
+    const res = await fetch(BASE + path, { method: 'POST', headers, body: opts.raw !== undefined ? opts.raw : body.toString(), redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    const m = text.match(/name="_csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  }
+  // Signs in; returns the POST /login response. Leaves the session's CSRF token set.
+  async login(login, password = PASSWORD) {
+    await this.get('/login');
+    const res = await this.post('/login', { login, password });
+    if (res.status === 303) await this.get('/');
+    return res;
+  }
+}
+
+export async function signedIn(login, password = PASSWORD) {
+  const s = new Session();
+  const res = await s.login(login, password);
+  if (res.status !== 303) throw new Error(`login ${login} failed: ${res.status} ${res.text.slice(0, 200)}`);
+  return s;
+}
+
+// Runs SQL on the test database with the sqlite3 shell; returns stdout trimmed.
+export function sql(query) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, query], { encoding: 'utf8' }).trim();
+}
