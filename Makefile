@@ -31,19 +31,25 @@ build: build/crm
 asan: build-asan/crm
 
 build/obj/%.o: src/%.c $(wildcard src/*.h) | build/obj
-	$(CC) $(CFLAGS_BASE) $(OPT) -MMD -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BASE) $(OPT) -c -o $@ $<
 build-asan/obj/%.o: src/%.c $(wildcard src/*.h) | build-asan/obj
-	$(CC) $(CFLAGS_BASE) $(ASANFLAGS) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_BASE) $(ASANFLAGS) -c -o $@ $<
 
 build/crm: $(OBJS)
-	$(CC) $(OPT) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(OPT) -o $@ $^ $(LIBS)
 build-asan/crm: $(AOBJS)
-	$(CC) $(ASANFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(ASANFLAGS) -o $@ $^ $(LIBS)
 
 build/unit/%: tests/unit/%.c $(LIBOBJS) tests/unit/unit.h | build/unit
-	$(CC) $(CFLAGS_BASE) -Itests/unit $(OPT) -o $@ $< $(LIBOBJS) $(LIBS)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BASE) -Itests/unit $(OPT) -o $@ $< $(LIBOBJS) $(LIBS)
 build-asan/unit/%: tests/unit/%.c $(ALIBOBJS) tests/unit/unit.h | build-asan/unit
-	$(CC) $(CFLAGS_BASE) -Itests/unit $(ASANFLAGS) -o $@ $< $(ALIBOBJS) $(LIBS)
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_BASE) -Itests/unit $(ASANFLAGS) -o $@ $< $(ALIBOBJS) $(LIBS)
 
 build/obj build-asan/obj build/unit build-asan/unit:
 	@mkdir -p $@
@@ -51,14 +57,17 @@ build/obj build-asan/obj build/unit build-asan/unit:
 unit: $(UNITBINS) $(AUNITBINS)
 
 # make run: install what is missing, build, migrate, seed, serve on 127.0.0.1:8080 (foreground).
-run: deps build
+run: deps
+	@$(MAKE) --no-print-directory -j2 build
 	@scripts/run.sh
 
 # make test: install what is missing, build both flavours, run every suite; last line "N passed, N failed".
-test: deps build asan $(UNITBINS) $(AUNITBINS)
+test: deps
+	@$(MAKE) --no-print-directory -j2 build asan unit
 	@tests/run.sh
 
-bench: deps build
+bench: deps
+	@$(MAKE) --no-print-directory -j2 build
 	@scripts/bench.sh
 
 check: build
@@ -67,4 +76,3 @@ check: build
 clean:
 	rm -rf build build-asan
 
--include $(wildcard build/obj/*.d)

@@ -141,13 +141,7 @@ int h_password_change(request *r) {
     else if (strcmp(v[1].text, v[2].text) != 0) { problem = "password.mismatch"; field = "confirm"; }
     else if (strcmp(v[1].text, v[0].text) == 0) { problem = "password.same"; field = "password"; }
     if (problem) {
-        cJSON *errs = cJSON_AddObjectToObject(r->view, "errors");
-        cJSON_AddStringToObject(errs, field, request_t(r, problem));
-        cJSON *list = cJSON_AddArrayToObject(r->view, "error_list");
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "field", field);
-        cJSON_AddStringToObject(e, "message", request_t(r, problem));
-        cJSON_AddItemToArray(list, e);
+        request_add_error(r, field, problem, 0);
         return 422;
     }
     char hash[PASSWORD_HASH_MAX];

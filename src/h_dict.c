@@ -60,18 +60,6 @@ static void echo(request *r, const field_value *v) {
     cJSON_AddStringToObject(f, "sort", v[3].text);
 }
 
-static void add_error(request *r, const char *field, const char *key) {
-    cJSON *errs = cJSON_GetObjectItemCaseSensitive(r->view, "errors");
-    if (!errs) errs = cJSON_AddObjectToObject(r->view, "errors");
-    cJSON_AddStringToObject(errs, field, request_t(r, key));
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(r->view, "error_list");
-    if (!list) list = cJSON_AddArrayToObject(r->view, "error_list");
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "field", field);
-    cJSON_AddStringToObject(e, "label", request_t(r, arena_printf(r->a, "field.%s", field)));
-    cJSON_AddStringToObject(e, "message", request_t(r, key));
-    cJSON_AddItemToArray(list, e);
-}
 
 int h_dict_create(request *r) {
     field_value v[4];
@@ -86,7 +74,7 @@ int h_dict_create(request *r) {
     if (id == STORE_DUPLICATE) {
         db_rollback(r->db);
         list_view(r, f.category);
-        add_error(r, "value", "dict.duplicate");
+        request_add_error(r, "value", "dict.duplicate", 0);
         echo(r, v);
         return 409;
     }
@@ -123,7 +111,7 @@ static int refused(request *r, int rc) {
     edit_view(r, now);
     if (rc == STORE_LOCKED) { cJSON_AddStringToObject(r->view, "conflict", request_t(r, "dict.locked")); return 403; }
     if (rc == STORE_STALE) { cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale")); return 409; }
-    if (rc == STORE_DUPLICATE) { add_error(r, "value", "dict.duplicate"); return 409; }
+    if (rc == STORE_DUPLICATE) { request_add_error(r, "value", "dict.duplicate", 0); return 409; }
     return request_error(r, 500, "err.internal");
 }
 

@@ -127,20 +127,6 @@ static bool login_ok(const char *s) {
     return true;
 }
 
-static void add_error(request *r, const char *field, const char *key) {
-    cJSON *errs = cJSON_GetObjectItemCaseSensitive(r->view, "errors");
-    if (!errs) errs = cJSON_AddObjectToObject(r->view, "errors");
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(r->view, "error_list");
-    if (!list) list = cJSON_AddArrayToObject(r->view, "error_list");
-    cJSON_AddStringToObject(errs, field, request_t(r, key));
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddStringToObject(e, "field", field);
-    char label_key[64];
-    snprintf(label_key, sizeof label_key, "field.%s", field);
-    cJSON_AddStringToObject(e, "label", request_t(r, label_key));
-    cJSON_AddStringToObject(e, "message", request_t(r, key));
-    cJSON_AddItemToArray(list, e);
-}
 
 /* Echoes the submitted values back into the form after a refusal. */
 static void echo_user(request *r, const field_value *v, bool is_new) {
@@ -160,8 +146,8 @@ int h_users_create(request *r) {
     cJSON_AddStringToObject(r->view, "title", request_t(r, "users.new"));
     cJSON_AddTrueToObject(r->view, "is_new");
     size_t nerr = request_validate(r, USER_FIELDS, 6, v, false);
-    if (v[0].present && !login_ok(v[0].text)) { add_error(r, "login", "users.login_chars"); nerr++; }
-    if (v[3].present && !dict_has(r->db, "region", v[3].text)) { add_error(r, "region", "err.choice"); nerr++; }
+    if (v[0].present && !login_ok(v[0].text)) { request_add_error(r, "login", "users.login_chars", 0); nerr++; }
+    if (v[3].present && !dict_has(r->db, "region", v[3].text)) { request_add_error(r, "region", "err.choice", 0); nerr++; }
     if (nerr) { echo_user(r, v, true); return 422; }
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(v[5].text, hash) != 0) return request_error(r, 500, "err.internal");
@@ -170,7 +156,7 @@ int h_users_create(request *r) {
     long long id = users_create(r->db, &f, hash, r->now);
     if (id == STORE_DUPLICATE) {
         db_rollback(r->db);
-        add_error(r, "login", "users.login_taken");
+        request_add_error(r, "login", "users.login_taken", 0);
         echo_user(r, v, true);
         return 409;
     }
@@ -231,8 +217,8 @@ int h_users_update(request *r) {
     memcpy(v, got, sizeof got[0] * 5);
     v[5] = (field_value){0};
     v[6] = got[5];
-    if (got[0].present && !login_ok(got[0].text)) { add_error(r, "login", "users.login_chars"); nerr++; }
-    if (got[3].present && !dict_has(r->db, "region", got[3].text)) { add_error(r, "region", "err.choice"); nerr++; }
+    if (got[0].present && !login_ok(got[0].text)) { request_add_error(r, "login", "users.login_chars", 0); nerr++; }
+    if (got[3].present && !dict_has(r->db, "region", got[3].text)) { request_add_error(r, "region", "err.choice", 0); nerr++; }
     cJSON *before = users_get(r->db, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
     r->template_name = "user_form";
@@ -240,7 +226,7 @@ int h_users_update(request *r) {
     if (nerr) { echo_user(r, v, false); return 422; }
     const char *role = ROLES[v[2].i];
     if (r->path_id == r->user.id && strcmp(role, r->user.role) != 0) {
-        add_error(r, "role", "users.own_role");
+        request_add_error(r, "role", "users.own_role", 0);
         echo_user(r, v, false);
         return 422;
     }
@@ -263,7 +249,7 @@ int h_users_update(request *r) {
     }
     if (rc == STORE_DUPLICATE) {
         db_rollback(r->db);
-        add_error(r, "login", "users.login_taken");
+        request_add_error(r, "login", "users.login_taken", 0);
         echo_user(r, v, false);
         return 409;
     }

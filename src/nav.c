@@ -32,7 +32,8 @@ cJSON *nav_build(request *r) {
         size_t n = strlen(it->href);
         if (strncmp(r->path, it->href, n) == 0 && (r->path[n] == 0 || r->path[n] == '/')) {
             cJSON_AddTrueToObject(o, "active");
-            cJSON_AddTrueToObject(group, "active");
+        } else {
+            cJSON_AddFalseToObject(o, "active"); /* explicit, or Mustache would find an outer "active" */
         }
         cJSON_AddItemToArray(items, o);
     }

@@ -16,25 +16,27 @@ static const char *with_param(request *r, const char *text, long long param) {
     return arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, param, p + 3);
 }
 
+void request_add_error(request *r, const char *field, const char *key, long long param) {
+    cJSON *by_field = cJSON_GetObjectItemCaseSensitive(r->view, "errors");
+    if (!by_field) by_field = cJSON_AddObjectToObject(r->view, "errors");
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(r->view, "error_list");
+    if (!list) list = cJSON_AddArrayToObject(r->view, "error_list");
+    if (!cJSON_GetObjectItemCaseSensitive(r->view, "has_errors")) cJSON_AddTrueToObject(r->view, "has_errors");
+    const char *msg = with_param(r, request_t(r, key), param);
+    char label_key[128];
+    snprintf(label_key, sizeof label_key, "field.%s", field);
+    if (!cJSON_GetObjectItemCaseSensitive(by_field, field)) cJSON_AddStringToObject(by_field, field, msg);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "field", field);
+    cJSON_AddStringToObject(e, "label", request_t(r, label_key));
+    cJSON_AddStringToObject(e, "message", msg);
+    cJSON_AddItemToArray(list, e);
+}
+
 size_t request_validate(request *r, const field_spec *specs, size_t nspecs, field_value *values, bool from_query) {
     field_error errs[VALIDATE_MAX_ERRORS];
     size_t n = validate_form(r->a, specs, nspecs, from_query ? &r->query : &r->form, values, errs);
-    if (n == 0) return 0;
-    cJSON *by_field = cJSON_AddObjectToObject(r->view, "errors");
-    cJSON *list = cJSON_AddArrayToObject(r->view, "error_list");
-    for (size_t i = 0; i < n; i++) {
-        const char *msg = with_param(r, request_t(r, errs[i].key), errs[i].param);
-        char label_key[128];
-        snprintf(label_key, sizeof label_key, "field.%s", errs[i].field);
-        const char *label = request_t(r, label_key);
-        if (!cJSON_GetObjectItemCaseSensitive(by_field, errs[i].field))
-            cJSON_AddStringToObject(by_field, errs[i].field, msg);
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "field", errs[i].field);
-        cJSON_AddStringToObject(e, "label", label);
-        cJSON_AddStringToObject(e, "message", msg);
-        cJSON_AddItemToArray(list, e);
-    }
+    for (size_t i = 0; i < n; i++) request_add_error(r, errs[i].field, errs[i].key, errs[i].param);
     return n;
 }
 

@@ -54,6 +54,9 @@ typedef struct request {
  * Returns the number of errors; on errors it also fills view["errors"] (field → message) and
  * view["error_list"] with messages in the request's language. values must have nspecs entries. */
 size_t request_validate(request *r, const field_spec *specs, size_t nspecs, field_value *values, bool from_query);
+/* Adds one error for field (message key) to view["errors"] and view["error_list"], and sets
+ * view["has_errors"]; used by request_validate and by handlers for checks beyond the validators. */
+void request_add_error(request *r, const char *field, const char *key, long long param);
 /* Translates a message key in the request's language (never NULL; the key itself if missing). */
 const char *request_t(request *r, const char *key);
 /* Adds a Set-Cookie header. max_age < 0 means session cookie; 0 deletes it. */

@@ -46,8 +46,8 @@ export HTTP_PORT=18080 BROWSER_PORT=18081
 cp -r templates "$CRM_TEMPLATES"
 CRM="$CRM_BIN --database $CRM_DB --socket $CRM_SOCK --templates $CRM_TEMPLATES --workers 2"
 $CRM migrate > /dev/null && $CRM seed
-conf_http=$(scripts/nginx-conf.sh "$out/nginx-http" $HTTP_PORT "$CRM_SOCK" 60r/m 20)
-conf_browser=$(scripts/nginx-conf.sh "$out/nginx-browser" $BROWSER_PORT "$CRM_SOCK" 600r/m 100)
+conf_http=$(scripts/nginx-conf.sh "$out/nginx-http" $HTTP_PORT "$CRM_SOCK" 6000r/m 1000)
+conf_browser=$(scripts/nginx-conf.sh "$out/nginx-browser" $BROWSER_PORT "$CRM_SOCK" 6000r/m 1000)
 $CRM serve 2>> "$CRM_LOG" &
 export CRM_PID=$!
 nginx -c "$conf_http" -e "$out/nginx-http/error.log"

@@ -70,3 +70,25 @@ export async function signedIn(login, password = PASSWORD) {
 export function sql(query) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, query], { encoding: 'utf8' }).trim();
 }
+
+export const CRM_BIN = process.env.CRM_BIN || 'build-asan/crm';
+
+// The route table, as `crm routes` prints it.
+export function routes() {
+  return JSON.parse(execFileSync(CRM_BIN, ['routes'], { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } }));
+}
+
+// Adds a user with the crm command (password on stdin); returns its id.
+export function addUser(login, role, name = login, password = PASSWORD) {
+  execFileSync(CRM_BIN, ['--database', DB, 'user', 'add', login, '--role', role, '--name', name],
+    { input: password + '\n', encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
+  return Number(sql(`SELECT id FROM users WHERE login = '${login.replace(/'/g, "''")}'`));
+}
+
+// Text that changes whenever a business table changes (sessions excluded: reading pages touches them).
+export function fingerprint() {
+  return sql("SELECT 'u', * FROM users; SELECT 'r', * FROM role_perms; SELECT 'd', * FROM dict_items; SELECT 'a', count(*), max(id) FROM audit_log;");
+}
+
+let uniq = 0;
+export function unique(prefix) { return `${prefix}${Date.now().toString(36)}${(uniq++).toString(36)}`; }
