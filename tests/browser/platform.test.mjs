@@ -31,7 +31,13 @@ async function fresh() {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {   // a failed subresource is reported below with its address
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} for ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
   page.problems = problems;
   return { context, page };
 }
@@ -76,7 +82,7 @@ async function menu(page) {
   const nav = page.locator('#sidebar');
   if (await nav.count() === 0) return { groups: [], items: [], hrefs: [] };
   return {
-    groups: (await nav.locator('h6.sidebar-heading').allInnerTexts()).map((s) => s.trim()),
+    groups: (await nav.locator('h6.sidebar-heading').allTextContents()).map((s) => s.trim()),   // shown in capitals by CSS
     items: (await nav.locator('a.nav-link').allInnerTexts()).map((s) => s.trim()),
     hrefs: await nav.locator('a.nav-link').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
   };

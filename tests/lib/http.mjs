@@ -34,7 +34,7 @@ export class Session {
     const body = new URLSearchParams();
     const csrf = 'csrf' in opts ? opts.csrf : this.csrf;
     if (csrf !== null && csrf !== undefined) body.set('_csrf', csrf);
-    for (const [k, v] of Object.entries(fields)) {
+    for (const [k, v] of Object.entries(fields || {})) {
       if (Array.isArray(v)) v.forEach((x) => body.append(k, x)); else body.append(k, String(v));
     }
     const headers = { 'Content-Type': opts.contentType || 'application/x-www-form-urlencoded' };

@@ -1,0 +1,314 @@
+// admin.test.mjs — 系统管理 through HTTP: users (add, edit, stale versions, deactivate, reset, never
+// delete), the role × permission matrix as data, the data dictionary (可编辑 respected), the audit log
+// (before → after, filters, append-only), JSON views, bad input of every kind, and the language.
+import { test, run, assert, eq, includes } from '../lib/harness.mjs';
+import { Session, signedIn, sql, addUser, fingerprint, unique, PASSWORD } from '../lib/http.mjs';
+
+test('admin adds a user; it appears in the list and the audit log with its values', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/users/new');
+  const login = unique('new');
+  const r = await s.post('/admin/users', { login, name: '赵敏', role: 'rep', region: 'shanghai', lang: 'zh-CN', password: 'initial-pass1' });
+  eq(r.status, 303, 'created');
+  const id = Number(r.headers.get('location').split('/').pop());
+  assert(id > 0, 'redirects to the new user');
+  const page = await s.get(`/admin/users/${id}`);
+  includes(page.text, '用户已创建', 'notice');
+  includes(page.text, '赵敏', 'name shown');
+  const list = (await s.get(`/admin/users?q=${login}`, { json: true })).json();
+  eq(list.users.length, 1, 'found by search');
+  eq(list.users[0].region, 'shanghai', 'region stored');
+  const entry = sql(`SELECT action || '|' || (before_json IS NULL) || '|' || json_extract(after_json, '$.name') FROM audit_log WHERE record_type = 'user' AND record_id = ${id}`);
+  eq(entry, 'create|1|赵敏', 'audit entry with after values');
+  eq(sql(`SELECT substr(pw_hash, 1, 10) FROM users WHERE id = ${id}`), '$argon2id$', 'argon2id hash stored');
+  await signedIn(login, 'initial-pass1');
+});
+
+test('user form: every bad field gets a clear Chinese message, input is kept, nothing is written', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/users/new');
+  const before = fingerprint();
+  const r = await s.post('/admin/users', { login: 'bad login!', name: '', role: 'king', region: 'atlantis', password: 'short' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '请修正以下问题', 'summary');
+  includes(r.text, '登录名只能包含字母、数字、点、下划线或连字符', 'login chars');
+  includes(r.text, '姓名：必填。', 'name required, labelled');
+  includes(r.text, '请从列表中选择', 'role/region choice');
+  includes(r.text, '至少 8 个字符', 'password length');
+  includes(r.text, 'value="bad login!"', 'typed login kept');
+  const long = await s.post('/admin/users', { login: 'x'.repeat(33), name: '名'.repeat(51), role: 'rep', password: 'password1' }, { json: true });
+  eq(long.status, 422, 'over-long refused');
+  const errs = long.json().errors;
+  eq(errs.login, '最多 32 个字符。', 'login max message');
+  eq(errs.name, '最多 50 个字符。', 'name counts characters, not bytes');
+  eq(fingerprint(), before, 'database unchanged');
+});
+
+test('duplicate login is refused with 409 and a message', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/users/new');
+  const r = await s.post('/admin/users', { login: 'REP1', name: '重复', role: 'rep', password: 'password1' });
+  eq(r.status, 409, 'conflict');
+  includes(r.text, '该登录名已被使用', 'message (case-insensitive logins)');
+});
+
+test('editing a user with a stale version is refused, shows the newer values and keeps mine', async () => {
+  const id = addUser(unique('stale'), 'rep', '原名');
+  const a = await signedIn('admin');
+  const b = await signedIn('admin');
+  const va = (await a.get(`/admin/users/${id}`, { json: true })).json().user;
+  await a.get(`/admin/users/${id}`);
+  await b.get(`/admin/users/${id}`);
+  const first = await b.post(`/admin/users/${id}`, { login: va.login, name: '别人改的', role: 'rep', version: va.version });
+  eq(first.status, 303, 'first save wins');
+  const second = await a.post(`/admin/users/${id}`, { login: va.login, name: '我改的', role: 'director', version: va.version });
+  eq(second.status, 409, 'second save refused');
+  includes(second.text, '其他人已修改了这条记录', 'clear message');
+  includes(second.text, '别人改的', 'shows the other change');
+  includes(second.text, '我改的', 'keeps what I typed');
+  eq(sql(`SELECT name || '|' || role FROM users WHERE id = ${id}`), '别人改的|rep', 'nothing overwritten');
+});
+
+test('wrong types and missing versions are refused', async () => {
+  const id = addUser(unique('types'), 'rep');
+  const s = await signedIn('admin');
+  await s.get(`/admin/users/${id}`);
+  let r = await s.post(`/admin/users/${id}`, { login: 'ok1', name: 'n', role: 'rep', version: 'abc' }, { json: true });
+  eq(r.status, 422, 'non-integer version');
+  eq(r.json().errors.version, '请输入整数。', 'message');
+  r = await s.post(`/admin/users/${id}`, { login: 'ok1', name: 'n', role: 'rep' }, { json: true });
+  eq(r.status, 422, 'missing version');
+  eq(r.json().errors.version, '必填。', 'required');
+  r = await s.post(`/admin/users/${id}/active`, { active: 'maybe', version: '1' }, { json: true });
+  eq(r.status, 422, 'bad boolean');
+});
+
+test('deactivating a user ends their sessions; users are never deleted', async () => {
+  const login = unique('deact');
+  const id = addUser(login, 'rep');
+  const victim = await signedIn(login);
+  const s = await signedIn('admin');
+  const v = (await s.get(`/admin/users/${id}`, { json: true })).json().user.version;
+  await s.get(`/admin/users/${id}`);
+  eq((await s.post(`/admin/users/${id}/active`, { active: '0', version: v })).status, 303, 'deactivated');
+  eq((await victim.get('/', { json: true })).status, 401, 'their session ended');
+  eq(sql(`SELECT active FROM users WHERE id = ${id}`), '0', 'row kept, inactive');
+  eq((await s.post(`/admin/users/${id}/delete`, {}, { json: true })).status, 404, 'no delete route exists');
+  const v2 = (await s.get(`/admin/users/${id}`, { json: true })).json().user.version;
+  eq((await s.post(`/admin/users/${id}/active`, { active: '1', version: v2 })).status, 303, 'reactivated');
+  await signedIn(login);
+  const acts = sql(`SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE record_type='user' AND record_id=${id} ORDER BY id)`);
+  eq(acts, 'create,deactivate,activate', 'audited');
+});
+
+test('an admin cannot deactivate themselves or change their own role', async () => {
+  const login = unique('selfadm');
+  const id = addUser(login, 'admin');
+  const s = await signedIn(login);
+  const u = (await s.get(`/admin/users/${id}`, { json: true })).json().user;
+  await s.get(`/admin/users/${id}`);
+  let r = await s.post(`/admin/users/${id}/active`, { active: '0', version: u.version });
+  eq(r.status, 422, 'self-deactivation refused');
+  includes(r.text, '不能停用自己的账号', 'message');
+  r = await s.post(`/admin/users/${id}`, { login, name: u.name, role: 'rep', version: u.version });
+  eq(r.status, 422, 'own role change refused');
+  includes(r.text, '不能修改自己的角色', 'message');
+});
+
+test('admin resets a password: the old one stops working and the user is signed out', async () => {
+  const login = unique('reset');
+  const id = addUser(login, 'rep');
+  const victim = await signedIn(login);
+  const s = await signedIn('admin');
+  await s.get(`/admin/users/${id}`);
+  let r = await s.post(`/admin/users/${id}/password`, { password: 'short' });
+  eq(r.status, 422, 'short password refused');
+  r = await s.post(`/admin/users/${id}/password`, { password: 'brand-new-1' });
+  eq(r.status, 303, 'reset');
+  eq((await victim.get('/', { json: true })).status, 401, 'signed out');
+  await signedIn(login, 'brand-new-1');
+});
+
+test('the permission matrix is data: taking audit.view from directors closes the audit log to them', async () => {
+  const s = await signedIn('admin');
+  const director = await signedIn('director');
+  eq((await director.get('/admin/audit', { json: true })).status, 200, 'allowed before');
+  const m = (await s.get('/admin/roles', { json: true })).json();
+  const fields = { version: String(m.version) };
+  for (const p of m.perms) for (const c of p.cells) if (c.checked && c.name !== 'director:audit.view') fields[c.name] = '1';
+  await s.get('/admin/roles');
+  eq((await s.post('/admin/roles', fields)).status, 303, 'saved');
+  eq((await director.get('/admin/audit', { json: true })).status, 403, 'denied after');
+  const nav = await director.get('/');
+  assert(!nav.text.includes('/admin/audit'), 'menu no longer shows it');
+  const m2 = (await s.get('/admin/roles', { json: true })).json();
+  const back = { version: String(m2.version), 'director:audit.view': '1' };
+  for (const p of m2.perms) for (const c of p.cells) if (c.checked) back[c.name] = '1';
+  eq((await s.post('/admin/roles', back)).status, 303, 'restored');
+  eq((await director.get('/admin/audit', { json: true })).status, 200, 'allowed again');
+  eq(sql("SELECT count(*) FROM audit_log WHERE record_type = 'role_perms'") >= '2', true, 'matrix changes audited');
+});
+
+test('the matrix refuses unknown names, stale versions, and cannot lock admins out', async () => {
+  const s = await signedIn('admin');
+  const m = (await s.get('/admin/roles', { json: true })).json();
+  await s.get('/admin/roles');
+  const before = fingerprint();
+  let r = await s.post('/admin/roles', { version: String(m.version), 'rep:world.domination': '1' });
+  eq(r.status, 422, 'unknown permission');
+  includes(r.text, '未保存任何更改', 'message');
+  r = await s.post('/admin/roles', { version: '12345', 'rep:customer.view': '1' });
+  eq(r.status, 409, 'stale matrix');
+  eq(fingerprint(), before, 'nothing changed');
+  // an empty matrix keeps the admin's own management rights
+  const fields = { version: String(m.version) };
+  r = await s.post('/admin/roles', fields);
+  eq(r.status, 303, 'saved');
+  eq((await s.get('/admin/roles', { json: true })).status, 200, 'admin still manages roles');
+  eq((await s.get('/admin/users', { json: true })).status, 200, 'admin still manages users');
+  const restore = (await s.get('/admin/roles', { json: true })).json();
+  const back = { version: String(restore.version) };
+  for (const p of m.perms) for (const c of p.cells) if (c.checked) back[c.name] = '1';
+  eq((await s.post('/admin/roles', back)).status, 303, 'restored');
+});
+
+test('data dictionary: add, duplicate refused, edit, delete; 不可编辑 items stay untouched', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/dict?category=region');
+  const value = unique('suzhou');
+  let r = await s.post('/admin/dict', { category: 'region', item: '苏州', value, sort: '20' });
+  eq(r.status, 303, 'added');
+  const item = (await s.get('/admin/dict?category=region', { json: true })).json().items.find((i) => i.value === value);
+  assert(item && item.item === '苏州', 'listed');
+  r = await s.post('/admin/dict', { category: 'region', item: '苏州2', value });
+  eq(r.status, 409, 'duplicate value');
+  includes(r.text, '该类别下已有相同的值', 'message');
+  r = await s.post(`/admin/dict/${item.id}`, { item: '苏州市', value, sort: '21', version: item.version });
+  eq(r.status, 303, 'edited');
+  r = await s.post(`/admin/dict/${item.id}`, { item: '旧版本', value, sort: '21', version: item.version }, { json: true });
+  eq(r.status, 409, 'stale edit refused');
+  const locked = sql("SELECT id || '|' || version FROM dict_items WHERE editable = 0 LIMIT 1").split('|');
+  const before = fingerprint();
+  r = await s.post(`/admin/dict/${locked[0]}`, { item: '改', value: 'x', version: locked[1] }, { json: true });
+  eq(r.status, 403, 'not editable');
+  r = await s.post(`/admin/dict/${locked[0]}/delete`, { version: locked[1] }, { json: true });
+  eq(r.status, 403, 'not deletable');
+  eq(fingerprint(), before, 'unchanged');
+  const v = sql(`SELECT version FROM dict_items WHERE id = ${item.id}`);
+  r = await s.post(`/admin/dict/${item.id}/delete`, { version: v });
+  eq(r.status, 303, 'deleted');
+  eq(sql(`SELECT count(*) FROM dict_items WHERE id = ${item.id}`), '0', 'gone');
+  eq(sql(`SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} ORDER BY id)`), 'create,update,delete', 'audited, including the delete');
+  eq(sql(`SELECT json_extract(before_json, '$.item') FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} AND action = 'delete'`), '苏州市', 'delete keeps the before image');
+});
+
+test('audit log: filters by action and user, pages by key, and refuses updates and deletes', async () => {
+  const s = await signedIn('admin');
+  const all = (await s.get('/admin/audit?action=login', { json: true })).json();
+  assert(all.entries.length > 0 && all.entries.every((e) => e.action === 'login'), 'action filter');
+  const rep1 = sql("SELECT id FROM users WHERE login = 'rep1'");
+  const mine = (await s.get(`/admin/audit?user=${rep1}`, { json: true })).json();
+  assert(mine.entries.every((e) => String(e.user_id) === rep1), 'user filter');
+  const first = (await s.get('/admin/audit', { json: true })).json();
+  if (first.next_page) {
+    const next = (await s.get(first.next_page, { json: true })).json();
+    assert(next.entries[0].id < first.entries[first.entries.length - 1].id, 'keyset paging continues below');
+  }
+  const bad = await s.get('/admin/audit?from=2026-02-30', { json: true });
+  eq(bad.status, 400, 'impossible date refused');
+  includes(bad.json().errors.from, '请输入有效日期', 'message');
+  let refused = false;
+  try { sql('UPDATE audit_log SET action = \'x\' WHERE id = 1'); } catch { refused = true; }
+  assert(refused, 'UPDATE refused by the database');
+  refused = false;
+  try { sql('DELETE FROM audit_log'); } catch { refused = true; }
+  assert(refused, 'DELETE refused by the database');
+});
+
+test('every page answers as JSON with the same view model and without the catalog', async () => {
+  const s = await signedIn('admin');
+  for (const p of ['/', '/admin/users', '/admin/users/1', '/admin/roles', '/admin/dict', '/admin/audit', '/account/password']) {
+    const r = await s.get(p, { json: true });
+    eq(r.status, 200, `${p} status`);
+    assert(r.headers.get('content-type').startsWith('application/json'), `${p} content type`);
+    const j = r.json();
+    assert(typeof j.title === 'string' && !('t' in j), `${p}: title present, catalog absent`);
+  }
+  const html = await s.get('/admin/users');
+  assert(html.headers.get('content-type').startsWith('text/html'), 'browsers still get HTML');
+});
+
+test('state-changing routes also accept a JSON body and the X-CSRF-Token header', async () => {
+  const s = await signedIn('admin');
+  const login = unique('json');
+  const r = await s.post('/admin/users', null, {
+    raw: JSON.stringify({ login, name: 'JSON 用户', role: 'executive', password: 'password12' }),
+    contentType: 'application/json', csrf: null, json: true, headers: { 'X-CSRF-Token': s.csrf },
+  });
+  eq(r.status, 200, 'accepted');
+  assert(r.json().location.startsWith('/admin/users/'), 'location of the new user');
+  eq(sql(`SELECT role FROM users WHERE login = '${login}'`), 'executive', 'stored');
+});
+
+test('malformed input gets a clear error: bad escapes, invalid UTF-8, too many fields, wrong content type', async () => {
+  const s = await signedIn('admin');
+  const before = fingerprint();
+  let r = await s.get('/admin/users?q=%G1', { json: true });
+  eq(r.status, 400, 'bad percent escape in query');
+  eq(r.json().error, '请求格式有误，无法处理。', 'message');
+  r = await s.post('/admin/users', null, { raw: `_csrf=${s.csrf}&login=a%C0%AFb&name=x&role=rep&password=password1`, json: true });
+  eq(r.status, 400, 'invalid UTF-8');
+  const many = Array.from({ length: 300 }, (_, i) => `f${i}=1`).join('&');
+  r = await s.post('/admin/users', null, { raw: `_csrf=${s.csrf}&${many}`, json: true });
+  eq(r.status, 400, 'too many fields');
+  r = await s.post('/admin/users', null, { raw: 'x', contentType: 'text/plain', json: true, headers: { 'X-CSRF-Token': s.csrf } });
+  eq(r.status, 415, 'unsupported content type');
+  eq(r.json().error, '不支持的提交格式。', 'message');
+  r = await s.post('/admin/users', null, { raw: '{"login": [1,2]}', contentType: 'application/json', json: true, headers: { 'X-CSRF-Token': s.csrf } });
+  eq(r.status, 400, 'JSON with a nested value');
+  eq(fingerprint(), before, 'nothing written');
+});
+
+test('an oversize body is stopped by nginx with a bilingual page', async () => {
+  const s = await signedIn('admin');
+  const r = await s.post('/admin/users', null, { raw: `_csrf=${s.csrf}&name=${'x'.repeat(1200 * 1024)}` });
+  eq(r.status, 413, 'too large');
+  includes(r.text, '提交的内容过大', 'Chinese');
+  includes(r.text, 'Too large', 'English');
+});
+
+test('404 and 405 pages are clear and in the user language', async () => {
+  const s = await signedIn('rep1');
+  let r = await s.get('/no/such/page');
+  eq(r.status, 404, '404');
+  includes(r.text, '页面不存在', 'Chinese 404');
+  r = await s.post('/admin/audit', {}, { json: true });
+  eq(r.status, 405, '405');
+  eq(r.headers.get('allow'), 'GET, POST', 'Allow header');
+  r = await s.get('/admin/users/0', { json: true });
+  eq(r.status, 404, 'id 0 is not a route');
+});
+
+test('language: English per user, stored and used on every page; anonymous choice by cookie', async () => {
+  const login = unique('en');
+  addUser(login, 'admin');
+  const s = await signedIn(login);
+  await s.get('/');
+  let r = await s.post('/lang', { lang: 'en', next: '/admin/users' });
+  eq(r.status, 303, 'switched');
+  eq(r.headers.get('location'), '/admin/users', 'back to the page');
+  r = await s.get('/admin/users');
+  includes(r.text, '<html lang="en">', 'English page');
+  includes(r.text, 'Add user', 'English text');
+  eq(sql(`SELECT lang FROM users WHERE login = '${login}'`), 'en', 'stored for the user');
+  const again = await signedIn(login);
+  includes((await again.get('/')).text, 'Sign out', 'still English after signing in again');
+  const bad = await s.post('/lang', { lang: 'fr' }, { json: true });
+  eq(bad.status, 422, 'unknown language refused');
+  const anon = new Session();
+  await anon.get('/login');
+  await anon.post('/lang', { lang: 'en', next: '/login' });
+  includes((await anon.get('/login')).text, 'Please sign in', 'anonymous English by cookie');
+});
+
+await run('http admin');
