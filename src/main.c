@@ -135,6 +135,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "user") == 0 && i < argc && strcmp(argv[i], "add") == 0)
         return cmd_user_add(&cfg, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "backup") == 0 && i < argc) {
+        if (access(argv[i], F_OK) == 0) { fprintf(stderr, "crm: %s exists; choose a new file\n", argv[i]); return 1; }
         if (db_open(&d, cfg.database, DB_READWRITE, err, sizeof err) != 0) { fprintf(stderr, "crm: %s\n", err); return 1; }
         int rc = db_backup(d, argv[i], err, sizeof err);
         db_close(d);

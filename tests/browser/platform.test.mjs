@@ -225,6 +225,7 @@ test('admin adds a user: field errors keep the input, then 用户已创建 and t
     eq((await pwErr.innerText()).trim(), '至少 8 个字符。', 'password field error');
     assert(await page.locator('#name').evaluate((e) => e.classList.contains('is-invalid')), 'name marked invalid');
     assert(await nameErr.isVisible() && await pwErr.isVisible(), 'field errors are visible');
+    eq(await page.locator('#password ~ .form-text').count(), 0, 'the password hint gives way to the error');
     includes(await text(page, 'errors'), '姓名：必填。', 'summary names the field');
     eq(await page.locator('#login').inputValue(), login, 'login kept');
     eq(await page.locator('#role').inputValue(), 'rep', 'role kept');
