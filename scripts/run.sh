@@ -5,19 +5,19 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 PORT=${PORT:-8080}
-mkdir -p var
+mkdir -p var/nginx
 CRM="build/crm --database var/crm.db --socket var/crm.sock"
 $CRM migrate >/dev/null
 $CRM seed
 conf=$(scripts/nginx-conf.sh var/nginx "$PORT" var/crm.sock)
 # an nginx left over from an earlier run of this checkout is stopped first
-if [ -f var/nginx/nginx.pid ]; then nginx -c "$conf" -e var/nginx/error.log -s quit 2>/dev/null || true; sleep 0.5; fi
-nginx -c "$conf" -e var/nginx/error.log
+if [ -f var/nginx/nginx.pid ]; then nginx -c "$conf" -e "$root/var/nginx/error.log" -s quit 2>/dev/null || true; sleep 0.5; fi
+nginx -c "$conf" -e "$root/var/nginx/error.log"
 crm_pid=""
 stop() {
     trap - INT TERM EXIT
     [ -n "$crm_pid" ] && kill -TERM "$crm_pid" 2>/dev/null && wait "$crm_pid" 2>/dev/null
-    nginx -c "$conf" -e var/nginx/error.log -s quit 2>/dev/null || true
+    nginx -c "$conf" -e "$root/var/nginx/error.log" -s quit 2>/dev/null || true
     echo "stopped."
 }
 trap stop INT TERM EXIT

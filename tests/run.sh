@@ -11,6 +11,7 @@ cd "$root"
 out=tests/out
 rm -rf "$out"
 mkdir -p "$out"
+out="$root/tests/out"
 summary="$out/summary.txt"
 : > "$summary"
 
