@@ -10,7 +10,7 @@ typedef struct config {
     char templates[512];    /* templates directory (*.mustache, i18n/ catalogs) */
     char schema[512];       /* numbered migrations (NNN_name.sql) */
     char socket[512];       /* FastCGI unix socket the master listens on */
-    int workers;            /* worker processes; 0 = number of cores */
+    int workers;            /* worker processes; 0 = two per core */
     char timezone[64];      /* shown time zone, e.g. Asia/Shanghai */
     char language[16];      /* default UI language: zh-CN or en */
     int session_idle;       /* seconds of inactivity before a session ends */

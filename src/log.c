@@ -5,15 +5,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The "YYYY-MM-DDTHH:MM:SS" part changes once a second: format it only then. */
+static char stamp[32];
+static time_t stamp_second = -1;
+static pid_t stamp_pid;
+
+void log_forked(void) { stamp_second = -1; }
+
 void log_msg(const char *level, const char *fmt, ...) {
     char line[2048];
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ [%d] %s ", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
-                     (int)getpid(), level);
+    if (ts.tv_sec != stamp_second) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+        stamp_second = ts.tv_sec;
+        stamp_pid = getpid(); /* refreshed every second: right again soon after a fork */
+    }
+    int n = snprintf(line, sizeof line, "%s.%03ldZ [%d] %s ", stamp, ts.tv_nsec / 1000000, (int)stamp_pid, level);
     va_list ap;
     va_start(ap, fmt);
     if (n > 0 && (size_t)n < sizeof line) n += vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);

@@ -30,8 +30,14 @@ static const char *reason(int status) {
 }
 
 static void head(buf *out, request *r, int status, const char *ctype) {
-    buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n", status, reason(status),
-               ctype);
+    char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10), (char)('0' + status % 10), 0};
+    buf_puts(out, "Status: ");
+    buf_puts(out, code);
+    buf_putc(out, ' ');
+    buf_puts(out, reason(status));
+    buf_puts(out, "\r\nContent-Type: ");
+    buf_puts(out, ctype);
+    buf_puts(out, "\r\nCache-Control: no-store\r\n");
     buf_append(out, buf_str(&r->extra_headers), r->extra_headers.len);
     if (strcmp(r->lang, "en") == 0) buf_puts(out, "Content-Language: en\r\n");
     else buf_puts(out, "Content-Language: zh-CN\r\n");
@@ -64,6 +70,8 @@ static void render_json(request *r, buf *out) {
 /* Adds what every page's layout needs; references, not copies, for the catalog. */
 static void add_layout(request *r) {
     cJSON *v = r->view;
+    /* {{t.key}} tags were filled in when the template loaded (app.c); the catalog is still there for
+     * a template that needs it another way, e.g. {{#t.x}} */
     cJSON_AddItemReferenceToObject(v, "t", (cJSON *)i18n_catalog(r->lang));
     cJSON_AddStringToObject(v, "lang", r->lang);
     /* where the language switch returns to: this page when it was a plain GET */
@@ -100,20 +108,21 @@ static void render_html(request *r, buf *out) {
     }
     if (r->status < 400) take_notice(r);
     add_layout(r);
-    buf body = BUF_INIT;
+    buf *body = &r->app->body;   /* reused across requests: no growing from scratch each time */
+    buf_clear(body);
     char err[256];
     const char *name = r->template_name ? r->template_name : "error";
-    if (mustache_render_named(r->app->templates, name, r->view, &body, err, sizeof err) != 0) {
+    if (mustache_render_named(app_templates(r->app, r->lang), name, r->view, body, err, sizeof err) != 0) {
         log_error("template %s failed: %s", name, err);
         r->status = 500;
-        buf_clear(&body);
-        buf_puts(&body, "<!doctype html><meta charset=utf-8><title>500</title><h1>500</h1><p>");
-        html_escape(&body, request_t(r, "err.internal"), strlen(request_t(r, "err.internal")));
-        buf_puts(&body, "</p>");
+        buf_clear(body);
+        buf_puts(body, "<!doctype html><meta charset=utf-8><title>500</title><h1>500</h1><p>");
+        html_escape(body, request_t(r, "err.internal"), strlen(request_t(r, "err.internal")));
+        buf_puts(body, "</p>");
     }
     head(out, r, r->status, "text/html; charset=utf-8");
-    if (strcmp(r->method, "HEAD") != 0) buf_append(out, buf_str(&body), body.len);
-    buf_free(&body);
+    if (strcmp(r->method, "HEAD") != 0) buf_append(out, buf_str(body), body->len);
+    if (body->cap > 4 * 1024 * 1024) buf_free(body); /* one huge page does not pin memory */
 }
 
 void render_reply(request *r, buf *out) {

@@ -1,7 +1,9 @@
 /* session.c — session rows; see session.h. last_seen is written at most once a minute per session so
  * that reading pages does not turn into a write per request. */
 #include "session.h"
+#include "app.h"
 #include "log.h"
+#include "roles.h"
 #include <string.h>
 
 static const char SQL_INSERT[] =
@@ -32,7 +34,7 @@ long long session_create(db *d, long long user_id, long long now, long long abso
 /* One indexed lookup gives the session, its user and the user's permissions. */
 static const char SQL_RESOLVE[] =
     "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.login, u.name, u.role, u.lang, u.active,"
-    " (SELECT group_concat(perm, ' ') FROM role_perms WHERE role = u.role)"
+    " (SELECT value FROM settings WHERE key = 'perm_generation')"
     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM sessions WHERE id = ?1";
@@ -62,8 +64,16 @@ bool session_resolve(request *r, const char *token, int idle_seconds) {
     u->name = arena_strdup(r->a, db_text(st, 6));
     u->role = arena_strdup(r->a, db_text(st, 7));
     u->lang = arena_strdup(r->a, db_text(st, 8));
-    u->perms = perm_parse_list(db_text(st, 10));
+    long long generation = sqlite3_column_int64(st, 10);
     sqlite3_reset(st);
+    app *ap = r->app;
+    if (generation != ap->perm_generation) {
+        /* the matrix changed (or was never loaded): reload it once for this worker */
+        if (roles_load(r->db, ap->role_perms) == 0) ap->perm_generation = generation;
+    }
+    u->perms = 0;
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (strcmp(ROLES[i], u->role) == 0) u->perms = ap->role_perms[i];
     if (r->now - last_seen >= 60) {
         sqlite3_stmt *t = db_prepare(r->db, SQL_TOUCH);
         if (t) {

@@ -13,6 +13,7 @@
 #include "routes.h"
 #include "session.h"
 #include <errno.h>
+#include <stddef.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -150,6 +151,29 @@ static int dispatch(request *r, FCGX_Request *q) {
     return status;
 }
 
+/* Fills the request's CGI parameters in one pass over the FastCGI environment. */
+static void read_params(request *r, FCGX_Request *q) {
+    static const struct { const char *name; size_t len; size_t off; } wanted[] = {
+#define P(name, field) {name "=", sizeof name, offsetof(request, field)}
+        P("REQUEST_METHOD", method), P("DOCUMENT_URI", path), P("QUERY_STRING", query_string),
+        P("CONTENT_TYPE", content_type), P("HTTP_ACCEPT", accept), P("HTTP_COOKIE", cookie_header),
+        P("HTTP_ORIGIN", origin), P("HTTP_REFERER", referer), P("HTTP_HOST", host),
+        P("REMOTE_ADDR", remote_addr), P("HTTP_USER_AGENT", user_agent), P("HTTP_X_CSRF_TOKEN", csrf_header),
+#undef P
+    };
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) *(const char **)((char *)r + wanted[i].off) = "";
+    for (char **e = q->envp; e && *e; e++) {
+        const char *pair = *e;
+        if (pair[0] == 'H' && strncmp(pair, "HTTPS=", 6) == 0) { r->https = strcmp(pair + 6, "on") == 0; continue; }
+        for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+            if (pair[0] == wanted[i].name[0] && pair[1] == wanted[i].name[1] &&
+                strncmp(pair, wanted[i].name, wanted[i].len) == 0) {
+                *(const char **)((char *)r + wanted[i].off) = pair + wanted[i].len;
+                break;
+            }
+    }
+}
+
 static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -159,20 +183,7 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     r.app = ap;
     r.db = ap->db;
     r.now = (long long)time(NULL);
-    r.method = param(q, "REQUEST_METHOD");
-    r.path = param(q, "DOCUMENT_URI");
-    if (!*r.path) r.path = param(q, "SCRIPT_NAME");
-    r.query_string = param(q, "QUERY_STRING");
-    r.content_type = param(q, "CONTENT_TYPE");
-    r.accept = param(q, "HTTP_ACCEPT");
-    r.cookie_header = param(q, "HTTP_COOKIE");
-    r.origin = param(q, "HTTP_ORIGIN");
-    r.referer = param(q, "HTTP_REFERER");
-    r.host = param(q, "HTTP_HOST");
-    r.remote_addr = param(q, "REMOTE_ADDR");
-    r.user_agent = param(q, "HTTP_USER_AGENT");
-    r.csrf_header = param(q, "HTTP_X_CSRF_TOKEN");
-    r.https = strcmp(param(q, "HTTPS"), "on") == 0;
+    read_params(&r, q);
     r.wants_json = http_wants_json(r.accept);
     r.view = cJSON_CreateObject();
     r.lang = ap->cfg->language;

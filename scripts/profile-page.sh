@@ -1,0 +1,37 @@
+#!/bin/bash
+# scripts/profile-page.sh [PATH] [LOGIN] — instructions per request of one page, counted by callgrind
+# in a single crm worker (repeatable, unlike timings). Prints the total per request and the top
+# functions. Used to keep the signed-in page cheap (make bench measures the time).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+path=${1:-/}
+login=${2:-director}
+n=${PROFILE_REQUESTS:-2000}
+dir=var/profile
+rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
+$CRM migrate > /dev/null; $CRM seed
+conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
+nginx -c "$conf" -e "$dir/nginx/error.log"
+$CRM serve 2> "$dir/crm.log" & pid=$!
+sleep 0.5
+pre=$(curl -s -c "$dir/cj" http://127.0.0.1:18092/login | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
+curl -s -b "$dir/cj" -c "$dir/cj" -H "Origin: http://127.0.0.1:18092" --data-urlencode "_csrf=$pre" \
+     --data-urlencode "login=$login" --data-urlencode password=demo1234 -o /dev/null http://127.0.0.1:18092/login
+sess=$(awk '$6 == "crm_session" {print $7}' "$dir/cj")
+kill -TERM $pid; wait $pid || true
+valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$dir/cg.%p" $CRM serve 2>> "$dir/crm.log" & pid=$!
+for _ in $(seq 1 100); do curl -sf -o /dev/null http://127.0.0.1:18092/health && break; sleep 0.2; done
+worker=$(curl -s http://127.0.0.1:18092/health | sed 's/.*worker_pid":\([0-9]*\).*/\1/')
+wrk -t1 -c1 -d3s -H "Cookie: crm_session=$sess" "http://127.0.0.1:18092$path" > /dev/null   # warm up
+callgrind_control -z "$worker" > /dev/null
+for _ in $(seq 1 "$n"); do printf 'url = "http://127.0.0.1:18092%s"\noutput = "/dev/null"\n' "$path"; done > "$dir/urls"
+curl -s -K "$dir/urls" -H "Cookie: crm_session=$sess" -o /dev/null
+callgrind_control -d "$worker" > /dev/null
+kill -TERM $pid; wait $pid 2>/dev/null || true
+nginx -c "$conf" -e "$dir/nginx/error.log" -s quit
+f="$dir/cg.$worker.1"
+total=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+echo "$path as $login: $((total / n)) instructions per request ($n requests)"
+callgrind_annotate "$f" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | sed -n '2,16p' | cut -c1-120
