@@ -15,6 +15,49 @@ struct db {
     int cached;
 };
 
+/* crm_bigrams(text): the overlapping two-character pieces of text, space-separated, for the *_bi
+ * search indexes ("华为技术" → "华为 为技 技术"). Letters and digits keep their case folded to lower
+ * case; spaces and punctuation break the text into runs, and a run of one character yields itself. */
+static void fn_bigrams(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    if (!s) { sqlite3_result_text(ctx, "", 0, SQLITE_STATIC); return; }
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    char *out = sqlite3_malloc64(n * 3 + 8);
+    if (!out) { sqlite3_result_error_nomem(ctx); return; }
+    size_t w = 0;
+    const unsigned char *prev = NULL;  /* start of the previous character in the current run */
+    size_t prevlen = 0;
+    int runlen = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + len > n) break;
+        bool word = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        /* CJK and fullwidth punctuation (U+3000–U+303F, U+FF00–U+FF0F...) break runs too */
+        if (len == 3 && c == 0xE3 && s[i + 1] == 0x80) word = false;
+        if (len == 3 && c == 0xEF && s[i + 1] == 0xBC && s[i + 2] <= 0x8F) word = false;
+        if (!word) {
+            if (runlen == 1) { if (w) out[w++] = ' '; memcpy(out + w, prev, prevlen); w += prevlen; }
+            runlen = 0;
+            prev = NULL;
+            i += len;
+            continue;
+        }
+        if (prev) {
+            if (w) out[w++] = ' ';
+            for (size_t k = 0; k < prevlen; k++) out[w++] = (char)(prev[k] >= 'A' && prev[k] <= 'Z' ? prev[k] + 32 : prev[k]);
+            for (size_t k = 0; k < len; k++) out[w++] = (char)(s[i + k] >= 'A' && s[i + k] <= 'Z' ? s[i + k] + 32 : s[i + k]);
+        }
+        prev = s + i;
+        prevlen = len;
+        runlen++;
+        i += len;
+    }
+    if (runlen == 1) { if (w) out[w++] = ' '; memcpy(out + w, prev, prevlen); w += prevlen; }
+    sqlite3_result_text(ctx, out, (int)w, sqlite3_free);
+}
+
 int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
     *out = NULL;
     db *d = calloc(1, sizeof *d);
@@ -33,6 +76,8 @@ int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
     sqlite3_db_config(d->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(d->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_db_config(d->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_create_function(d->h, "crm_bigrams", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            fn_bigrams, NULL, NULL);
     const char *pragmas = (flags & DB_READONLY)
         ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
         : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const char *const DICT_CATEGORIES[] = {"customer_level", "region", "service_type", "opportunity_source", "unit",
-                                       NULL};
+                                       "warehouse", NULL};
 
 bool dict_category_valid(const char *category) {
     for (int i = 0; DICT_CATEGORIES[i]; i++)

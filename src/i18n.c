@@ -1,5 +1,6 @@
 /* i18n.c — loads the zh-CN and en catalogs and looks up dotted keys; see i18n.h. */
 #include "i18n.h"
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,47 @@ static cJSON *load_json(const char *path, char *err, size_t errlen) {
     return j;
 }
 
+/* Merges every file named <module>.<lang>.json in dir into *out. Returns 0 or -1 with err. */
+static int load_language(const char *dir, const char *lang, cJSON **out, char *err, size_t errlen) {
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, ".%s.json", lang);
+    size_t slen = strlen(suffix);
+    DIR *d = opendir(dir);
+    if (!d) { snprintf(err, errlen, "cannot open catalog directory %s", dir); return -1; }
+    cJSON *all = cJSON_CreateObject();
+    struct dirent *e;
+    int rc = 0, files = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n <= slen || strcmp(e->d_name + n - slen, suffix) != 0) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        cJSON *part = load_json(path, err, errlen);
+        if (!part) { rc = -1; break; }
+        files++;
+        while (part->child) {
+            cJSON *item = cJSON_DetachItemViaPointer(part, part->child);
+            if (cJSON_GetObjectItemCaseSensitive(all, item->string)) {
+                snprintf(err, errlen, "catalog %s: key \"%s\" is already defined in another file", path, item->string);
+                cJSON_Delete(item);
+                rc = -1;
+                break;
+            }
+            cJSON_AddItemToObject(all, item->string, item);
+        }
+        cJSON_Delete(part);
+    }
+    closedir(d);
+    if (rc == 0 && files == 0) { snprintf(err, errlen, "no *%s catalog in %s", suffix, dir); rc = -1; }
+    if (rc != 0) { cJSON_Delete(all); return -1; }
+    *out = all;
+    return 0;
+}
+
 int i18n_load(const char *dir, char *err, size_t errlen) {
-    char path[1024];
     i18n_free();
-    snprintf(path, sizeof path, "%s/zh-CN.json", dir);
-    if (!(catalog_zh = load_json(path, err, errlen))) return -1;
-    snprintf(path, sizeof path, "%s/en.json", dir);
-    if (!(catalog_en = load_json(path, err, errlen))) return -1;
+    if (load_language(dir, "zh-CN", &catalog_zh, err, errlen) != 0) return -1;
+    if (load_language(dir, "en", &catalog_en, err, errlen) != 0) return -1;
     return 0;
 }
 

@@ -33,6 +33,10 @@ const route ROUTES[] = {
     {"POST", "/admin/dict/{id}",              h_dict_update,          CHANGE,               P_DICT_MANAGE,   "dict_update"},
     {"POST", "/admin/dict/{id}/delete",       h_dict_delete,          CHANGE,               P_DICT_MANAGE,   "dict_delete"},
     {"GET",  "/admin/audit",                  h_audit_list,           LOGIN,                P_AUDIT_VIEW,    "audit_list"},
+    /* 客户信息管理: customers (h_customers.c) */
+    /* contacts, interaction records, orders (h_contacts.c, h_activities.c, h_orders.c) */
+    /* 基础数据: products and stock (h_products.c) */
+    /* search, import, export (h_search.c, h_import.c) */
 };
 const int ROUTE_COUNT = (int)(sizeof ROUTES / sizeof ROUTES[0]);
 
