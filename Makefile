@@ -70,8 +70,13 @@ bench: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@scripts/bench.sh
 
-check: build
+# make check: static rules (SQL only in data modules, escaping in one place, ...) and cppcheck
+check:
 	@scripts/check.sh
+
+# make fuzz: libFuzzer on the input parsers, validators and the Mustache renderer (FUZZ_SECONDS each)
+fuzz:
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf build build-asan

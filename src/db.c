@@ -207,7 +207,7 @@ int db_migrate(db *d, const char *schema_dir, int *applied, char *err, size_t er
     *applied = 0;
     DIR *dir = opendir(schema_dir);
     if (!dir) { snprintf(err, errlen, "cannot open schema directory %s", schema_dir); return -1; }
-    char *names[1000];
+    char *names[1000] = {0};
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dir)) && n < 1000) {

@@ -38,8 +38,9 @@ perm perm_from_code(const char *code, size_t len) {
 
 permset perm_parse_list(const char *list) {
     permset s = 0;
+    if (!list) return 0;
     const char *p = list;
-    while (p && *p) {
+    while (*p) {
         while (*p == ' ') p++;
         const char *e = p;
         while (*e && *e != ' ') e++;

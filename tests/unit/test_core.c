@@ -1,0 +1,188 @@
+/* test_core.c — the small shared pieces: arena, buffer, HTML/URL escaping, permission sets, the route
+ * matcher, configuration parsing, catalogs and the bigram function used by search. */
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "html.h"
+#include "i18n.h"
+#include "perm.h"
+#include "routes.h"
+#include "unit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void arena_allocations_are_aligned_and_reset(void) {
+    arena *a = arena_new(1024);
+    char *p = arena_alloc(a, 3);
+    void *q = arena_alloc(a, 8);
+    CHECK(((size_t)q & 15) == 0);
+    void *big = arena_alloc(a, 100000); /* larger than a chunk */
+    memset(big, 1, 100000);
+    CHECK(arena_used(a) >= 100000);
+    CHECK_STR(arena_printf(a, "%s-%d", "x", 42), "x-42");
+    CHECK_STR(arena_strndup(a, "hello", 3), "hel");
+    arena_reset(a);
+    CHECK(arena_used(a) == 0);
+    (void)p;
+    arena_free(a);
+}
+
+static void buf_grows_and_clears(void) {
+    buf b = BUF_INIT;
+    CHECK_STR(buf_str(&b), "");
+    for (int i = 0; i < 1000; i++) buf_puts(&b, "ab");
+    CHECK(b.len == 2000);
+    buf_printf(&b, "%d", 7);
+    CHECK(b.data[2000] == '7' && b.data[2001] == 0);
+    buf_clear(&b);
+    CHECK(b.len == 0 && b.cap > 0);
+    buf_free(&b);
+}
+
+static void html_escape_covers_the_five(void) {
+    buf b = BUF_INIT;
+    const char *s = "<a href=\"x\">'&'</a>";
+    html_escape(&b, s, strlen(s));
+    CHECK_STR(buf_str(&b), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    buf_clear(&b);
+    url_encode(&b, "/a b?c=张", strlen("/a b?c=张"));
+    CHECK_STR(buf_str(&b), "%2Fa%20b%3Fc%3D%E5%BC%A0");
+    buf_free(&b);
+}
+
+static void permission_lists_parse_into_sets(void) {
+    permset s = perm_parse_list("user.manage audit.view bogus.perm  customer.view_all");
+    CHECK(perm_has(s, P_USER_MANAGE));
+    CHECK(perm_has(s, P_AUDIT_VIEW));
+    CHECK(perm_has(s, P_CUSTOMER_VIEW_ALL));
+    CHECK(!perm_has(s, P_CUSTOMER_VIEW));  /* "customer.view_all" must not grant "customer.view" */
+    CHECK(perm_has(s, P_NONE));
+    CHECK(perm_parse_list("") == 0);
+    for (int p = 1; p < P__COUNT; p++) {
+        const char *code = perm_code((perm)p);
+        CHECK(code && perm_from_code(code, strlen(code)) == (perm)p);
+    }
+    CHECK(role_valid("rep") && !role_valid("root") && !role_valid(""));
+}
+
+static void routes_match_paths_ids_and_methods(void) {
+    long long id = 0;
+    bool known;
+    const route *rt = route_match("GET", "/admin/users/42", &id, &known);
+    CHECK(rt && strcmp(rt->name, "users_edit") == 0 && id == 42);
+    rt = route_match("POST", "/admin/users/42/password", &id, &known);
+    CHECK(rt && strcmp(rt->name, "users_reset_password") == 0);
+    CHECK(!route_match("GET", "/admin/users/0", &id, &known));       /* ids are positive */
+    CHECK(!route_match("GET", "/admin/users/12a", &id, &known));
+    CHECK(!route_match("GET", "/admin/users/99999999999999999", &id, &known)); /* too long */
+    CHECK(!route_match("DELETE", "/admin/users/1", &id, &known) && known);     /* 405, not 404 */
+    CHECK(!route_match("GET", "/nope", &id, &known) && !known);
+    CHECK(route_match("HEAD", "/health", &id, &known) != NULL);
+    /* every state-changing route is POST, needs CSRF; every GET is not marked CSRF */
+    for (int i = 0; i < ROUTE_COUNT; i++) {
+        bool post = strcmp(ROUTES[i].method, "POST") == 0;
+        CHECK(post == ((ROUTES[i].flags & R_CSRF) != 0));
+        CHECK(ROUTES[i].flags & (R_LOGIN | R_PUBLIC));
+    }
+}
+
+static void config_reads_file_and_refuses_junk(void) {
+    char path[] = "/tmp/crm-test-conf-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("# comment\n database = /tmp/x.db \nworkers=3\nlanguage = en\n", f);
+    fclose(f);
+    config c;
+    config_defaults(&c);
+    char err[256];
+    CHECK(config_load(&c, path, err, sizeof err) == 0);
+    CHECK_STR(c.database, "/tmp/x.db");
+    CHECK(c.workers == 3);
+    CHECK_STR(c.language, "en");
+    CHECK(config_set(&c, "workers", "-1", err, sizeof err) != 0);
+    CHECK(config_set(&c, "workers", "3x", err, sizeof err) != 0);
+    CHECK(config_set(&c, "language", "fr", err, sizeof err) != 0);
+    CHECK(config_set(&c, "no_such_key", "1", err, sizeof err) != 0);
+    f = fopen(path, "w");
+    fputs("database\n", f);
+    fclose(f);
+    CHECK(config_load(&c, path, err, sizeof err) != 0 && strstr(err, ":1:"));
+    unlink(path);
+}
+
+static void catalogs_load_merge_and_fall_back(void) {
+    char err[256];
+    CHECK(i18n_load("templates/i18n", err, sizeof err) == 0);
+    CHECK_STR(i18n_get("zh-CN", "nav.users"), "用户管理");
+    CHECK_STR(i18n_get("en", "nav.users"), "Users");
+    CHECK_STR(i18n_get("en", "no.such.key"), "no.such.key");
+    CHECK_STR(i18n_lang("en-US"), "en");
+    CHECK_STR(i18n_lang("zh-TW"), "zh-CN");
+    CHECK(i18n_lang("fr") == NULL);
+    i18n_free();
+}
+
+/* Every key of the zh-CN catalog exists in en and the other way round. */
+static void catalog_keys_match(const cJSON *a, const cJSON *b, const char *path, int *missing) {
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, it->string);
+        if (!o || cJSON_IsObject(o) != cJSON_IsObject(it)) {
+            fprintf(stderr, "  catalog key %s.%s missing in the other language\n", path, it->string);
+            (*missing)++;
+        } else if (cJSON_IsObject(it)) {
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s.%s", path, it->string);
+            catalog_keys_match(it, o, sub, missing);
+        }
+    }
+}
+
+static void catalogs_cover_both_languages(void) {
+    char err[256];
+    CHECK(i18n_load("templates/i18n", err, sizeof err) == 0);
+    int missing = 0;
+    catalog_keys_match(i18n_catalog("zh-CN"), i18n_catalog("en"), "", &missing);
+    catalog_keys_match(i18n_catalog("en"), i18n_catalog("zh-CN"), "", &missing);
+    CHECK(missing == 0);
+    i18n_free();
+}
+
+static void bigrams_split_chinese_and_latin(void) {
+    db *d;
+    char err[256];
+    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db_handle(d), "SELECT crm_bigrams(?1)", -1, &st, NULL);
+    const char *cases[][2] = {
+        {"华为技术", "华为 为技 技术"},
+        {"张伟", "张伟"},
+        {"ABC科技", "ab bc c科 科技"},
+        {"王 (北京)", "王 北京"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, cases[i][0], -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(st, 0), cases[i][1]);
+    }
+    sqlite3_finalize(st);
+    db_close(d);
+}
+
+int main(void) {
+    RUN(arena_allocations_are_aligned_and_reset);
+    RUN(buf_grows_and_clears);
+    RUN(html_escape_covers_the_five);
+    RUN(permission_lists_parse_into_sets);
+    RUN(routes_match_paths_ids_and_methods);
+    RUN(config_reads_file_and_refuses_junk);
+    RUN(catalogs_load_merge_and_fall_back);
+    RUN(catalogs_cover_both_languages);
+    RUN(bigrams_split_chinese_and_latin);
+    return UNIT_SUMMARY("core");
+}
