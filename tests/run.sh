@@ -8,8 +8,8 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-# one run at a time per checkout (fixed ports, one output folder): a second run waits for the first
-exec 9> "$root/.tests.lock"
+# one run at a time on this machine (fixed loopback ports): a second run waits for the first
+exec 9> /tmp/crm-tests.lock
 if ! flock -n 9; then echo "tests/run.sh: another run is in progress; waiting for it"; flock 9; fi
 out=tests/out
 rm -rf "$out"
