@@ -90,6 +90,7 @@ static void add_layout(request *r) {
         snprintf(key, sizeof key, "role.%s", r->user.role);
         cJSON_AddStringToObject(me, "role_label", request_t(r, key));
         cJSON_AddItemToObject(v, "nav", nav_build(r));
+        if (strcmp(r->path, "/") == 0) cJSON_AddTrueToObject(v, "at_home");
         cJSON_AddStringToObject(v, "csrf", r->user.csrf);
     } else if (!cJSON_GetObjectItemCaseSensitive(v, "csrf")) {
         const char *pre = kv_get(&r->cookies, "crm_pre");
