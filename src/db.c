@@ -75,7 +75,10 @@ int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
     sqlite3_busy_timeout(d->h, 5000);
     sqlite3_db_config(d->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(d->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    sqlite3_db_config(d->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    /* Trusted schema stays ON: the only schema is our own numbered migrations (schema/), and the search
+     * triggers must write to FTS5 tables, which SQLite refuses from triggers in an untrusted schema.
+     * Defensive mode and no extension loading still guard against a tampered database file. */
+    sqlite3_db_config(d->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
     sqlite3_create_function(d->h, "crm_bigrams", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             fn_bigrams, NULL, NULL);
     const char *pragmas = (flags & DB_READONLY)

@@ -24,7 +24,7 @@ static void usage(void) {
           "commands:\n"
           "  serve [--hello]      run the master and workers on the FastCGI socket\n"
           "  migrate              apply the numbered migrations in schema/\n"
-          "  seed                 add the demo users (password " DEMO_PASSWORD ")\n"
+          "  seed [--customers N] add the demo users (password " DEMO_PASSWORD ") and demo data (200 customers)\n"
           "  user add LOGIN --role ROLE --name NAME   (reads the password from stdin)\n"
           "  backup FILE          consistent copy of the live database\n"
           "  routes               print the route table as JSON\n"
@@ -126,8 +126,18 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(cmd, "seed") == 0) {
+        long long customers = SEED_DEMO_CUSTOMERS;
+        if (i < argc) {
+            char *end = NULL;
+            if (i + 2 == argc && strcmp(argv[i], "--customers") == 0) customers = strtoll(argv[i + 1], &end, 10);
+            if (!end || *end || customers < 0 || customers > SEED_MAX_CUSTOMERS) {
+                fprintf(stderr, "usage: crm seed [--customers N]   (0 <= N <= %d)\n", SEED_MAX_CUSTOMERS);
+                return 2;
+            }
+        }
         if (open_migrated(&cfg, &d) != 0) return 1;
         int rc = seed_demo(d);
+        if (rc == 0) rc = seed_customers(d, customers, stdout);
         db_close(d);
         if (rc != 0) { fputs("crm: seeding failed\n", stderr); return 1; }
         return 0;

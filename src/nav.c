@@ -6,6 +6,12 @@ typedef struct nav_item { const char *group; const char *label; const char *href
 
 /* Groups appear in this order; an item appears when the user holds its permission. */
 static const nav_item ITEMS[] = {
+    {"customers.group", "customers.title", "/customers", P_CUSTOMER_VIEW},   /* 客户管理 */
+    {"customers.group", "orders.list", "/orders", P_CUSTOMER_VIEW},
+    {"customers.group", "search.title", "/search", P_CUSTOMER_VIEW},
+    {"customers.group", "import.title", "/import", P_DATA_IMPORT},
+    {"products.group", "products.title", "/products", P_CUSTOMER_VIEW},   /* 基础数据 */
+    {"products.group", "stock.title", "/stock", P_CUSTOMER_VIEW},
     {"nav.group.system", "nav.users", "/admin/users", P_USER_MANAGE},
     {"nav.group.system", "nav.roles", "/admin/roles", P_ROLE_MANAGE},
     {"nav.group.system", "nav.dict", "/admin/dict", P_DICT_MANAGE},

@@ -66,6 +66,16 @@ int request_error(request *r, int status, const char *message_key) {
     return status;
 }
 
+const upload_file *request_file(const request *r, const char *field) {
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (strcmp(r->files[i].field, field) == 0) return &r->files[i];
+    return NULL;
+}
+
+int request_write(request *r, const char *s, size_t n) {
+    return r->sink ? r->sink(r->sink_out, s, n) : -1;
+}
+
 const char *request_time(request *r, long long unix_seconds) {
     if (unix_seconds <= 0) return "";
     time_t t = (time_t)unix_seconds;

@@ -25,6 +25,13 @@ typedef struct user_ctx {
     const char *csrf;    /* the session's CSRF token */
 } user_ctx;
 
+/* A file part of a multipart/form-data body (routes flagged R_UPLOAD); data points into the body. */
+typedef struct upload_file {
+    const char *field, *filename, *content_type;   /* filename "" when the file input was left empty */
+    const char *data;
+    size_t len;
+} upload_file;
+
 typedef struct request {
     arena *a;
     struct app *app;     /* per-worker state: config, db, templates, catalogs */
@@ -34,6 +41,8 @@ typedef struct request {
     const char *origin, *referer, *host, *remote_addr, *user_agent, *csrf_header;
     bool https;
     kvlist query, form, cookies;
+    const upload_file *files;  /* file parts of a multipart body (text parts go to form) */
+    size_t nfiles;
     bool wants_json;
     const struct route *route;
     long long path_id;   /* the {id} in the route's path, 0 if none */
@@ -48,6 +57,13 @@ typedef struct request {
     buf extra_headers;         /* complete header lines ("Set-Cookie: ...\r\n") */
     const char *content_type_out;  /* for raw bodies (CSV etc.) */
     buf body_raw;              /* used when content_type_out is set */
+    /* Streaming replies (large CSV exports): with content_type_out set, a handler may set stream instead
+     * of filling body_raw. The worker sends the headers, then calls stream(r), which writes the body in
+     * pieces with request_write, so nothing accumulates in the arena. Not called for errors or HEAD. */
+    void (*stream)(struct request *r);
+    void *stream_ctx;          /* the handler's state for stream() */
+    int (*sink)(void *out, const char *s, size_t n);  /* set by the worker: writes to the client */
+    void *sink_out;
 } request;
 
 /* Looks up a validated form: runs validate_form on r->form (POST) or r->query (GET) for specs.
@@ -65,6 +81,10 @@ void request_set_cookie(request *r, const char *name, const char *value, long ma
 void request_redirect(request *r, const char *path, const char *flash_key);
 /* Sets status and an error message (key) for the error page. Returns status for convenience. */
 int request_error(request *r, int status, const char *message_key);
+/* The uploaded file sent as form field `field`, or NULL. */
+const upload_file *request_file(const request *r, const char *field);
+/* Writes part of a streamed body (see request.stream). Returns 0, or -1 when the client is gone. */
+int request_write(request *r, const char *s, size_t n);
 /* Formats unix seconds in the configured zone as "YYYY-MM-DD HH:MM" (arena string). */
 const char *request_time(request *r, long long unix_seconds);
 #endif

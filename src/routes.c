@@ -1,6 +1,13 @@
 /* routes.c — THE route table, and matching; see routes.h. */
 #include "routes.h"
 #include "handlers.h"
+#include "h_activities.h"
+#include "h_contacts.h"
+#include "h_customers.h"
+#include "h_import.h"
+#include "h_orders.h"
+#include "h_products.h"
+#include "h_search.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +41,58 @@ const route ROUTES[] = {
     {"POST", "/admin/dict/{id}/delete",       h_dict_delete,          CHANGE,               P_DICT_MANAGE,   "dict_delete"},
     {"GET",  "/admin/audit",                  h_audit_list,           LOGIN,                P_AUDIT_VIEW,    "audit_list"},
     /* 客户信息管理: customers (h_customers.c) */
+    {"GET",  "/customers",                    h_customers_list,       LOGIN,                P_CUSTOMER_VIEW, "customers_list"},
+    {"GET",  "/customers/new",                h_customers_new,        LOGIN,                P_CUSTOMER_EDIT, "customers_new"},
+    {"POST", "/customers",                    h_customers_create,     CHANGE,               P_CUSTOMER_EDIT, "customers_create"},
+    {"POST", "/customers/reassign",           h_customers_reassign,   CHANGE,               P_CUSTOMER_REASSIGN, "customers_reassign"},
+    {"GET",  "/customers/{id}",               h_customers_view,       LOGIN,                P_CUSTOMER_VIEW, "customers_view"},
+    {"GET",  "/customers/{id}/edit",          h_customers_edit,       LOGIN,                P_CUSTOMER_EDIT, "customers_edit"},
+    {"POST", "/customers/{id}",               h_customers_update,     CHANGE,               P_CUSTOMER_EDIT, "customers_update"},
+    {"POST", "/customers/{id}/retire",        h_customers_retire,     CHANGE,               P_CUSTOMER_EDIT, "customers_retire"},
     /* contacts, interaction records, orders (h_contacts.c, h_activities.c, h_orders.c) */
+    {"GET",  "/customers/{id}/contacts/new",  h_contacts_new,         LOGIN,                P_CUSTOMER_EDIT, "contacts_new"},
+    {"POST", "/customers/{id}/contacts",      h_contacts_create,      CHANGE,               P_CUSTOMER_EDIT, "contacts_create"},
+    {"GET",  "/contacts/{id}/edit",           h_contacts_edit,        LOGIN,                P_CUSTOMER_EDIT, "contacts_edit"},
+    {"POST", "/contacts/{id}",                h_contacts_update,      CHANGE,               P_CUSTOMER_EDIT, "contacts_update"},
+    {"POST", "/contacts/{id}/delete",         h_contacts_delete,      CHANGE,               P_CUSTOMER_EDIT, "contacts_delete"},
+    {"GET",  "/customers/{id}/activities/new", h_activities_new,      LOGIN,                P_CUSTOMER_EDIT, "activities_new"},
+    {"POST", "/customers/{id}/activities",    h_activities_create,    CHANGE,               P_CUSTOMER_EDIT, "activities_create"},
+    {"GET",  "/activities/{id}/edit",         h_activities_edit,      LOGIN,                P_CUSTOMER_EDIT, "activities_edit"},
+    {"POST", "/activities/{id}",              h_activities_update,    CHANGE,               P_CUSTOMER_EDIT, "activities_update"},
+    {"POST", "/activities/{id}/delete",       h_activities_delete,    CHANGE,               P_CUSTOMER_EDIT, "activities_delete"},
+    {"GET",  "/orders",                       h_orders_list,          LOGIN,                P_CUSTOMER_VIEW, "orders_list"},
+    {"GET",  "/customers/{id}/orders/new",    h_orders_new,           LOGIN,                P_CUSTOMER_EDIT, "orders_new"},
+    {"POST", "/customers/{id}/orders",        h_orders_create,        CHANGE,               P_CUSTOMER_EDIT, "orders_create"},
+    {"GET",  "/orders/{id}",                  h_orders_view,          LOGIN,                P_CUSTOMER_VIEW, "orders_view"},
+    {"GET",  "/orders/{id}/edit",             h_orders_edit,          LOGIN,                P_CUSTOMER_EDIT, "orders_edit"},
+    {"POST", "/orders/{id}",                  h_orders_update,        CHANGE,               P_CUSTOMER_EDIT, "orders_update"},
+    {"POST", "/orders/{id}/delete",           h_orders_delete,        CHANGE,               P_CUSTOMER_EDIT, "orders_delete"},
     /* 基础数据: products and stock (h_products.c) */
+    {"GET",  "/products",                     h_products_list,        LOGIN,                P_CUSTOMER_VIEW, "products_list"},
+    {"GET",  "/products/new",                 h_products_new,         LOGIN,                P_PRODUCT_MANAGE, "products_new"},
+    {"POST", "/products",                     h_products_create,      CHANGE,               P_PRODUCT_MANAGE, "products_create"},
+    {"GET",  "/products/{id}/edit",           h_products_edit,        LOGIN,                P_PRODUCT_MANAGE, "products_edit"},
+    {"POST", "/products/{id}",                h_products_update,      CHANGE,               P_PRODUCT_MANAGE, "products_update"},
+    {"POST", "/products/{id}/retire",         h_products_retire,      CHANGE,               P_PRODUCT_MANAGE, "products_retire"},
+    {"GET",  "/stock",                        h_stock_list,           LOGIN,                P_CUSTOMER_VIEW, "stock_list"},
+    {"GET",  "/stock/new",                    h_stock_new,            LOGIN,                P_PRODUCT_MANAGE, "stock_new"},
+    {"POST", "/stock",                        h_stock_create,         CHANGE,               P_PRODUCT_MANAGE, "stock_create"},
+    {"GET",  "/stock/{id}/edit",              h_stock_edit,           LOGIN,                P_PRODUCT_MANAGE, "stock_edit"},
+    {"POST", "/stock/{id}",                   h_stock_update,         CHANGE,               P_PRODUCT_MANAGE, "stock_update"},
+    {"POST", "/stock/{id}/delete",            h_stock_delete,         CHANGE,               P_PRODUCT_MANAGE, "stock_delete"},
     /* search, import, export (h_search.c, h_import.c) */
+    {"GET",  "/search",                       h_search,               LOGIN,                P_CUSTOMER_VIEW, "search"},
+    {"GET",  "/import",                       h_import_form,          LOGIN,                P_DATA_IMPORT,   "import_form"},
+    {"GET",  "/import/template.csv",          h_import_template,      LOGIN,                P_DATA_IMPORT,   "import_template"},
+    {"POST", "/import/upload",                h_import_upload,        CHANGE | R_UPLOAD,    P_DATA_IMPORT,   "import_upload"},
+    {"GET",  "/import/preview",               h_import_preview,       LOGIN,                P_DATA_IMPORT,   "import_preview"},
+    {"POST", "/import/commit",                h_import_commit,        CHANGE,               P_DATA_IMPORT,   "import_commit"},
+    {"GET",  "/import/progress",              h_import_progress,      LOGIN,                P_DATA_IMPORT,   "import_progress"},
+    {"GET",  "/import/result",                h_import_result,        LOGIN,                P_DATA_IMPORT,   "import_result"},
+    {"POST", "/import/cancel",                h_import_cancel,        CHANGE,               P_DATA_IMPORT,   "import_cancel"},
+    {"GET",  "/customers/export.csv",         h_export_customers,     LOGIN,                P_DATA_EXPORT,   "export_customers"},
+    {"GET",  "/contacts/export.csv",          h_export_contacts,      LOGIN,                P_DATA_EXPORT,   "export_contacts"},
+    {"GET",  "/orders/export.csv",            h_export_orders,        LOGIN,                P_DATA_EXPORT,   "export_orders"},
 };
 const int ROUTE_COUNT = (int)(sizeof ROUTES / sizeof ROUTES[0]);
 

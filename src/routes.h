@@ -13,6 +13,7 @@ enum route_flags {
     R_LOGIN = 1 << 0,  /* needs a signed-in user */
     R_CSRF = 1 << 1,   /* changes state: needs the CSRF token and a same-origin request */
     R_PUBLIC = 1 << 2, /* reachable without signing in */
+    R_UPLOAD = 1 << 3, /* accepts multipart/form-data bodies (file uploads) up to MAX_UPLOAD, not MAX_BODY */
 };
 
 typedef struct route {

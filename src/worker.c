@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "jsonmem.h"
 #include "log.h"
+#include "multipart.h"
 #include "render.h"
 #include "routes.h"
 #include "session.h"
@@ -19,10 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_BODY (1024 * 1024)
+#define MAX_UPLOAD (60 * 1024 * 1024)   /* routes flagged R_UPLOAD (nginx allows the same there) */
 #define MAX_PATH 2048
 
 static volatile sig_atomic_t stop_requested;
@@ -34,18 +37,50 @@ static const char *param(FCGX_Request *q, const char *name) {
     return v ? v : "";
 }
 
-/* Reads and parses a POST body into r->form. Returns 0 or an HTTP status (400, 413, 415). */
+/* Splits a multipart/form-data body: text parts into r->form (same limits and UTF-8 check as a
+ * urlencoded form), file parts into r->files. Returns 0 or an HTTP status. */
+static int read_multipart(request *r, const char *body, size_t len, const char **why) {
+    const char *boundary = multipart_boundary(r->a, r->content_type);
+    mp_part *parts;
+    size_t n;
+    int rc = boundary ? multipart_parse(r->a, body, len, boundary, &parts, &n) : MP_E_BOUNDARY;
+    if (rc != MP_OK) { *why = "err.malformed"; return 400; }
+    upload_file *files = arena_alloc(r->a, sizeof *files * (n ? n : 1));
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mp_part *p = &parts[i];
+        size_t nl = strlen(p->name);
+        if (nl > HTTP_MAX_NAME || !utf8_valid(p->name, nl)) { *why = "err.malformed"; return 400; }
+        if (p->filename) {
+            const char *fname = utf8_valid(p->filename, strlen(p->filename)) ? p->filename : "";
+            files[nf++] = (upload_file){p->name, fname, p->content_type, p->data, p->len};
+            continue;
+        }
+        if (r->form.n >= HTTP_MAX_FIELDS) { *why = "err.malformed"; return 400; }
+        if (p->len > HTTP_MAX_VALUE) { *why = "err.body_too_large"; return 413; }
+        if (!utf8_valid(p->data, p->len)) { *why = "err.encoding"; return 400; }
+        kv_add(r->a, &r->form, p->name, arena_strndup(r->a, p->data, p->len), p->len);
+    }
+    r->files = files;
+    r->nfiles = nf;
+    return 0;
+}
+
+/* Reads and parses a POST body into r->form (and r->files for uploads). Returns 0 or an HTTP status
+ * (400, 413, 415). Routes flagged R_UPLOAD take bodies up to MAX_UPLOAD and multipart/form-data. */
 static int read_body(request *r, FCGX_Request *q, const char **why) {
     const char *cl = param(q, "CONTENT_LENGTH");
     long len = *cl ? strtol(cl, NULL, 10) : 0;
+    bool upload = r->route && (r->route->flags & R_UPLOAD);
     if (len < 0) { *why = "err.malformed"; return 400; }
-    if (len > MAX_BODY) { *why = "err.body_too_large"; return 413; }
+    if (len > (upload ? MAX_UPLOAD : MAX_BODY)) { *why = "err.body_too_large"; return 413; }
     if (len == 0) return 0;
     char *body = arena_alloc(r->a, (size_t)len + 1);
     int got = FCGX_GetStr(body, (int)len, q->in);
     if (got != len) { *why = "err.malformed"; return 400; }
     body[len] = 0;
     const char *ct = r->content_type;
+    if (upload && strncasecmp(ct, "multipart/form-data", 19) == 0) return read_multipart(r, body, (size_t)len, why);
     if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 || *ct == 0) {
         if (http_parse_urlencoded(r->a, body, (size_t)len, &r->form) != HTTP_OK) {
             *why = "err.malformed";
@@ -174,6 +209,17 @@ static void read_params(request *r, FCGX_Request *q) {
     }
 }
 
+/* The sink streamed replies write through (request_write). */
+static int put_fcgx(void *stream, const char *s, size_t n) {
+    while (n > 0) {
+        int chunk = n > (1 << 30) ? 1 << 30 : (int)n;
+        if (FCGX_PutStr(s, chunk, (FCGX_Stream *)stream) != chunk) return -1;
+        s += chunk;
+        n -= (size_t)chunk;
+    }
+    return 0;
+}
+
 static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -191,6 +237,11 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     if (r.status == 0) r.status = 200;
     render_reply(&r, out);
     FCGX_PutStr(out->data, (int)out->len, q->out);
+    if (r.stream && r.content_type_out && r.status < 400 && strcmp(r.method, "HEAD") != 0) {
+        r.sink = put_fcgx;   /* headers are out: the handler's stream writes the body */
+        r.sink_out = q->out;
+        r.stream(&r);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
     log_msg("req", "%s %s route=%s user=%s status=%d us=%ld", r.method, r.path,

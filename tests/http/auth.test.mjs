@@ -204,7 +204,81 @@ async function csrfCases() {
       dict_create: () => ({ path: '/admin/dict', fields: { category: 'unit', item: '批', value: unique('pi') } }),
       dict_update: () => ({ path: `/admin/dict/${dictId}`, fields: { item: '只', value: unique('zhi'), sort: '7', version: dictVersion() } }),
       dict_delete: () => ({ path: `/admin/dict/${dictId}/delete`, fields: { version: dictVersion() } }),
+      ...recordCsrfCases(),
     },
+  };
+}
+
+// CSRF cases of the contact, interaction record, order, product and stock routes (the records tests
+// cover them in depth). Records to change or delete are made fresh through HTTP by the same admin.
+function recordCsrfCases() {
+  const customer = () => sql('SELECT min(id) FROM customers WHERE retired = 0');
+  const product = () => sql('SELECT min(id) FROM products WHERE retired = 0');
+  const ver = (table, id) => sql(`SELECT version FROM ${table} WHERE id = ${id}`);
+  const made = async (s, path, fields) => {
+    const r = await s.post(path, fields, { json: true });
+    if (r.status !== 200) throw new Error(`setup ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+    return r.json().id;
+  };
+  const contact = (s) => made(s, `/customers/${customer()}/contacts`, { name: '防伪联系人' });
+  const activity = (s) => made(s, `/customers/${customer()}/activities`, { at: '2026-01-05 10:00', summary: '防伪拜访' });
+  const lines = () => ({ 'product_id[]': [product()], 'quantity[]': ['1'], 'unit[]': [''], 'price[]': ['1.00'] });
+  const order = (s) => made(s, `/customers/${customer()}/orders`, { date: '2026-01-05', ...lines() });
+  const prod = (s) => made(s, '/products', { name: unique('防伪产品'), price: '2.00' });
+  const stock = (s) => made(s, '/stock', { product_id: product(), warehouse: 'bj1', quantity: '3' });
+  return {
+    contacts_create: () => ({ path: `/customers/${customer()}/contacts`, fields: { name: '防伪联系人' } }),
+    contacts_update: async (s) => { const id = await contact(s); return { path: `/contacts/${id}`, fields: { name: '改名', version: ver('contacts', id) } }; },
+    contacts_delete: async (s) => { const id = await contact(s); return { path: `/contacts/${id}/delete`, fields: { version: ver('contacts', id) } }; },
+    activities_create: () => ({ path: `/customers/${customer()}/activities`, fields: { at: '2026-01-05 10:00', summary: '防伪拜访' } }),
+    activities_update: async (s) => { const id = await activity(s); return { path: `/activities/${id}`, fields: { at: '2026-01-06 10:00', summary: '改', version: ver('activities', id) } }; },
+    activities_delete: async (s) => { const id = await activity(s); return { path: `/activities/${id}/delete`, fields: { version: ver('activities', id) } }; },
+    orders_create: () => ({ path: `/customers/${customer()}/orders`, fields: { date: '2026-01-05', ...lines() } }),
+    orders_update: async (s) => { const id = await order(s); return { path: `/orders/${id}`, fields: { date: '2026-01-06', status: 'paid', version: ver('orders', id) } }; },
+    orders_delete: async (s) => { const id = await order(s); return { path: `/orders/${id}/delete`, fields: { version: ver('orders', id) } }; },
+    products_create: () => ({ path: '/products', fields: { name: unique('防伪产品') } }),
+    products_update: async (s) => { const id = await prod(s); return { path: `/products/${id}`, fields: { name: unique('改名产品'), version: ver('products', id) } }; },
+    products_retire: async (s) => { const id = await prod(s); return { path: `/products/${id}/retire`, fields: { version: ver('products', id) } }; },
+    stock_create: () => ({ path: '/stock', fields: { product_id: product(), warehouse: 'bj1', quantity: '3' } }),
+    stock_update: async (s) => { const id = await stock(s); return { path: `/stock/${id}`, fields: { product_id: product(), warehouse: 'sh1', quantity: '4', version: ver('stock', id) } }; },
+    stock_delete: async (s) => { const id = await stock(s); return { path: `/stock/${id}/delete`, fields: { version: ver('stock', id) } }; },
+    ...customerCsrfCases(customer, ver, made),
+  };
+}
+
+// A multipart/form-data body (fields and one file) as a browser sends it; the CSRF token is a field.
+function multipart(fields, file) {
+  const boundary = '----crmtest' + Math.random().toString(16).slice(2);
+  const parts = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== null && v !== undefined) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  }
+  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n--${boundary}--\r\n`);
+  return { raw: Buffer.from(parts.join(''), 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+// CSRF cases of the customer routes and the import flow. An upload leaves no row in the database (the
+// file waits under the database's imports/ folder), so the fingerprint check still applies to it.
+function customerCsrfCases(customer, ver, made) {
+  const newCustomer = (s) => made(s, '/customers', { name: unique('防伪客户'), region: 'beijing', level: 'normal', manager_id: sql("SELECT id FROM users WHERE login = 'rep1'"), satisfaction: '3', credit: '3' });
+  const csv = () => ({ name: 'csrf.csv', content: `客户名称,地区\r\n${unique('防伪导入')},北京\r\n` });
+  const upload = async (s) => {
+    const body = multipart({ _csrf: s.csrf, kind: 'customers' }, csv());
+    const r = await s.post('/import/upload', {}, { ...body, json: true });
+    if (r.status !== 200) throw new Error(`setup upload: ${r.status} ${r.text.slice(0, 200)}`);
+    return r.json().token;
+  };
+  return {
+    customers_create: () => ({ path: '/customers', fields: { name: unique('防伪客户'), region: 'beijing', level: 'normal', manager_id: sql("SELECT id FROM users WHERE login = 'rep1'"), satisfaction: '3', credit: '3' } }),
+    customers_update: async (s) => {
+      const id = await newCustomer(s);
+      return { path: `/customers/${id}`, fields: { name: unique('改名客户'), region: 'beijing', level: 'normal', manager_id: sql("SELECT id FROM users WHERE login = 'rep1'"), satisfaction: '4', credit: '3', version: ver('customers', id) } };
+    },
+    customers_retire: async (s) => { const id = await newCustomer(s); return { path: `/customers/${id}/retire`, fields: { version: ver('customers', id) } }; },
+    customers_reassign: () => ({ path: '/customers/reassign', fields: { ids: customer(), manager_id: sql("SELECT id FROM users WHERE login = 'rep2'") } }),
+    import_upload: () => ({ path: '/import/upload', multipart: { fields: { kind: 'customers' }, file: csv() } }),
+    import_commit: async (s) => ({ path: '/import/commit', fields: { token: await upload(s) } }),
+    import_cancel: async (s) => ({ path: '/import/cancel', fields: { token: await upload(s) } }),
   };
 }
 
@@ -213,6 +287,19 @@ test('CSRF: every state-changing route refuses no token, a foreign token and a f
   const changing = routes().filter((r) => r.csrf);
   assert(changing.length >= 12, 'state-changing routes found in the table');
   const order = changing.map((r) => r.name).sort((a, b) => (a === 'logout') - (b === 'logout') || (a === 'password_change') - (b === 'password_change'));
+  try { await csrfEach(order, adminLogin, bodies); } finally { await restoreMatrix(); }
+});
+
+// The roles_save case drops rep:data.export; this puts the default matrix back (also after a failure).
+async function restoreMatrix() {
+  const s = await signedIn('admin');
+  const m = (await s.get('/admin/roles', { json: true })).json();
+  const fields = { version: String(m.version), 'rep:data.export': '1' };
+  for (const p of m.perms) for (const c of p.cells) if (c.checked) fields[c.name] = '1';
+  eq((await s.post('/admin/roles', fields)).status, 303, 'matrix restored');
+}
+
+async function csrfEach(order, adminLogin, bodies) {
   for (const name of order) {
     assert(bodies[name], `no CSRF case written for route ${name}: add one`);
     const s = await signedIn(adminLogin, name === 'logout' || name === 'password_change' ? PASSWORD : PASSWORD);
@@ -228,29 +315,40 @@ test('CSRF: every state-changing route refuses no token, a foreign token and a f
       ['foreign Origin', { origin: 'http://evil.example' }],
       ['no Origin or Referer', { origin: null }],
     ];
+    // a multipart route gets its body built per attack: the token travels inside the body
+    const send = (opts) => {
+      if (!spec.multipart) return actor.post(spec.path, spec.fields, opts);
+      const csrf = 'csrf' in opts ? opts.csrf : actor.csrf;
+      return actor.post(spec.path, {}, { ...opts, ...multipart({ _csrf: csrf, ...spec.multipart.fields }, spec.multipart.file) });
+    };
     for (const [label, opts] of attacks) {
-      const r = await actor.post(spec.path, spec.fields, { ...opts, json: true });
+      const r = await send({ ...opts, json: true });
       eq(r.status, 403, `${name}: ${label}`);
       eq(r.json().error_key, 'err.csrf', `${name}: ${label} message`);
       eq(fingerprint(), before, `${name}: ${label} left the database unchanged`);
     }
-    const ok = await actor.post(spec.path, spec.fields, { json: true });
+    const ok = await send({ json: true });
     assert(ok.status === 200 || ok.status === 303, `${name}: positive control accepted (got ${ok.status} ${ok.text.slice(0, 200)})`);
     if (name === 'password_change') sql(`UPDATE users SET pw_hash = (SELECT pw_hash FROM users WHERE login = 'admin') WHERE login = '${adminLogin}'`);
   }
-  // put the matrix back as it was
-  const s = await signedIn('admin');
-  const m = (await s.get('/admin/roles', { json: true })).json();
-  const fields = { version: String(m.version), 'rep:data.export': '1' };
-  for (const p of m.perms) for (const c of p.cells) if (c.checked) fields[c.name] = '1';
-  eq((await s.post('/admin/roles', fields)).status, 303, 'matrix restored');
-});
+}
 
 test('role × route matrix: every route, anonymous and each role, as checked in', async () => {
   const expected = JSON.parse(readFileSync(new URL('./route_matrix.json', import.meta.url))).routes;
   const table = routes();
   const userId = addUser(unique('mx'), 'rep');
   const dictId = sql("SELECT id FROM dict_items WHERE editable = 1 ORDER BY id LIMIT 1");
+  // {id} of record routes (by the path's first segment): a record of rep1's own (seeded) customers,
+  // so every role reaches the handler and no answer is a row-scope 404
+  const rep1Customer = "(SELECT c.id FROM customers c JOIN users u ON u.id = c.manager_id WHERE u.login = 'rep1' AND c.retired = 0)";
+  const recordIds = {
+    customers: sql(`SELECT min(id) FROM customers WHERE id IN ${rep1Customer}`),
+    contacts: sql(`SELECT min(id) FROM contacts WHERE customer_id IN ${rep1Customer}`),
+    activities: sql(`SELECT min(id) FROM activities WHERE customer_id IN ${rep1Customer}`),
+    orders: sql(`SELECT min(id) FROM orders WHERE customer_id IN ${rep1Customer}`),
+    products: sql('SELECT min(id) FROM products'),
+    stock: sql('SELECT min(id) FROM stock'),
+  };
   for (const r of table) assert(expected[r.name], `route ${r.name} has no row in route_matrix.json`);
   const who = { anonymous: null, admin: 'admin', director: 'director', rep: 'rep1', executive: 'exec' };
   const failures = [];
@@ -259,7 +357,7 @@ test('role × route matrix: every route, anonymous and each role, as checked in'
     const s = login ? await signedIn(login) : new Session();
     if (!login) await s.get('/login');
     for (const r of ordered) {
-      const path = r.path.replace('{id}', r.name.startsWith('dict') ? dictId : String(userId));
+      const path = r.path.replace('{id}', r.name.startsWith('dict') ? dictId : String(recordIds[r.path.split('/')[1]] || userId));
       const res = r.method === 'GET' ? await s.get(path, { json: true }) : await s.post(path, {}, { json: true });
       const want = expected[r.name][role];
       const got = res.status === 401 ? 'login' : res.status === 403 ? 'deny' : 'allow';

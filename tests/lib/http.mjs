@@ -50,6 +50,45 @@ export class Session {
     if (m) this.csrf = m[1];
     return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
   }
+  // POST multipart/form-data, the way a browser sends a form with a file input.
+  // fields: text parts (the session's CSRF token is added as _csrf like post() does);
+  // file: {name = 'file', filename = 'upload.csv', content (string or Buffer), type = 'text/csv'}, an
+  // array of them, or null; opts as post() (csrf, origin, json, headers) plus boundary, and raw (a
+  // Buffer or string sent as the body instead, with the same Content-Type) for malformed bodies.
+  async upload(path, fields = {}, file = null, opts = {}) {
+    const boundary = opts.boundary || `----crmtest${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+    const chunks = [];
+    const quote = (s) => String(s).replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const part = (disposition, type, content) => {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n` +
+        (type ? `Content-Type: ${type}\r\n` : '') + '\r\n'));
+      chunks.push(Buffer.isBuffer(content) ? content : Buffer.from(String(content)));
+      chunks.push(Buffer.from('\r\n'));
+    };
+    const csrf = 'csrf' in opts ? opts.csrf : this.csrf;
+    if (csrf !== null && csrf !== undefined) part('name="_csrf"', null, csrf);
+    for (const [k, v] of Object.entries(fields || {})) {
+      for (const x of Array.isArray(v) ? v : [v]) part(`name="${quote(k)}"`, null, x);
+    }
+    for (const f of Array.isArray(file) ? file : file ? [file] : []) {
+      part(`name="${quote(f.name || 'file')}"; filename="${quote(f.filename ?? 'upload.csv')}"`,
+        f.type === undefined ? 'text/csv' : f.type, f.content ?? '');
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const headers = { 'Content-Type': opts.contentType || `multipart/form-data; boundary=${boundary}` };
+    const origin = 'origin' in opts ? opts.origin : BASE;
+    if (origin) headers.Origin = origin;
+    if (this.cookies.size) headers.Cookie = this.cookieHeader();
+    if (opts.json) headers.Accept = 'application/json';
+    Object.assign(headers, opts.headers || {});
+    const body = opts.raw !== undefined ? opts.raw : Buffer.concat(chunks);
+    const res = await fetch(BASE + path, { method: 'POST', headers, body, redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    const m = text.match(/name="_csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  }
   // Signs in; returns the POST /login response. Leaves the session's CSRF token set.
   async login(login, password = PASSWORD) {
     await this.get('/login');

@@ -1,0 +1,105 @@
+/* activities.c — SQL for 交往记录 (interaction records); see activities.h. */
+#include "activities.h"
+#include "log.h"
+
+#define ACTIVITY_COLS                                                                                \
+    "a.id, a.customer_id, a.at, a.place, a.summary, a.detail, a.user_id, COALESCE(u.name, '') AS user_name," \
+    " a.version, a.created_at, a.updated_at"
+
+static const char SQL_FOR_CUSTOMER[] =
+    "SELECT " ACTIVITY_COLS " FROM activities a LEFT JOIN users u ON u.id = a.user_id"
+    " WHERE a.customer_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2";
+
+int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_FOR_CUSTOMER);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+    return db_rows_json(st, rows);
+}
+
+static const char SQL_GET[] =
+    "SELECT " ACTIVITY_COLS ", c.name AS customer_name, c.no AS customer_no, c.manager_id"
+    " FROM activities a JOIN customers c ON c.id = a.customer_id LEFT JOIN users u ON u.id = a.user_id"
+    " WHERE a.id = ?1";
+static const char SQL_GET_SCOPED[] =
+    "SELECT " ACTIVITY_COLS ", c.name AS customer_name, c.no AS customer_no, c.manager_id"
+    " FROM activities a JOIN customers c ON c.id = a.customer_id LEFT JOIN users u ON u.id = a.user_id"
+    " WHERE a.id = ?1 AND c.manager_id = ?2";
+
+cJSON *activities_get(db *d, long long id, long long manager) {
+    sqlite3_stmt *st = db_prepare(d, manager ? SQL_GET_SCOPED : SQL_GET);
+    if (!st) return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    if (manager) sqlite3_bind_int64(st, 2, manager);
+    cJSON *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) o = db_row_json(st);
+    sqlite3_reset(st);
+    return o;
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+
+long long activities_create(db *d, long long customer_id, long long user_id, const activity_fields *f,
+                            long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int64(st, 2, f->at);
+    sqlite3_bind_text(st, 3, f->place ? f->place : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, f->detail ? f->detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, user_id);
+    sqlite3_bind_int64(st, 7, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("activity insert failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_last_id(d);
+}
+
+static const char SQL_EXISTS[] = "SELECT 1 FROM activities WHERE id = ?1";
+
+/* After a versioned statement changed nothing: stale or missing? */
+static int why_unchanged(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
+}
+
+static const char SQL_UPDATE[] =
+    "UPDATE activities SET at = ?3, place = ?4, summary = ?5, detail = ?6, version = version + 1,"
+    " updated_at = ?7 WHERE id = ?1 AND version = ?2";
+
+int activities_update(db *d, long long id, long long version, const activity_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_UPDATE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_int64(st, 3, f->at);
+    sqlite3_bind_text(st, 4, f->place ? f->place : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, f->summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->detail ? f->detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("activity update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_DELETE[] = "DELETE FROM activities WHERE id = ?1 AND version = ?2";
+
+int activities_delete(db *d, long long id, long long version) {
+    sqlite3_stmt *st = db_prepare(d, SQL_DELETE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("activity delete failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}

@@ -1,0 +1,26 @@
+/* activities.h — 交往记录: interaction records of a customer (时间, 地点, 概要, 详细信息, recorded by).
+ * Times are UTC unix seconds. Row scope as in contacts.h (manager 0 = all). */
+#ifndef CRM_ACTIVITIES_H
+#define CRM_ACTIVITIES_H
+#include <cJSON.h>
+#include "db.h"
+#include "store.h"
+
+typedef struct activity_fields {
+    long long at;
+    const char *place, *summary, *detail;
+} activity_fields;
+
+/* The newest `limit` records of a customer (limit <= 0: all), newest first, each with user_name.
+ * Returns the row count or -1. */
+int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
+/* One record (with customer_name, user_name) within the manager's scope, or NULL. */
+cJSON *activities_get(db *d, long long id, long long manager);
+/* Inserts a record by user_id. Returns the new id or STORE_ERROR. */
+long long activities_create(db *d, long long customer_id, long long user_id, const activity_fields *f,
+                            long long now);
+/* Updates at version. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND or STORE_ERROR. */
+int activities_update(db *d, long long id, long long version, const activity_fields *f, long long now);
+/* Deletes at version. */
+int activities_delete(db *d, long long id, long long version);
+#endif

@@ -1,0 +1,433 @@
+/* customers.c — all SQL for the customers table; see customers.h.
+ *
+ * The list at a million rows. Every list statement below starts from one index and pages by key
+ * (never OFFSET); the other filters are row filters written "(?n IS NULL OR col = ?n)" so SQLite
+ * cannot pick them as the driving index. The driving index is chosen by choose() below:
+ *
+ *   text filter (q)          customers_tri / customers_bi in rowid order (id sorts stream and stop
+ *                            after one page; other sorts sort the matches)
+ *   manager (rep scope or    customers_by_manager (id sorts), customers_by_manager_name (名称);
+ *   the manager filter)      地区/等级 sort the manager's own rows (bounded by one portfolio)
+ *   地区 filter              customers_by_region (id sorts), customers_by_region_name (名称)
+ *   等级 / 状态 filter        customers_by_level / customers_by_status (id sorts)
+ *   创建日期 range alone     customers_by_created, in creation order (= 客户编号 order)
+ *   otherwise                the index of the sort: rowid, customers_by_name, _by_region, _by_level,
+ *                            _by_manager; filters without their own index are row filters on it
+ *
+ * Combinations without a suitable index and what they do instead (documented choice):
+ *   等级/状态 filter + 名称 sort, 地区/等级/客户经理 sort + other filters: walk the sort's index and
+ *   filter rows — fast while the filter keeps more than a few percent of the rows;
+ *   创建日期 range + another filter: the range is a row filter on the other filter's index;
+ *   q + a sort other than 客户编号: the text matches are sorted (fast for selective text).
+ * Sorting by 客户经理 groups by manager (ordered by the manager's id, not by name); 等级 orders by the
+ * level's dictionary value. Counts are capped (LIMIT cap in a subquery) and use the filter's index. */
+#include "customers.h"
+#include "log.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const CUSTOMERS_SORTS[] = {"-id", "id", "name", "region", "level", "manager", NULL};
+const char *const CUSTOMER_STATES[] = {"normal", "warning", "lost", NULL};
+
+/* --- list statements -------------------------------------------------------------------------
+ * ?1 manager, ?2 region, ?3 level, ?4 status, ?5 created from, ?6 created to (NULL = any),
+ * ?7 trigram MATCH, ?8 bigram MATCH ('' = none), ?9 keyset sort value, ?10 keyset id, ?11 limit,
+ * ?12 sort selector for the CASE orders (1 名称, 2 地区, 3 等级, 4 客户经理). */
+#define COLS                                                                                           \
+    "SELECT c.id, c.no, c.name, c.region, c.level, c.manager_id, u.name AS manager_name, c.status,"    \
+    " c.phone, c.satisfaction, c.credit, c.created_at, c.last_order_date"
+#define FROM_PLAIN " FROM customers c CROSS JOIN users u ON u.id = c.manager_id WHERE c.retired = 0"
+#define FROM_TRI                                                                                       \
+    " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid CROSS JOIN users u ON u.id = c.manager_id" \
+    " WHERE customers_tri MATCH ?7 AND c.retired = 0"                                                  \
+    " AND (?8 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?8))"
+#define FROM_BI                                                                                        \
+    " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid CROSS JOIN users u ON u.id = c.manager_id" \
+    " WHERE customers_bi MATCH ?8 AND c.retired = 0"
+#define ROWF                                                                                           \
+    " AND (?1 IS NULL OR c.manager_id = ?1) AND (?2 IS NULL OR c.region = ?2) AND (?3 IS NULL OR c.level = ?3)" \
+    " AND (?4 IS NULL OR c.status = ?4) AND (?5 IS NULL OR c.created_at >= ?5) AND (?6 IS NULL OR c.created_at < ?6)"
+#define EQ_MANAGER " AND c.manager_id = ?1"
+#define EQ_REGION " AND c.region = ?2"
+#define EQ_LEVEL " AND c.level = ?3"
+#define EQ_STATUS " AND c.status = ?4"
+#define EQ_CREATED " AND c.created_at >= coalesce(?5, 0) AND c.created_at < coalesce(?6, 9000000000000000000)"
+#define BY_ID_DESC " AND c.id < ?10 ORDER BY c.id DESC LIMIT ?11"
+#define BY_ID_ASC " AND c.id > ?10 ORDER BY c.id LIMIT ?11"
+#define BY_ROWID_DESC " AND f.rowid < ?10 ORDER BY f.rowid DESC LIMIT ?11"
+#define BY_ROWID_ASC " AND f.rowid > ?10 ORDER BY f.rowid LIMIT ?11"
+#define BY_KEY(COL) " AND (" COL ", c.id) > (?9, ?10) ORDER BY " COL ", c.id LIMIT ?11"
+#define OTHER "CASE ?12 WHEN 1 THEN c.name WHEN 2 THEN c.region WHEN 3 THEN c.level ELSE c.manager_id END"
+#define BY_CREATED_DESC " AND (c.created_at, c.id) < (?9, ?10) ORDER BY c.created_at DESC, c.id DESC LIMIT ?11"
+#define BY_CREATED_ASC " AND (c.created_at, c.id) > (?9, ?10) ORDER BY c.created_at, c.id LIMIT ?11"
+
+static const char SQL_NONE_ID_DESC[] = COLS FROM_PLAIN ROWF BY_ID_DESC;
+static const char SQL_NONE_ID_ASC[] = COLS FROM_PLAIN ROWF BY_ID_ASC;
+static const char SQL_NONE_NAME[] = COLS FROM_PLAIN ROWF BY_KEY("c.name");
+static const char SQL_NONE_REGION[] = COLS FROM_PLAIN ROWF BY_KEY("c.region");
+static const char SQL_NONE_LEVEL[] = COLS FROM_PLAIN ROWF BY_KEY("c.level");
+static const char SQL_NONE_MANAGER[] = COLS FROM_PLAIN ROWF BY_KEY("c.manager_id");
+static const char SQL_MGR_ID_DESC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_DESC;
+static const char SQL_MGR_ID_ASC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_ASC;
+static const char SQL_MGR_NAME[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_KEY("c.name");
+static const char SQL_MGR_OTHER[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_KEY(OTHER);
+static const char SQL_REG_ID_DESC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_DESC;
+static const char SQL_REG_ID_ASC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_ASC;
+static const char SQL_REG_NAME[] = COLS FROM_PLAIN EQ_REGION ROWF BY_KEY("c.name");
+static const char SQL_LEV_ID_DESC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_DESC;
+static const char SQL_LEV_ID_ASC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_ASC;
+static const char SQL_STA_ID_DESC[] = COLS FROM_PLAIN EQ_STATUS ROWF BY_ID_DESC;
+static const char SQL_STA_ID_ASC[] = COLS FROM_PLAIN EQ_STATUS ROWF BY_ID_ASC;
+static const char SQL_CRE_DESC[] = COLS FROM_PLAIN EQ_CREATED ROWF BY_CREATED_DESC;
+static const char SQL_CRE_ASC[] = COLS FROM_PLAIN EQ_CREATED ROWF BY_CREATED_ASC;
+static const char SQL_TRI_ID_DESC[] = COLS FROM_TRI ROWF BY_ROWID_DESC;
+static const char SQL_TRI_ID_ASC[] = COLS FROM_TRI ROWF BY_ROWID_ASC;
+static const char SQL_TRI_OTHER[] = COLS FROM_TRI ROWF BY_KEY(OTHER);
+static const char SQL_BI_ID_DESC[] = COLS FROM_BI ROWF BY_ROWID_DESC;
+static const char SQL_BI_ID_ASC[] = COLS FROM_BI ROWF BY_ROWID_ASC;
+static const char SQL_BI_OTHER[] = COLS FROM_BI ROWF BY_KEY(OTHER);
+
+/* count statements, one per driving index */
+#define COUNT_PLAIN "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0"
+#define COUNT_TAIL ROWF " LIMIT ?11)"
+static const char SQL_COUNT_NONE[] = COUNT_PLAIN COUNT_TAIL;
+static const char SQL_COUNT_MGR[] = COUNT_PLAIN EQ_MANAGER COUNT_TAIL;
+static const char SQL_COUNT_REG[] = COUNT_PLAIN EQ_REGION COUNT_TAIL;
+static const char SQL_COUNT_LEV[] = COUNT_PLAIN EQ_LEVEL COUNT_TAIL;
+static const char SQL_COUNT_STA[] = COUNT_PLAIN EQ_STATUS COUNT_TAIL;
+static const char SQL_COUNT_CRE[] = COUNT_PLAIN EQ_CREATED COUNT_TAIL;
+static const char SQL_COUNT_TRI[] =
+    "SELECT count(*) FROM (SELECT 1 FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"
+    " WHERE customers_tri MATCH ?7 AND c.retired = 0"
+    " AND (?8 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?8))" COUNT_TAIL;
+static const char SQL_COUNT_BI[] =
+    "SELECT count(*) FROM (SELECT 1 FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"
+    " WHERE customers_bi MATCH ?8 AND c.retired = 0" COUNT_TAIL;
+
+/* How a plan pages: by id only, by a text column, by an integer column, or by the CASE order. */
+enum key_kind { K_ID, K_TEXT, K_INT, K_CASE };
+
+typedef struct plan {
+    const char *sql;
+    enum key_kind key;
+    const char *key_col;   /* row field holding the sort value (K_TEXT, K_INT) */
+    bool desc;
+} plan;
+
+enum {
+    P_NONE_ID_DESC, P_NONE_ID_ASC, P_NONE_NAME, P_NONE_REGION, P_NONE_LEVEL, P_NONE_MANAGER,
+    P_MGR_ID_DESC, P_MGR_ID_ASC, P_MGR_NAME, P_MGR_OTHER,
+    P_REG_ID_DESC, P_REG_ID_ASC, P_REG_NAME, P_LEV_ID_DESC, P_LEV_ID_ASC, P_STA_ID_DESC, P_STA_ID_ASC,
+    P_CRE_DESC, P_CRE_ASC,
+    P_TRI_ID_DESC, P_TRI_ID_ASC, P_TRI_OTHER, P_BI_ID_DESC, P_BI_ID_ASC, P_BI_OTHER,
+};
+
+static const plan PLANS[] = {
+    [P_NONE_ID_DESC] = {SQL_NONE_ID_DESC, K_ID, NULL, true},
+    [P_NONE_ID_ASC] = {SQL_NONE_ID_ASC, K_ID, NULL, false},
+    [P_NONE_NAME] = {SQL_NONE_NAME, K_TEXT, "name", false},
+    [P_NONE_REGION] = {SQL_NONE_REGION, K_TEXT, "region", false},
+    [P_NONE_LEVEL] = {SQL_NONE_LEVEL, K_TEXT, "level", false},
+    [P_NONE_MANAGER] = {SQL_NONE_MANAGER, K_INT, "manager_id", false},
+    [P_MGR_ID_DESC] = {SQL_MGR_ID_DESC, K_ID, NULL, true},
+    [P_MGR_ID_ASC] = {SQL_MGR_ID_ASC, K_ID, NULL, false},
+    [P_MGR_NAME] = {SQL_MGR_NAME, K_TEXT, "name", false},
+    [P_MGR_OTHER] = {SQL_MGR_OTHER, K_CASE, NULL, false},
+    [P_REG_ID_DESC] = {SQL_REG_ID_DESC, K_ID, NULL, true},
+    [P_REG_ID_ASC] = {SQL_REG_ID_ASC, K_ID, NULL, false},
+    [P_REG_NAME] = {SQL_REG_NAME, K_TEXT, "name", false},
+    [P_LEV_ID_DESC] = {SQL_LEV_ID_DESC, K_ID, NULL, true},
+    [P_LEV_ID_ASC] = {SQL_LEV_ID_ASC, K_ID, NULL, false},
+    [P_STA_ID_DESC] = {SQL_STA_ID_DESC, K_ID, NULL, true},
+    [P_STA_ID_ASC] = {SQL_STA_ID_ASC, K_ID, NULL, false},
+    [P_CRE_DESC] = {SQL_CRE_DESC, K_INT, "created_at", true},
+    [P_CRE_ASC] = {SQL_CRE_ASC, K_INT, "created_at", false},
+    [P_TRI_ID_DESC] = {SQL_TRI_ID_DESC, K_ID, NULL, true},
+    [P_TRI_ID_ASC] = {SQL_TRI_ID_ASC, K_ID, NULL, false},
+    [P_TRI_OTHER] = {SQL_TRI_OTHER, K_CASE, NULL, false},
+    [P_BI_ID_DESC] = {SQL_BI_ID_DESC, K_ID, NULL, true},
+    [P_BI_ID_ASC] = {SQL_BI_ID_ASC, K_ID, NULL, false},
+    [P_BI_OTHER] = {SQL_BI_OTHER, K_CASE, NULL, false},
+};
+
+static bool set(const char *s) { return s && *s; }
+
+/* The plan for f (see the table at the top of this file). */
+static int choose(const customers_filter *f) {
+    int s = f->sort;
+    bool desc = s == CS_ID_DESC;
+    if (set(f->tri)) return s == CS_ID_DESC ? P_TRI_ID_DESC : s == CS_ID_ASC ? P_TRI_ID_ASC : P_TRI_OTHER;
+    if (set(f->bi)) return s == CS_ID_DESC ? P_BI_ID_DESC : s == CS_ID_ASC ? P_BI_ID_ASC : P_BI_OTHER;
+    if (f->manager) {
+        if (s == CS_ID_DESC) return P_MGR_ID_DESC;
+        if (s == CS_NAME) return P_MGR_NAME;
+        if (s == CS_REGION || s == CS_LEVEL) return P_MGR_OTHER;
+        return P_MGR_ID_ASC;                       /* id ascending, or 客户经理 (one manager) */
+    }
+    switch (s) {
+    case CS_NAME: return set(f->region) ? P_REG_NAME : P_NONE_NAME;
+    case CS_REGION: return set(f->region) ? P_REG_ID_ASC : P_NONE_REGION;
+    case CS_LEVEL: return set(f->level) ? P_LEV_ID_ASC : P_NONE_LEVEL;
+    case CS_MANAGER: return P_NONE_MANAGER;
+    default:
+        if (set(f->region)) return desc ? P_REG_ID_DESC : P_REG_ID_ASC;
+        if (set(f->level)) return desc ? P_LEV_ID_DESC : P_LEV_ID_ASC;
+        if (set(f->status)) return desc ? P_STA_ID_DESC : P_STA_ID_ASC;
+        if (f->created_from || f->created_to) return desc ? P_CRE_DESC : P_CRE_ASC;
+        return desc ? P_NONE_ID_DESC : P_NONE_ID_ASC;
+    }
+}
+
+/* The CASE selector of the K_CASE plans. */
+static int case_selector(int sort) {
+    return sort == CS_NAME ? 1 : sort == CS_REGION ? 2 : sort == CS_LEVEL ? 3 : 4;
+}
+
+/* Binds the filters (?1..?8) shared by list and count statements. */
+static void bind_filters(sqlite3_stmt *st, const customers_filter *f) {
+    if (f->manager) sqlite3_bind_int64(st, 1, f->manager);
+    if (set(f->region)) sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
+    if (set(f->level)) sqlite3_bind_text(st, 3, f->level, -1, SQLITE_STATIC);
+    if (set(f->status)) sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
+    if (f->created_from) sqlite3_bind_int64(st, 5, f->created_from);
+    if (f->created_to) sqlite3_bind_int64(st, 6, f->created_to);
+    sqlite3_bind_text(st, 7, set(f->tri) ? f->tri : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, set(f->bi) ? f->bi : "", -1, SQLITE_STATIC);
+}
+
+/* Parses a keyset integer; -1 when the text is not one (then the page starts at the beginning). */
+static long long key_int(const char *s) {
+    if (!set(s)) return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    return end && *end == 0 ? v : -1;
+}
+
+int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
+    int pi = choose(f);
+    const plan *p = &PLANS[pi];
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    page->more = false;
+    page->next_id = 0;
+    page->next_key = "";
+    sqlite3_stmt *st = db_prepare(d, p->sql);
+    if (!st) return -1;
+    bind_filters(st, f);
+    bool after = f->after && f->after_id > 0;
+    long long id = after ? f->after_id : (p->desc ? 9000000000000000000LL : 0);
+    sqlite3_bind_int64(st, 10, id);
+    sqlite3_bind_int(st, 11, limit + 1);
+    switch (p->key) {
+    case K_ID: break;
+    case K_TEXT:
+        sqlite3_bind_text(st, 9, after && f->after_key ? f->after_key : "", -1, SQLITE_STATIC);
+        break;
+    case K_INT:
+        if (after) sqlite3_bind_int64(st, 9, key_int(f->after_key));
+        else sqlite3_bind_int64(st, 9, p->desc ? 9000000000000000000LL : -1);
+        break;
+    case K_CASE:
+        sqlite3_bind_int(st, 12, case_selector(f->sort));
+        /* an integer sorts before any text: -1 starts every CASE order at its beginning */
+        if (!after) sqlite3_bind_int64(st, 9, -1);
+        else if (f->sort == CS_MANAGER) sqlite3_bind_int64(st, 9, key_int(f->after_key));
+        else sqlite3_bind_text(st, 9, f->after_key ? f->after_key : "", -1, SQLITE_STATIC);
+        break;
+    }
+    int n = db_rows_json(st, rows);
+    if (n <= limit) return n;
+    cJSON_DeleteItemFromArray(rows, limit);
+    cJSON *last = cJSON_GetArrayItem(rows, limit - 1);
+    page->more = true;
+    page->next_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(last, "id"));
+    const char *col = p->key == K_CASE ? (f->sort == CS_NAME ? "name" : f->sort == CS_REGION ? "region"
+                                          : f->sort == CS_LEVEL ? "level" : "manager_id")
+                                       : p->key_col;
+    if (col) {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(last, col);
+        if (cJSON_IsString(v)) page->next_key = v->valuestring;
+        else if (cJSON_IsNumber(v)) {
+            snprintf(page->num, sizeof page->num, "%.0f", v->valuedouble);
+            page->next_key = page->num;
+        }
+    }
+    return limit;
+}
+
+long long customers_count(db *d, const customers_filter *f, long long cap) {
+    const char *sql = set(f->tri) ? SQL_COUNT_TRI
+                    : set(f->bi) ? SQL_COUNT_BI
+                    : f->manager ? SQL_COUNT_MGR
+                    : set(f->region) ? SQL_COUNT_REG
+                    : set(f->level) ? SQL_COUNT_LEV
+                    : set(f->status) ? SQL_COUNT_STA
+                    : (f->created_from || f->created_to) ? SQL_COUNT_CRE : SQL_COUNT_NONE;
+    sqlite3_stmt *st = db_prepare(d, sql);
+    if (!st) return -1;
+    bind_filters(st, f);
+    sqlite3_bind_int64(st, 11, cap);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+/* --- one customer ------------------------------------------------------------------------- */
+
+#define GET_COLS                                                                                       \
+    "SELECT c.id, c.no, c.name, c.region, c.manager_id, c.level, c.satisfaction, c.credit, c.address,"  \
+    " c.postcode, c.phone, c.fax, c.website, c.license_no, c.legal_rep, c.reg_capital, c.annual_revenue," \
+    " c.bank, c.bank_account, c.local_tax_no, c.national_tax_no, c.status, c.retired, c.last_order_date," \
+    " c.version, c.created_at, c.updated_at, u.name AS manager_name, u.active AS manager_active"        \
+    " FROM customers c JOIN users u ON u.id = c.manager_id WHERE c.id = ?1"
+static const char SQL_GET[] = GET_COLS;
+static const char SQL_GET_SCOPED[] = GET_COLS " AND c.manager_id = ?2";
+
+cJSON *customers_get(db *d, long long id, long long scope) {
+    sqlite3_stmt *st = db_prepare(d, scope ? SQL_GET_SCOPED : SQL_GET);
+    if (!st) return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    if (scope) sqlite3_bind_int64(st, 2, scope);
+    cJSON *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) o = db_row_json(st);
+    sqlite3_reset(st);
+    return o;
+}
+
+static const char SQL_COUNTER[] =
+    "INSERT INTO counters(name, value) VALUES (?1, 1)"
+    " ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+
+int customers_next_no(db *d, long long now, char *out, size_t outlen) {
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);   /* TZ is the configured zone (set at start) */
+    char day[40], name[64];
+    snprintf(day, sizeof day, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(name, sizeof name, "customer:%s", day);
+    sqlite3_stmt *st = db_prepare(d, SQL_COUNTER);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    long long seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (seq <= 0) return -1;
+    snprintf(out, outlen, "KH%s%04lld", day, seq);
+    return 0;
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO customers(no, name, region, level, manager_id, satisfaction, credit, address, postcode,"
+    " phone, fax, website, license_no, legal_rep, reg_capital, annual_revenue, bank, bank_account,"
+    " local_tax_no, national_tax_no, created_at, updated_at)"
+    " VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)";
+
+static const char SQL_UPDATE[] =
+    "UPDATE customers SET name = ?3, region = ?4, level = ?5, manager_id = ?6, satisfaction = ?7,"
+    " credit = ?8, address = ?9, postcode = ?10, phone = ?11, fax = ?12, website = ?13, license_no = ?14,"
+    " legal_rep = ?15, reg_capital = ?16, annual_revenue = ?17, bank = ?18, bank_account = ?19,"
+    " local_tax_no = ?20, national_tax_no = ?21, version = version + 1, updated_at = ?22"
+    " WHERE id = ?1 AND version = ?2 AND retired = 0";
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+/* Binds the fields (?3..?21) and now (?22) shared by insert and update. */
+static void bind_fields(sqlite3_stmt *st, const customer_fields *f, long long now) {
+    sqlite3_bind_text(st, 3, nz(f->name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, nz(f->region), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, nz(f->level), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, f->manager_id);
+    sqlite3_bind_int(st, 7, f->satisfaction);
+    sqlite3_bind_int(st, 8, f->credit);
+    sqlite3_bind_text(st, 9, nz(f->address), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, nz(f->postcode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, nz(f->phone), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, nz(f->fax), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, nz(f->website), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, nz(f->license_no), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, nz(f->legal_rep), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 16, f->reg_capital);
+    sqlite3_bind_int64(st, 17, f->annual_revenue);
+    sqlite3_bind_text(st, 18, nz(f->bank), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 19, nz(f->bank_account), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 20, nz(f->local_tax_no), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 21, nz(f->national_tax_no), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 22, now);
+}
+
+long long customers_create(db *d, const customer_fields *f, long long now) {
+    /* a number taken by an imported row is skipped: the counter moves on */
+    for (int attempt = 0; attempt < 20; attempt++) {
+        char no[32];
+        if (customers_next_no(d, now, no, sizeof no) != 0) return STORE_ERROR;
+        sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
+        if (!st) return STORE_ERROR;
+        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
+        bind_fields(st, f, now);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE) return db_last_id(d);
+        if (rc != SQLITE_CONSTRAINT_UNIQUE) {
+            log_error("customer insert failed: %s", sqlite3_errstr(rc));
+            return STORE_ERROR;
+        }
+    }
+    log_error("customer insert: no free number");
+    return STORE_ERROR;
+}
+
+static const char SQL_STATE[] = "SELECT retired FROM customers WHERE id = ?1";
+
+/* After an UPDATE ... WHERE version = ? AND retired = 0 that changed nothing: why? */
+static int why_unchanged(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_STATE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), out = STORE_NOT_FOUND;
+    if (rc == SQLITE_ROW) out = sqlite3_column_int(st, 0) ? STORE_LOCKED : STORE_STALE;
+    sqlite3_reset(st);
+    return out;
+}
+
+int customers_update(db *d, long long id, long long version, const customer_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_UPDATE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    bind_fields(st, f, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("customer update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_RETIRE[] =
+    "UPDATE customers SET retired = 1, version = version + 1, updated_at = ?3"
+    " WHERE id = ?1 AND version = ?2 AND retired = 0";
+
+int customers_retire(db *d, long long id, long long version, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_RETIRE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("customer retire failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_SET_MANAGER[] =
+    "UPDATE customers SET manager_id = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1 AND retired = 0";
+
+int customers_set_manager(db *d, long long id, long long manager_id, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SET_MANAGER);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, manager_id);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("customer reassign failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : STORE_NOT_FOUND;
+}

@@ -1,0 +1,70 @@
+/* customers.h — 客户信息管理: the customers table (schema/003_customers.sql, 004_customers.sql).
+ * Customers are never deleted: retiring one (retired = 1) takes it out of every list and search while
+ * its history stays. 客户编号 is KH + yyyymmdd (configured zone) + a per-day sequence from counters.
+ * Every read that takes a manager id (scope, non-zero) is restricted to that manager's customers. */
+#ifndef CRM_CUSTOMERS_H
+#define CRM_CUSTOMERS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <cJSON.h>
+#include "db.h"
+#include "store.h"
+
+typedef struct customer_fields {
+    const char *name, *region, *level;   /* region, level: dictionary values (checked by the caller) */
+    long long manager_id;                /* an active user (checked by the caller) */
+    int satisfaction, credit;            /* 1..5 */
+    const char *address, *postcode, *phone, *fax, *website, *license_no, *legal_rep;
+    long long reg_capital, annual_revenue;   /* 分 */
+    const char *bank, *bank_account, *local_tax_no, *national_tax_no;
+} customer_fields;
+
+/* List orders, as the sort=... query value names them (CUSTOMERS_SORTS[i]). */
+enum customers_sort { CS_ID_DESC, CS_ID_ASC, CS_NAME, CS_REGION, CS_LEVEL, CS_MANAGER, CS__COUNT };
+extern const char *const CUSTOMERS_SORTS[];   /* "-id", "id", "name", "region", "level", "manager", NULL */
+/* Customer states (status column), NULL-terminated: normal, warning, lost. */
+extern const char *const CUSTOMER_STATES[];
+
+typedef struct customers_filter {
+    long long manager;          /* only this manager's customers (row scope or a chosen manager); 0 = any */
+    const char *tri, *bi;       /* text filter: MATCH texts from search_build(); both "" or NULL = none */
+    const char *region, *level, *status;   /* NULL = any */
+    long long created_from, created_to;    /* unix seconds, [from, to); 0 = open */
+    int sort;                   /* enum customers_sort */
+    bool after;                 /* keyset: rows after (after_key, after_id) in the sort order */
+    long long after_id;
+    const char *after_key;      /* the sort column's value of the last row shown ("" for id sorts) */
+    int limit;                  /* rows per page (at most 200) */
+} customers_filter;
+
+typedef struct customers_page {
+    bool more;                  /* a next page exists */
+    long long next_id;          /* keyset of the next page */
+    const char *next_key;       /* the last row's sort value: points into the rows or into num */
+    char num[32];
+} customers_page;
+
+/* One page of non-retired customers matching f (objects: id, no, name, region, level, manager_id,
+ * manager_name, status, phone, satisfaction, credit, created_at, last_order_date). Fills page.
+ * Returns the row count or -1. Every filter/sort combination runs on an index; see customers.c. */
+int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page);
+/* Number of customers matching f (sort and keyset ignored), counting at most cap (e.g. 1001).
+ * Returns the count or -1. */
+long long customers_count(db *d, const customers_filter *f, long long cap);
+
+/* The customer (every column, plus manager_name and manager_active), retired ones included, within
+ * scope (0 = all), or NULL. */
+cJSON *customers_get(db *d, long long id, long long scope);
+/* Next 客户编号 for the day of `now` in the configured zone (KHyyyymmddNNNN) into out. Inside a
+ * transaction. Returns 0 or -1. */
+int customers_next_no(db *d, long long now, char *out, size_t outlen);
+/* Inserts a customer with a generated 客户编号. Inside a transaction. Returns the id or STORE_ERROR. */
+long long customers_create(db *d, const customer_fields *f, long long now);
+/* Updates every field at version (not retired). Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND,
+ * STORE_LOCKED (retired) or STORE_ERROR. */
+int customers_update(db *d, long long id, long long version, const customer_fields *f, long long now);
+/* Retires at version. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (already retired). */
+int customers_retire(db *d, long long id, long long version, long long now);
+/* Gives a non-retired customer another manager (version + 1). Returns STORE_OK or STORE_NOT_FOUND. */
+int customers_set_manager(db *d, long long id, long long manager_id, long long now);
+#endif

@@ -1,0 +1,26 @@
+/* h_contacts.h — handlers for 联系人 (contacts of a customer), plus the small helpers the record
+ * handlers (h_contacts.c, h_activities.c, h_orders.c, h_products.c) share. */
+#ifndef CRM_H_CONTACTS_H
+#define CRM_H_CONTACTS_H
+#include "request.h"
+
+int h_contacts_new(request *r);
+int h_contacts_create(request *r);
+int h_contacts_edit(request *r);
+int h_contacts_update(request *r);
+int h_contacts_delete(request *r);
+
+/* Relabels the error summary with this module's field labels ("<module>.field.<name>"), since the
+ * platform catalog only knows its own fields. Call after request_validate / request_add_error. */
+void rec_relabel(request *r, const char *module);
+/* Number or string member of a JSON object as long long (0 when absent). */
+long long rec_num(const cJSON *o, const char *name);
+/* String member ("" when absent). */
+const char *rec_str(const cJSON *o, const char *name);
+/* Adds a boolean member "<name>" = true when cond holds (Mustache sections). */
+void rec_flag(cJSON *o, const char *name, bool cond);
+/* The dictionary items of category with "selected" on the one whose value is selected. */
+cJSON *rec_dict_choices(request *r, const char *category, const char *selected);
+/* The item (label) of a dictionary value among items from dict_list, or the value itself. */
+const char *rec_dict_label(const cJSON *items, const char *value);
+#endif

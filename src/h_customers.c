@@ -1,0 +1,844 @@
+/* h_customers.c — 客户管理 › 客户信息: the customer list (filters, sorts, keyset pages, capped count,
+ * row scope), create, view (contacts, 交往记录, 历史订单, recent changes), edit with version check,
+ * retire (never delete), and reassigning the manager of one or many customers (customer.reassign).
+ * All SQL is in customers.c (and contacts.c, activities.c, orders.c for the sections of the view). */
+#include "h_customers.h"
+#include "activities.h"
+#include "audit.h"
+#include "contacts.h"
+#include "customers.h"
+#include "dict.h"
+#include "orders.h"
+#include "scope.h"
+#include "search.h"
+#include "users.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define PAGE 50
+#define COUNT_CAP 1000
+#define REASSIGN_MAX 500
+#define VIEW_ROWS 20
+
+static const char *const SCORES[] = {"1", "2", "3", "4", "5", NULL};
+
+/* --- small helpers ---------------------------------------------------------------------------- */
+
+static const char *jstr(const cJSON *o, const char *k) {
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+    return s ? s : "";
+}
+static long long jnum(const cJSON *o, const char *k) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+}
+
+/* Field labels of the error summary come from customers.field.* (the platform's field.name is 姓名). */
+static void relabel(request *r) {
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r->view, "error_list")) {
+        const char *field = jstr(e, "field");
+        const char *key = arena_printf(r->a, "customers.field.%s", field);
+        const char *label = request_t(r, key);
+        if (strcmp(label, key) != 0) cJSON_ReplaceItemInObject(e, "label", cJSON_CreateString(label));
+    }
+}
+
+/* The text of a dictionary item for value, or value itself. */
+static const char *dict_text(cJSON *items, const char *value) {
+    cJSON *it;
+    cJSON_ArrayForEach(it, items)
+        if (strcmp(jstr(it, "value"), value) == 0) return jstr(it, "item");
+    return value;
+}
+
+/* Marks selected (true/false, always set so Mustache never looks outward) on dictionary items. */
+static cJSON *dict_choices(request *r, const char *name, const char *category, const char *selected) {
+    cJSON *arr = cJSON_AddArrayToObject(r->view, name);
+    dict_list(r->db, category, arr);
+    cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+        cJSON_AddBoolToObject(it, "selected", selected && strcmp(jstr(it, "value"), selected) == 0);
+    return arr;
+}
+
+/* Active users for the manager pickers, with selected set. */
+static void manager_choices(request *r, const char *name, long long selected) {
+    cJSON *arr = cJSON_AddArrayToObject(r->view, name);
+    users_list_active(r->db, NULL, arr);
+    cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        cJSON_AddBoolToObject(it, "selected", selected && jnum(it, "id") == selected);
+        char key[48];
+        snprintf(key, sizeof key, "role.%s", jstr(it, "role"));
+        cJSON_AddStringToObject(it, "role_label", request_t(r, key));
+    }
+}
+
+/* True when field already has an error in this reply. */
+static bool has_error(request *r, const char *field) {
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r->view, "errors"), field) != NULL;
+}
+
+static const char *status_label(request *r, const char *status) {
+    return request_t(r, arena_printf(r->a, "customers.status.%s", status));
+}
+
+/* "12,345" */
+static const char *thousands(request *r, long long n) {
+    char digits[32], out[48];
+    snprintf(digits, sizeof digits, "%lld", n);
+    size_t len = strlen(digits), w = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0) out[w++] = ',';
+        out[w++] = digits[i];
+    }
+    out[w] = 0;
+    return arena_strdup(r->a, out);
+}
+
+/* Local midnight (configured zone) of a date given as days since 1970-01-01. */
+static long long local_midnight(long long days) {
+    time_t t = (time_t)(days * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (long long)mktime(&tm);
+}
+
+/* A customer r's user may see: within scope (a rep's own, retired ones included: a retired customer
+ * leaves the lists and search, but its page and history stay reachable, read-only). */
+static cJSON *visible_customer(request *r, long long id) {
+    return customers_get(r->db, id, scope_manager(r));
+}
+
+/* --- the list --------------------------------------------------------------------------------- */
+
+static const field_spec LIST_FIELDS[] = {
+    {"q", F_TEXT, false, 0, 100, NULL},
+    {"region", F_TEXT, false, 0, 50, NULL},
+    {"level", F_TEXT, false, 0, 50, NULL},
+    {"manager", F_ID, false, 0, 0, NULL},
+    {"status", F_ENUM, false, 0, 0, CUSTOMER_STATES},
+    {"from", F_DATE, false, 0, 0, NULL},
+    {"to", F_DATE, false, 0, 0, NULL},
+    {"sort", F_ENUM, false, 0, 0, CUSTOMERS_SORTS},
+    {"after", F_ID, false, 0, 0, NULL},
+    {"key", F_TEXT, false, 0, 300, NULL},
+};
+enum { L_Q, L_REGION, L_LEVEL, L_MANAGER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER, L_KEY, L_COUNT };
+
+/* Appends "&name=value" (URL-encoded) when value is non-empty. */
+static void add_param(buf *b, const char *name, const char *value) {
+    if (!value || !*value) return;
+    buf_printf(b, "%s%s=", b->len ? "&" : "", name);
+    url_encode(b, value, strlen(value));
+}
+
+/* Fills the list page from the query string (or from nothing, after a refused reassign). */
+static int list_view(request *r, bool from_query) {
+    field_value v[L_COUNT];
+    r->template_name = "customers_list";
+    cJSON_AddStringToObject(r->view, "title", request_t(r, "customers.title"));
+    size_t nerr = 0;
+    if (from_query) {
+        nerr = request_validate(r, LIST_FIELDS, L_COUNT, v, true);
+    } else {
+        kvlist none = {0};
+        field_error errs[VALIDATE_MAX_ERRORS];
+        validate_form(r->a, LIST_FIELDS, L_COUNT, &none, v, errs);
+    }
+    long long scope = scope_manager(r);
+    bool view_all = scope == 0;
+    if (v[L_REGION].present && !dict_has(r->db, "region", v[L_REGION].text)) {
+        request_add_error(r, "region", "err.choice", 0);
+        nerr++;
+    }
+    if (v[L_LEVEL].present && !dict_has(r->db, "customer_level", v[L_LEVEL].text)) {
+        request_add_error(r, "level", "err.choice", 0);
+        nerr++;
+    }
+    search_match m = {"", "", "", ""};
+    if (v[L_Q].present && search_build(r->a, v[L_Q].text, &m) == SEARCH_TOO_SHORT) {
+        request_add_error(r, "q", "customers.err.q_short", 0);
+        nerr++;
+    }
+    if (v[L_FROM].present && v[L_TO].present && v[L_TO].i < v[L_FROM].i) {
+        request_add_error(r, "to", "customers.err.date_range", 0);
+        nerr++;
+    }
+    relabel(r);
+    int sort = v[L_SORT].present ? (int)v[L_SORT].i : CS_ID_DESC;
+
+    /* filters as shown again, and the pickers */
+    cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
+    cJSON_AddStringToObject(filter, "q", v[L_Q].text);
+    cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
+    cJSON_AddStringToObject(filter, "to", v[L_TO].text);
+    cJSON *regions = dict_choices(r, "regions", "region", v[L_REGION].text);
+    cJSON *levels = dict_choices(r, "levels", "customer_level", v[L_LEVEL].text);
+    cJSON *states = cJSON_AddArrayToObject(r->view, "states");
+    for (int i = 0; CUSTOMER_STATES[i]; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", CUSTOMER_STATES[i]);
+        cJSON_AddStringToObject(o, "label", status_label(r, CUSTOMER_STATES[i]));
+        cJSON_AddBoolToObject(o, "selected", v[L_STATUS].present && v[L_STATUS].i == i);
+        cJSON_AddItemToArray(states, o);
+    }
+    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
+    for (int i = 0; CUSTOMERS_SORTS[i]; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", CUSTOMERS_SORTS[i]);
+        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "customers.sort.%s",
+                                                                      i == 0 ? "id_desc" : CUSTOMERS_SORTS[i])));
+        cJSON_AddBoolToObject(o, "selected", sort == i);
+        cJSON_AddItemToArray(sorts, o);
+    }
+    if (view_all) {
+        manager_choices(r, "managers", v[L_MANAGER].present ? v[L_MANAGER].i : 0);
+        cJSON_AddTrueToObject(r->view, "view_all");
+    }
+    bool can_reassign = perm_has(r->user.perms, P_CUSTOMER_REASSIGN);
+    if (can_reassign) {
+        cJSON_AddTrueToObject(r->view, "can_reassign");
+        if (!view_all) manager_choices(r, "managers", 0);
+    }
+    if (perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_create");
+    cJSON *rows = cJSON_AddArrayToObject(r->view, "customers");
+    if (nerr) {
+        cJSON_AddTrueToObject(r->view, "empty");
+        return 400;
+    }
+
+    /* the query: a rep asking for another manager's customers gets none */
+    customers_filter f = {0};
+    f.manager = scope ? scope : (v[L_MANAGER].present ? v[L_MANAGER].i : 0);
+    bool nothing = scope && v[L_MANAGER].present && v[L_MANAGER].i != scope;
+    f.tri = m.tri;
+    f.bi = m.bi;
+    f.region = v[L_REGION].present ? v[L_REGION].text : NULL;
+    f.level = v[L_LEVEL].present ? v[L_LEVEL].text : NULL;
+    f.status = v[L_STATUS].present ? CUSTOMER_STATES[v[L_STATUS].i] : NULL;
+    f.created_from = v[L_FROM].present ? local_midnight(v[L_FROM].i) : 0;
+    f.created_to = v[L_TO].present ? local_midnight(v[L_TO].i + 1) : 0;
+    f.sort = sort;
+    f.after = v[L_AFTER].present;
+    f.after_id = v[L_AFTER].i;
+    f.after_key = v[L_KEY].text;
+    f.limit = PAGE;
+    customers_page page = {0};
+    long long count = 0;
+    if (!nothing) {
+        if (customers_list(r->db, &f, rows, &page) < 0) return request_error(r, 500, "err.internal");
+        count = customers_count(r->db, &f, COUNT_CAP + 1);
+        if (count < 0) return request_error(r, 500, "err.internal");
+    }
+    cJSON_AddNumberToObject(r->view, "count", (double)count);
+    cJSON_AddStringToObject(r->view, "count_text", count > COUNT_CAP ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
+                                                                        : thousands(r, count));
+    if (count > COUNT_CAP) cJSON_AddTrueToObject(r->view, "count_capped");
+
+    /* links keep the filters: sort links drop the page, the next page keeps the sort */
+    buf base = BUF_INIT;
+    add_param(&base, "q", v[L_Q].text);
+    add_param(&base, "region", v[L_REGION].text);
+    add_param(&base, "level", v[L_LEVEL].text);
+    if (v[L_MANAGER].present) add_param(&base, "manager", arena_printf(r->a, "%lld", v[L_MANAGER].i));
+    if (v[L_STATUS].present) add_param(&base, "status", CUSTOMER_STATES[v[L_STATUS].i]);
+    add_param(&base, "from", v[L_FROM].text);
+    add_param(&base, "to", v[L_TO].text);
+    const char *qs = arena_strdup(r->a, buf_str(&base));
+    cJSON *sort_links = cJSON_AddObjectToObject(r->view, "sort_links");
+    cJSON_AddStringToObject(sort_links, "id", arena_printf(r->a, "/customers?%s%ssort=%s", qs, *qs ? "&" : "",
+                                                           sort == CS_ID_DESC ? "id" : "-id"));
+    cJSON_AddStringToObject(sort_links, "name", arena_printf(r->a, "/customers?%s%ssort=name", qs, *qs ? "&" : ""));
+    cJSON_AddStringToObject(sort_links, "region", arena_printf(r->a, "/customers?%s%ssort=region", qs, *qs ? "&" : ""));
+    cJSON_AddStringToObject(sort_links, "level", arena_printf(r->a, "/customers?%s%ssort=level", qs, *qs ? "&" : ""));
+    cJSON_AddStringToObject(sort_links, "manager", arena_printf(r->a, "/customers?%s%ssort=manager", qs, *qs ? "&" : ""));
+    cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/customers?%s%ssort=%s", qs, *qs ? "&" : "",
+                                                                CUSTOMERS_SORTS[sort]));
+    if (page.more) {
+        buf_clear(&base);
+        buf_printf(&base, "/customers?%s%ssort=%s&after=%lld", qs, *qs ? "&" : "", CUSTOMERS_SORTS[sort], page.next_id);
+        if (page.next_key && *page.next_key) {
+            buf_puts(&base, "&key=");
+            url_encode(&base, page.next_key, strlen(page.next_key));
+        }
+        cJSON_AddStringToObject(r->view, "next_page", buf_str(&base));
+    }
+    buf_free(&base);
+    cJSON_AddStringToObject(r->view, "back", arena_printf(r->a, "/customers%s%s", *qs ? "?" : "", qs));
+    if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
+
+    cJSON *row;
+    cJSON_ArrayForEach(row, rows) {
+        cJSON_AddStringToObject(row, "region_label", dict_text(regions, jstr(row, "region")));
+        cJSON_AddStringToObject(row, "level_label", dict_text(levels, jstr(row, "level")));
+        cJSON_AddStringToObject(row, "status_label", status_label(r, jstr(row, "status")));
+        cJSON_AddBoolToObject(row, "status_normal", strcmp(jstr(row, "status"), "normal") == 0);
+        cJSON_AddStringToObject(row, "created", arena_strndup(r->a, request_time(r, jnum(row, "created_at")), 10));
+    }
+    if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
+    return 200;
+}
+
+int h_customers_list(request *r) { return list_view(r, true); }
+
+/* --- the form ----------------------------------------------------------------------------------- */
+
+static const field_spec CUSTOMER_FIELDS[] = {
+    {"name", F_TEXT, true, 1, 100, NULL},
+    {"region", F_TEXT, true, 1, 50, NULL},
+    {"level", F_TEXT, true, 1, 50, NULL},
+    {"manager_id", F_ID, false, 0, 0, NULL},
+    {"satisfaction", F_ENUM, true, 0, 0, SCORES},
+    {"credit", F_ENUM, true, 0, 0, SCORES},
+    {"address", F_TEXT, false, 0, 200, NULL},
+    {"postcode", F_TEXT, false, 0, 20, NULL},
+    {"phone", F_PHONE, false, 0, 0, NULL},
+    {"fax", F_PHONE, false, 0, 0, NULL},
+    {"website", F_TEXT, false, 0, 200, NULL},
+    {"license_no", F_TEXT, false, 0, 30, NULL},
+    {"legal_rep", F_TEXT, false, 0, 50, NULL},
+    {"reg_capital", F_MONEY, false, 0, 9000000000000000LL, NULL},
+    {"annual_revenue", F_MONEY, false, 0, 9000000000000000LL, NULL},
+    {"bank", F_TEXT, false, 0, 100, NULL},
+    {"bank_account", F_TEXT, false, 0, 40, NULL},
+    {"local_tax_no", F_TEXT, false, 0, 30, NULL},
+    {"national_tax_no", F_TEXT, false, 0, 30, NULL},
+    {"version", F_INT, true, 1, 1LL << 53, NULL},
+};
+enum {
+    C_NAME, C_REGION, C_LEVEL, C_MANAGER, C_SAT, C_CREDIT, C_ADDRESS, C_POSTCODE, C_PHONE, C_FAX, C_WEBSITE,
+    C_LICENSE, C_LEGAL, C_CAPITAL, C_REVENUE, C_BANK, C_ACCOUNT, C_LTAX, C_NTAX, C_VERSION, C_COUNT
+};
+
+/* http(s):// optional, a host name with a dot and a letter TLD, optional :port, optional path. */
+static bool website_ok(const char *s) {
+    if (strncasecmp(s, "http://", 7) == 0) s += 7;
+    else if (strncasecmp(s, "https://", 8) == 0) s += 8;
+    int labels = 0, len = 0, tld_alpha = 1;
+    for (; *s && *s != '/' && *s != ':' && *s != '?' && *s != '#'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '.') {
+            if (len == 0) return false;
+            labels++;
+            len = 0;
+            tld_alpha = 1;
+            continue;
+        }
+        if (!isalnum(c) && c != '-') return false;
+        if (!isalpha(c)) tld_alpha = 0;
+        len++;
+    }
+    if (labels == 0 || len < 2 || !tld_alpha) return false;
+    if (*s == ':') {
+        s++;
+        int digits = 0;
+        while (*s >= '0' && *s <= '9') { s++; digits++; }
+        if (digits == 0 || digits > 5) return false;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`' || c >= 0x7f) return false;
+    }
+    return true;
+}
+
+/* Upper-cases ASCII letters in place; true when only digits and letters remain, of min..max chars. */
+static bool code_ok(char *s, size_t min, size_t max) {
+    size_t n = 0;
+    for (char *p = s; *p; p++, n++) {
+        *p = (char)toupper((unsigned char)*p);
+        if (!isdigit((unsigned char)*p) && !isupper((unsigned char)*p)) return false;
+    }
+    return n >= min && n <= max;
+}
+
+/* 8 to 30 digits, with spaces or hyphens between groups. */
+static bool account_ok(const char *s) {
+    int digits = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s)) digits++;
+        else if (*s != ' ' && *s != '-') return false;
+    }
+    return digits >= 8 && digits <= 30;
+}
+
+/* Validates the customer form. Returns the error count; fills v (C_COUNT entries) and *manager. */
+static size_t validate_customer(request *r, field_value *v, bool is_new, long long keep_manager, long long *manager) {
+    size_t nerr;
+    if (is_new) {
+        nerr = request_validate(r, CUSTOMER_FIELDS, C_COUNT - 1, v, false);
+        v[C_VERSION] = (field_value){0};
+    } else {
+        nerr = request_validate(r, CUSTOMER_FIELDS, C_COUNT, v, false);
+    }
+    if (v[C_REGION].present && !dict_has(r->db, "region", v[C_REGION].text)) {
+        request_add_error(r, "region", "err.choice", 0);
+        nerr++;
+    }
+    if (v[C_LEVEL].present && !dict_has(r->db, "customer_level", v[C_LEVEL].text)) {
+        request_add_error(r, "level", "err.choice", 0);
+        nerr++;
+    }
+    const char *pc = v[C_POSTCODE].text;
+    if (v[C_POSTCODE].present && (strlen(pc) != 6 || strspn(pc, "0123456789") != 6)) {
+        request_add_error(r, "postcode", "customers.err.postcode", 0);
+        nerr++;
+    }
+    if (v[C_WEBSITE].present && !website_ok(v[C_WEBSITE].text)) {
+        request_add_error(r, "website", "customers.err.website", 0);
+        nerr++;
+    }
+    struct { int i; size_t min, max; const char *key; } codes[] = {
+        {C_LICENSE, 15, 18, "customers.err.license"},
+        {C_LTAX, 15, 20, "customers.err.tax_no"},
+        {C_NTAX, 15, 20, "customers.err.tax_no"},
+    };
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++) {
+        field_value *fv = &v[codes[k].i];
+        if (!fv->present) continue;
+        char *t = arena_strdup(r->a, fv->text);
+        bool ok = code_ok(t, codes[k].min, codes[k].max) && (codes[k].i != C_LICENSE || strlen(t) == 15 || strlen(t) == 18);
+        if (ok) fv->text = t;
+        else {
+            request_add_error(r, CUSTOMER_FIELDS[codes[k].i].name, codes[k].key, 0);
+            nerr++;
+        }
+    }
+    if (v[C_ACCOUNT].present && !account_ok(v[C_ACCOUNT].text)) {
+        request_add_error(r, "bank_account", "customers.err.bank_account", 0);
+        nerr++;
+    }
+    /* the manager: a rep's customers are their own; those who may reassign choose an active user */
+    *manager = keep_manager;
+    if (perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
+        if (has_error(r, "manager_id")) {
+            /* already refused by its validator */
+        } else if (v[C_MANAGER].present) {
+            cJSON *u = users_get(r->db, v[C_MANAGER].i);
+            if (!u || jnum(u, "active") != 1) {
+                request_add_error(r, "manager_id", "customers.err.manager", 0);
+                nerr++;
+            } else {
+                *manager = v[C_MANAGER].i;
+            }
+        } else if (is_new) {
+            request_add_error(r, "manager_id", "err.required", 0);
+            nerr++;
+        }
+    } else if (is_new) {
+        *manager = r->user.id;
+    }
+    relabel(r);
+    return nerr;
+}
+
+static customer_fields fields_of(const field_value *v, long long manager) {
+    customer_fields f = {
+        v[C_NAME].text, v[C_REGION].text, v[C_LEVEL].text, manager,
+        (int)v[C_SAT].i + 1, (int)v[C_CREDIT].i + 1,
+        v[C_ADDRESS].text, v[C_POSTCODE].text, v[C_PHONE].text, v[C_FAX].text, v[C_WEBSITE].text,
+        v[C_LICENSE].text, v[C_LEGAL].text, v[C_CAPITAL].i, v[C_REVENUE].i,
+        v[C_BANK].text, v[C_ACCOUNT].text, v[C_LTAX].text, v[C_NTAX].text,
+    };
+    return f;
+}
+
+/* The form's values (all strings) from a stored customer. */
+static cJSON *form_from_db(request *r, const cJSON *c) {
+    cJSON *o = cJSON_CreateObject();
+    for (int i = 0; i < C_COUNT; i++) {
+        const char *name = CUSTOMER_FIELDS[i].name;
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(c, name);
+        if (cJSON_IsString(x)) cJSON_AddStringToObject(o, name, x->valuestring);
+        else if (i == C_CAPITAL || i == C_REVENUE)
+            cJSON_AddStringToObject(o, name, x->valuedouble ? money_format(r->a, (long long)x->valuedouble) : "");
+        else if (cJSON_IsNumber(x)) cJSON_AddStringToObject(o, name, arena_printf(r->a, "%.0f", x->valuedouble));
+        else cJSON_AddStringToObject(o, name, "");
+    }
+    return o;
+}
+
+/* The form's values as submitted. */
+static cJSON *form_from_input(request *r, const field_value *v, long long manager) {
+    cJSON *o = cJSON_CreateObject();
+    for (int i = 0; i < C_COUNT; i++) cJSON_AddStringToObject(o, CUSTOMER_FIELDS[i].name, v[i].text);
+    if (manager) cJSON_ReplaceItemInObject(o, "manager_id", cJSON_CreateString(arena_printf(r->a, "%lld", manager)));
+    return o;
+}
+
+/* Fills the form page: the customer's values (strings), pickers, and what the page is for. */
+static void form_view(request *r, cJSON *form, const cJSON *stored, bool is_new) {
+    r->template_name = "customer_form";
+    cJSON_AddStringToObject(r->view, "title", request_t(r, is_new ? "customers.new" : "customers.edit"));
+    if (is_new) cJSON_AddTrueToObject(r->view, "is_new");
+    if (stored) {
+        cJSON_AddNumberToObject(form, "id", (double)jnum(stored, "id"));
+        cJSON_AddStringToObject(form, "no", jstr(stored, "no"));
+        cJSON_AddStringToObject(form, "status_label", status_label(r, jstr(stored, "status")));
+        cJSON_AddStringToObject(form, "manager_name", jstr(stored, "manager_name"));
+    } else if (!perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
+        cJSON_AddStringToObject(form, "manager_name", r->user.name);
+    }
+    cJSON_AddItemToObject(r->view, "customer", form);
+    dict_choices(r, "regions", "region", jstr(form, "region"));
+    dict_choices(r, "levels", "customer_level", jstr(form, "level"));
+    const char *score_fields[] = {"satisfaction", "credit"};
+    for (int k = 0; k < 2; k++) {
+        cJSON *arr = cJSON_AddArrayToObject(r->view, arena_printf(r->a, "%s_choices", score_fields[k]));
+        for (int i = 0; SCORES[i]; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "value", SCORES[i]);
+            cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "customers.score.%s", SCORES[i])));
+            cJSON_AddBoolToObject(o, "selected", strcmp(jstr(form, score_fields[k]), SCORES[i]) == 0);
+            cJSON_AddItemToArray(arr, o);
+        }
+    }
+    if (perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
+        cJSON_AddTrueToObject(r->view, "choose_manager");
+        long long sel = 0;
+        sscanf(jstr(form, "manager_id"), "%lld", &sel);
+        manager_choices(r, "managers", sel);
+    }
+}
+
+int h_customers_new(request *r) {
+    cJSON *form = cJSON_CreateObject();
+    cJSON_AddStringToObject(form, "satisfaction", "3");
+    cJSON_AddStringToObject(form, "credit", "3");
+    cJSON_AddStringToObject(form, "level", "normal");
+    cJSON *me = users_get(r->db, r->user.id);
+    cJSON_AddStringToObject(form, "region", me ? jstr(me, "region") : "");
+    form_view(r, form, NULL, true);
+    return 200;
+}
+
+int h_customers_create(request *r) {
+    field_value v[C_COUNT];
+    long long manager = 0;
+    if (validate_customer(r, v, true, 0, &manager)) {
+        form_view(r, form_from_input(r, v, 0), NULL, true);
+        return 422;
+    }
+    customer_fields f = fields_of(v, manager);
+    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    long long id = customers_create(r->db, &f, r->now);
+    if (id <= 0 || audit_write(r->db, r->now, r->user.id, "customer", id, "create", NULL, customers_get(r->db, id, 0)) != 0 ||
+        db_commit(r->db) != 0) {
+        db_rollback(r->db);
+        return request_error(r, 500, "err.internal");
+    }
+    cJSON_AddNumberToObject(r->view, "id", (double)id);
+    request_redirect(r, arena_printf(r->a, "/customers/%lld", id), "customers.notice.created");
+    return 303;
+}
+
+/* --- view -------------------------------------------------------------------------------------- */
+
+/* Adds the display texts of a stored customer. */
+static void decorate(request *r, cJSON *c) {
+    cJSON *regions = cJSON_CreateArray(), *levels = cJSON_CreateArray();
+    dict_list(r->db, "region", regions);
+    dict_list(r->db, "customer_level", levels);
+    cJSON_AddStringToObject(c, "region_label", dict_text(regions, jstr(c, "region")));
+    cJSON_AddStringToObject(c, "level_label", dict_text(levels, jstr(c, "level")));
+    cJSON_AddStringToObject(c, "status_label", status_label(r, jstr(c, "status")));
+    cJSON_AddBoolToObject(c, "status_normal", strcmp(jstr(c, "status"), "normal") == 0);
+    cJSON_AddStringToObject(c, "satisfaction_label", request_t(r, arena_printf(r->a, "customers.score.%lld", jnum(c, "satisfaction"))));
+    cJSON_AddStringToObject(c, "credit_label", request_t(r, arena_printf(r->a, "customers.score.%lld", jnum(c, "credit"))));
+    cJSON_AddStringToObject(c, "reg_capital_text", money_format(r->a, jnum(c, "reg_capital")));
+    cJSON_AddStringToObject(c, "annual_revenue_text", money_format(r->a, jnum(c, "annual_revenue")));
+    cJSON_AddStringToObject(c, "created", request_time(r, jnum(c, "created_at")));
+    cJSON_AddStringToObject(c, "updated", request_time(r, jnum(c, "updated_at")));
+    cJSON_AddBoolToObject(c, "is_retired", jnum(c, "retired") == 1);
+    cJSON_AddBoolToObject(c, "manager_inactive", jnum(c, "manager_active") != 1);
+    const char *w = jstr(c, "website");
+    if (*w && website_ok(w))   /* only checked addresses become links (never javascript: etc.) */
+        cJSON_AddStringToObject(c, "website_href",
+                                strncasecmp(w, "http://", 7) == 0 || strncasecmp(w, "https://", 8) == 0
+                                    ? w : arena_printf(r->a, "http://%s", w));
+}
+
+/* Recent audit entries of the customer, labelled. */
+static void history(request *r, long long id) {
+    cJSON *h = cJSON_AddArrayToObject(r->view, "history");
+    audit_filter af = {0};
+    af.record_type = "customer";
+    af.record_id = id;
+    af.limit = 10;
+    audit_list(r->db, &af, h);
+    cJSON *e;
+    cJSON_ArrayForEach(e, h) {
+        cJSON_AddStringToObject(e, "when", request_time(r, jnum(e, "at")));
+        cJSON_AddStringToObject(e, "action_label", request_t(r, arena_printf(r->a, "customers.action.%s", jstr(e, "action"))));
+    }
+}
+
+/* Fills the detail page for a visible customer c. */
+static int view_page(request *r, cJSON *c) {
+    long long id = jnum(c, "id");
+    r->template_name = "customer_view";
+    decorate(r, c);
+    cJSON_AddStringToObject(r->view, "title", jstr(c, "name"));
+    cJSON_AddItemToObject(r->view, "customer", c);
+    bool retired = jnum(c, "retired") == 1;
+    if (!retired && perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_edit");
+    if (!retired && perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
+        cJSON_AddTrueToObject(r->view, "can_reassign");
+        manager_choices(r, "managers", jnum(c, "manager_id"));
+    }
+    cJSON *contacts = cJSON_AddArrayToObject(r->view, "contacts");
+    contacts_for_customer(r->db, id, contacts);
+    cJSON *k;
+    cJSON_ArrayForEach(k, contacts) {
+        const char *g = jstr(k, "gender");
+        cJSON_AddStringToObject(k, "gender_label", *g ? request_t(r, arena_printf(r->a, "contacts.%s", g)) : "");
+        cJSON_AddBoolToObject(k, "primary", jnum(k, "is_primary") == 1);
+    }
+    cJSON *acts = cJSON_AddArrayToObject(r->view, "activities");
+    activities_for_customer(r->db, id, VIEW_ROWS, acts);
+    cJSON *a;
+    cJSON_ArrayForEach(a, acts) cJSON_AddStringToObject(a, "when", request_time(r, jnum(a, "at")));
+    cJSON *orders = cJSON_AddArrayToObject(r->view, "orders");
+    orders_for_customer(r->db, id, VIEW_ROWS, orders);
+    long long sum = 0;
+    cJSON *o;
+    cJSON_ArrayForEach(o, orders) {
+        sum += jnum(o, "total");
+        const char *st = jstr(o, "status");
+        cJSON_AddStringToObject(o, "status_label", request_t(r, arena_printf(r->a, "customers.order_status.%s", st)));
+        cJSON_AddBoolToObject(o, "paid", strcmp(st, "paid") == 0);
+        if (!cJSON_GetObjectItemCaseSensitive(o, "total_text"))
+            cJSON_AddStringToObject(o, "total_text", money_format(r->a, jnum(o, "total")));
+    }
+    cJSON_AddStringToObject(r->view, "orders_total", money_format(r->a, sum));
+    cJSON_AddBoolToObject(r->view, "has_contacts", cJSON_GetArraySize(contacts) > 0);
+    cJSON_AddBoolToObject(r->view, "has_activities", cJSON_GetArraySize(acts) > 0);
+    cJSON_AddBoolToObject(r->view, "has_orders", cJSON_GetArraySize(orders) > 0);
+    buf link = BUF_INIT;
+    buf_puts(&link, "/orders?customer=");
+    url_encode(&link, jstr(c, "name"), strlen(jstr(c, "name")));
+    cJSON_AddStringToObject(r->view, "orders_href", buf_str(&link));
+    buf_free(&link);
+    cJSON_AddNumberToObject(r->view, "orders_shown", cJSON_GetArraySize(orders));
+    history(r, id);
+    return 200;
+}
+
+int h_customers_view(request *r) {
+    cJSON *c = visible_customer(r, r->path_id);
+    if (!c) return request_error(r, 404, "err.not_found");
+    return view_page(r, c);
+}
+
+/* --- edit -------------------------------------------------------------------------------------- */
+
+int h_customers_edit(request *r) {
+    cJSON *c = visible_customer(r, r->path_id);
+    if (!c) return request_error(r, 404, "err.not_found");
+    if (jnum(c, "retired")) return request_error(r, 409, "customers.err.retired");
+    form_view(r, form_from_db(r, c), c, false);
+    return 200;
+}
+
+/* Display text of field i for the conflict table: labels for pickers, formatted money. */
+static const char *shown(request *r, int i, const char *text, cJSON *regions, cJSON *levels, cJSON *managers) {
+    if (i == C_REGION) return dict_text(regions, text);
+    if (i == C_LEVEL) return dict_text(levels, text);
+    if (i == C_MANAGER) {
+        cJSON *u;
+        cJSON_ArrayForEach(u, managers)
+            if (strcmp(arena_printf(r->a, "%lld", jnum(u, "id")), text) == 0) return jstr(u, "name");
+    }
+    return text;
+}
+
+int h_customers_update(request *r) {
+    cJSON *before = visible_customer(r, r->path_id);
+    if (!before) return request_error(r, 404, "err.not_found");
+    if (jnum(before, "retired")) return request_error(r, 409, "customers.err.retired");
+    field_value v[C_COUNT];
+    long long manager = 0;
+    if (validate_customer(r, v, false, jnum(before, "manager_id"), &manager)) {
+        form_view(r, form_from_input(r, v, 0), before, false);
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(r->view, "customer"), "version",
+                                  cJSON_CreateString(v[C_VERSION].present ? v[C_VERSION].text : jstr(form_from_db(r, before), "version")));
+        return 422;
+    }
+    customer_fields f = fields_of(v, manager);
+    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    int rc = customers_update(r->db, r->path_id, v[C_VERSION].i, &f, r->now);
+    if (rc == STORE_STALE) {
+        db_rollback(r->db);
+        /* keep what this user typed in the form (at the current version), and list every field where
+         * the stored record now differs from it, so nothing is lost and nothing silently overwritten */
+        cJSON *now = customers_get(r->db, r->path_id, 0);
+        if (!now) return request_error(r, 404, "err.not_found");
+        cJSON *cur = form_from_db(r, now);
+        cJSON *mine = form_from_input(r, v, manager);
+        cJSON_ReplaceItemInObject(mine, "version", cJSON_CreateString(jstr(cur, "version")));
+        form_view(r, mine, now, false);
+        cJSON *regions = cJSON_GetObjectItemCaseSensitive(r->view, "regions");
+        cJSON *levels = cJSON_GetObjectItemCaseSensitive(r->view, "levels");
+        cJSON *managers = cJSON_CreateArray();
+        users_list_active(r->db, NULL, managers);
+        cJSON *mu = users_get(r->db, jnum(now, "manager_id"));
+        if (mu) cJSON_AddItemToArray(managers, mu);
+        cJSON *diff = cJSON_AddArrayToObject(r->view, "conflict_fields");
+        for (int i = 0; i < C_VERSION; i++) {
+            const char *theirs = jstr(cur, CUSTOMER_FIELDS[i].name);
+            const char *my = jstr(mine, CUSTOMER_FIELDS[i].name);
+            bool same = (i == C_CAPITAL || i == C_REVENUE) ? jnum(now, CUSTOMER_FIELDS[i].name) == v[i].i
+                                                           : strcmp(theirs, my) == 0;
+            if (same) continue;
+            cJSON *d = cJSON_CreateObject();
+            cJSON_AddStringToObject(d, "label", request_t(r, arena_printf(r->a, "customers.field.%s", CUSTOMER_FIELDS[i].name)));
+            cJSON_AddStringToObject(d, "theirs", shown(r, i, theirs, regions, levels, managers));
+            cJSON_AddStringToObject(d, "mine", shown(r, i, my, regions, levels, managers));
+            cJSON_AddItemToArray(diff, d);
+        }
+        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale"));
+        return 409;
+    }
+    if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
+    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.retired"); }
+    if (rc != STORE_OK ||
+        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, "update", before,
+                    customers_get(r->db, r->path_id, 0)) != 0 ||
+        db_commit(r->db) != 0) {
+        db_rollback(r->db);
+        return request_error(r, 500, "err.internal");
+    }
+    request_redirect(r, arena_printf(r->a, "/customers/%lld", r->path_id), "customers.notice.saved");
+    return 303;
+}
+
+/* --- retire ------------------------------------------------------------------------------------ */
+
+static const field_spec RETIRE_FIELDS[] = {
+    {"version", F_INT, true, 1, 1LL << 53, NULL},
+};
+
+int h_customers_retire(request *r) {
+    cJSON *before = visible_customer(r, r->path_id);
+    if (!before) return request_error(r, 404, "err.not_found");
+    field_value v[1];
+    if (request_validate(r, RETIRE_FIELDS, 1, v, false)) {
+        relabel(r);
+        view_page(r, before);
+        return 422;
+    }
+    if (jnum(before, "retired")) return request_error(r, 409, "customers.err.retired");
+    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    int rc = customers_retire(r->db, r->path_id, v[0].i, r->now);
+    if (rc == STORE_STALE) {
+        db_rollback(r->db);
+        view_page(r, customers_get(r->db, r->path_id, 0));
+        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "customers.err.stale_retire"));
+        return 409;
+    }
+    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.retired"); }
+    if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
+    if (rc != STORE_OK ||
+        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, "retire", before,
+                    customers_get(r->db, r->path_id, 0)) != 0 ||
+        db_commit(r->db) != 0) {
+        db_rollback(r->db);
+        return request_error(r, 500, "err.internal");
+    }
+    request_redirect(r, "/customers", "customers.notice.retired");
+    return 303;
+}
+
+/* --- reassign ---------------------------------------------------------------------------------- */
+
+static const field_spec REASSIGN_FIELDS[] = {
+    {"manager_id", F_ID, true, 0, 0, NULL},
+    {"back", F_TEXT, false, 0, 1000, NULL},
+};
+static const field_spec ID_SPEC = {"ids", F_ID, true, 0, 0, NULL};
+
+/* A manager id and name, for the audit entry. */
+static cJSON *manager_json(long long id, const char *name) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "manager_id", (double)id);
+    cJSON_AddStringToObject(o, "manager_name", name);
+    return o;
+}
+
+int h_customers_reassign(request *r) {
+    field_value v[2];
+    size_t nerr = request_validate(r, REASSIGN_FIELDS, 2, v, false);
+    /* ids: repeated ids / ids[] fields, each may also hold a comma-separated list (JSON clients) */
+    long long *ids = arena_alloc(r->a, sizeof(long long) * REASSIGN_MAX);
+    int nids = 0;
+    bool bad_id = false, too_many = false;
+    for (size_t i = 0; i < r->form.n; i++) {
+        const kv *p = &r->form.items[i];
+        if (strcmp(p->key, "ids") != 0 && strcmp(p->key, "ids[]") != 0) continue;
+        const char *s = p->val;
+        while (*s) {
+            size_t len = strcspn(s, ",");
+            field_value one;
+            long long param = 0;
+            if (len > 0) {
+                if (validate_field(r->a, &ID_SPEC, s, len, &one, &param)) bad_id = true;
+                else if (nids >= REASSIGN_MAX) too_many = true;
+                else {
+                    bool dup = false;
+                    for (int k = 0; k < nids; k++) dup = dup || ids[k] == one.i;
+                    if (!dup) ids[nids++] = one.i;
+                }
+            }
+            s += len;
+            if (*s == ',') s++;
+        }
+    }
+    if (bad_id) { request_add_error(r, "ids", "err.not_int", 0); nerr++; }
+    else if (too_many) { request_add_error(r, "ids", "customers.err.too_many", REASSIGN_MAX); nerr++; }
+    else if (nids == 0) { request_add_error(r, "ids", "customers.err.ids", 0); nerr++; }
+    cJSON *to = v[0].present ? users_get(r->db, v[0].i) : NULL;
+    if (v[0].present && (!to || jnum(to, "active") != 1)) {
+        request_add_error(r, "manager_id", "customers.err.manager", 0);
+        nerr++;
+    }
+    if (nerr) {
+        relabel(r);
+        int st = list_view(r, false);
+        return st == 200 || st == 400 ? 422 : st;
+    }
+    long long scope = scope_manager(r);
+    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    int changed = 0;
+    for (int i = 0; i < nids; i++) {
+        cJSON *c = customers_get(r->db, ids[i], scope);
+        if (!c || jnum(c, "retired")) {
+            db_rollback(r->db);
+            request_add_error(r, "ids", "customers.err.ids_missing", 0);
+            relabel(r);
+            int st = list_view(r, false);
+            return st == 200 || st == 400 ? 422 : st;
+        }
+        if (jnum(c, "manager_id") == v[0].i) continue;
+        if (customers_set_manager(r->db, ids[i], v[0].i, r->now) != STORE_OK ||
+            audit_write(r->db, r->now, r->user.id, "customer", ids[i], "reassign",
+                        manager_json(jnum(c, "manager_id"), jstr(c, "manager_name")),
+                        manager_json(v[0].i, jstr(to, "name"))) != 0) {
+            db_rollback(r->db);
+            return request_error(r, 500, "err.internal");
+        }
+        changed++;
+    }
+    if (db_commit(r->db) != 0) { db_rollback(r->db); return request_error(r, 500, "err.internal"); }
+    cJSON_AddNumberToObject(r->view, "changed", changed);
+    const char *back = v[1].text;
+    bool local = strncmp(back, "/customers", 10) == 0 && (back[10] == 0 || back[10] == '?' || back[10] == '/');
+    request_redirect(r, local ? back : "/customers", "customers.notice.reassigned");
+    return 303;
+}

@@ -1,0 +1,57 @@
+/* orders.h — 历史订单: orders of a customer with their lines (product, 数量, 单位, 单价, amount).
+ * Money is integer 分. orders.total and customers.last_order_date are maintained by triggers
+ * (schema/003_customers.sql). 订单号 is DD + yyyymmdd + a per-day sequence from the counters table.
+ * Row scope as in contacts.h (manager 0 = all). */
+#ifndef CRM_ORDERS_H
+#define CRM_ORDERS_H
+#include <cJSON.h>
+#include "db.h"
+#include "store.h"
+
+typedef struct order_fields {
+    const char *order_no;  /* NULL or "" = generate */
+    const char *date;      /* YYYY-MM-DD */
+    const char *address;
+    const char *status;    /* unpaid | paid */
+} order_fields;
+
+typedef struct order_line {
+    long long product_id;
+    long long quantity;
+    const char *unit;
+    long long price;       /* 分 */
+    long long amount;      /* quantity × price, computed by the caller (overflow checked) */
+} order_line;
+
+typedef struct orders_filter {
+    const char *customer;  /* customer name prefix; NULL = any */
+    const char *status;    /* NULL = any */
+    const char *from, *to; /* date range inclusive, NULL = open */
+    long long customer_id; /* 0 = any */
+    long long manager;     /* row scope: 0 = all */
+    const char *after_date; long long after_id;  /* keyset: rows before (date, id) in date DESC order */
+    int limit;
+} orders_filter;
+
+/* The newest `limit` orders of a customer (limit <= 0: all), newest first, each with total (分) and
+ * total_text (formatted yuan). Returns the row count or -1. */
+int orders_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
+/* One order (with customer_name, customer_no, manager_id, total_text) within scope, or NULL. */
+cJSON *orders_get(db *d, long long id, long long manager);
+/* Lines of an order with product name/model, price_text and amount_text. Returns count or -1. */
+int orders_lines(db *d, long long order_id, cJSON *rows);
+/* Orders matching f ordered by date DESC, id DESC (with customer_name, total_text). Returns count or -1. */
+int orders_list(db *d, const orders_filter *f, cJSON *rows);
+/* Next order number for date (YYYY-MM-DD) into out (DDyyyymmddNNNN). Inside a transaction. 0 or -1. */
+int orders_next_no(db *d, const char *date, char *out, size_t outlen);
+/* Creates an order with its lines. Inside a transaction. Returns the id, STORE_DUPLICATE (订单号 taken)
+ * or STORE_ERROR. */
+long long orders_create(db *d, long long customer_id, const order_fields *f, const order_line *lines,
+                        int nlines, long long now);
+/* Updates the header at version and replaces the lines (when lines != NULL). Inside a transaction.
+ * Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_DUPLICATE or STORE_ERROR. */
+int orders_update(db *d, long long id, long long version, const order_fields *f, const order_line *lines,
+                  int nlines, long long now);
+/* Deletes the order and its lines at version. */
+int orders_delete(db *d, long long id, long long version);
+#endif

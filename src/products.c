@@ -1,0 +1,138 @@
+/* products.c — SQL for 产品 (products); see products.h. */
+#include "products.h"
+#include "log.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Adds price_text ("1,234.50") to a product object. */
+static void price_text(cJSON *o) {
+    long long fen = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "price"));
+    char t[48];
+    snprintf(t, sizeof t, "%lld.%02lld", fen / 100, fen % 100);
+    /* thousands separators */
+    char out[64];
+    size_t intlen = strcspn(t, "."), o2 = 0;
+    for (size_t i = 0; i < intlen; i++) {
+        if (i && (intlen - i) % 3 == 0) out[o2++] = ',';
+        out[o2++] = t[i];
+    }
+    snprintf(out + o2, sizeof out - o2, "%s", t + intlen);
+    cJSON_AddStringToObject(o, "price_text", out);
+}
+
+#define PRODUCT_COLS "p.id, p.name, p.model, p.grade, p.unit, p.price, p.note, p.retired, p.version," \
+                     " p.created_at, p.updated_at"
+
+static const char SQL_LIST[] =
+    "SELECT " PRODUCT_COLS " FROM products p"
+    " WHERE (p.name, p.id) > (?1, ?2) AND (?3 = 1 OR p.retired = 0)"
+    " AND (?4 IS NULL OR instr(p.name, ?4) > 0 OR instr(p.model, ?4) > 0)"
+    " ORDER BY p.name, p.id LIMIT ?5";
+
+int products_list(db *d, const products_filter *f, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, f->after_name ? f->after_name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, f->after_name ? f->after_id : 0);
+    sqlite3_bind_int(st, 3, f->include_retired ? 1 : 0);
+    if (f->q && *f->q) sqlite3_bind_text(st, 4, f->q, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, f->limit > 0 ? f->limit : 50);
+    int n = db_rows_json(st, rows);
+    cJSON *it;
+    if (n > 0) cJSON_ArrayForEach(it, rows) price_text(it);
+    return n;
+}
+
+static const char SQL_ACTIVE[] =
+    "SELECT id, name, model, unit, price FROM products WHERE retired = 0 ORDER BY name, id LIMIT ?1";
+
+int products_active(db *d, int limit, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_ACTIVE);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    return db_rows_json(st, rows);
+}
+
+static const char SQL_GET[] =
+    "SELECT " PRODUCT_COLS ", (SELECT count(*) FROM order_lines l WHERE l.product_id = p.id) AS used"
+    " FROM products p WHERE p.id = ?1";
+
+cJSON *products_get(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_GET);
+    if (!st) return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    cJSON *o = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) o = db_row_json(st);
+    sqlite3_reset(st);
+    if (o) price_text(o);
+    return o;
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO products(name, model, grade, unit, price, note, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+
+long long products_create(db *d, const product_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, f->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->model ? f->model : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, f->grade ? f->grade : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->unit ? f->unit : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, f->price);
+    sqlite3_bind_text(st, 6, f->note ? f->note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("product insert failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_last_id(d);
+}
+
+static const char SQL_EXISTS[] = "SELECT 1 FROM products WHERE id = ?1";
+
+static int why_unchanged(db *d, long long id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
+}
+
+static const char SQL_UPDATE[] =
+    "UPDATE products SET name = ?3, model = ?4, grade = ?5, unit = ?6, price = ?7, note = ?8,"
+    " version = version + 1, updated_at = ?9 WHERE id = ?1 AND version = ?2";
+
+int products_update(db *d, long long id, long long version, const product_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_UPDATE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_text(st, 3, f->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, f->model ? f->model : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, f->grade ? f->grade : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->unit ? f->unit : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, f->price);
+    sqlite3_bind_text(st, 8, f->note ? f->note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("product update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}
+
+static const char SQL_RETIRE[] =
+    "UPDATE products SET retired = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2";
+
+int products_set_retired(db *d, long long id, long long version, bool retired, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_RETIRE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_int(st, 3, retired ? 1 : 0);
+    sqlite3_bind_int64(st, 4, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("product retire failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+}

@@ -1,0 +1,36 @@
+/* products.h — 基础数据 › 产品: name, 型号, 等级/批次, 单位 (dict 'unit'), 单价 (分), 备注. Products are
+ * never deleted (order lines point at them); retiring one hides it from new orders. */
+#ifndef CRM_PRODUCTS_H
+#define CRM_PRODUCTS_H
+#include <stdbool.h>
+#include <cJSON.h>
+#include "db.h"
+#include "store.h"
+
+typedef struct product_fields {
+    const char *name, *model, *grade, *unit, *note;
+    long long price;   /* 分 */
+} product_fields;
+
+typedef struct products_filter {
+    const char *q;          /* substring of name or model; NULL = any */
+    bool include_retired;
+    const char *after_name; long long after_id;   /* keyset on (name, id) */
+    int limit;
+} products_filter;
+
+/* Products ordered by name, id (with price_text). The substring search is a scan of the name index
+ * (instr): products number at most tens of thousands, so this stays in the low milliseconds.
+ * Returns count or -1. */
+int products_list(db *d, const products_filter *f, cJSON *rows);
+/* Active products for pickers: {id, name, model, unit, price}, by name, at most limit. */
+int products_active(db *d, int limit, cJSON *rows);
+/* One product (with price_text and used = number of order lines) or NULL. */
+cJSON *products_get(db *d, long long id);
+/* Returns the new id or STORE_ERROR. */
+long long products_create(db *d, const product_fields *f, long long now);
+/* At version: STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_ERROR. */
+int products_update(db *d, long long id, long long version, const product_fields *f, long long now);
+/* Retires (or restores) at version. */
+int products_set_retired(db *d, long long id, long long version, bool retired, long long now);
+#endif

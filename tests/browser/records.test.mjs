@@ -1,0 +1,615 @@
+// records.test.mjs — browser tests of 客户管理 (issue 3) in headless Chromium against the real nginx + crm
+// server, the way a Chinese-speaking user works: a rep creates a customer through 客户信息 › 新建客户, adds a
+// contact and an interaction record (交往记录) on its page, finds it again by two characters of its name on
+// the search page, exports a filtered customer list (UTF-8 BOM, the same rows as the list); a director
+// imports a CSV with two bad rows (the preview lists exactly those, the commit is not offered), then a clean
+// file (progress bar to 100 %, result); plus keyboard use of the customer form, a stale-edit conflict
+// between two tabs, and the confirm() before retiring a customer.
+// BASE_URL comes from tests/run.sh or scripts/try.sh; screenshots go to <dir of CRM_DB>/screenshots/
+// (tests/out/screenshots/ under tests/run.sh, tests/out-PORT/screenshots/ under try.sh).
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, run, assert, eq, includes } from '../lib/harness.mjs';
+
+const BASE = (process.env.BASE_URL || 'http://127.0.0.1:18081').replace(/\/$/, '');
+const SHOTS = process.env.CRM_DB ? resolve(dirname(process.env.CRM_DB), 'screenshots') + '/'
+  : fileURLToPath(new URL('../out/screenshots/', import.meta.url));
+const PASSWORD = 'demo1234';
+// unique names per run (the database outlives one run in development): ten Heavenly Stems for digits
+const GAN = '甲乙丙丁戊己庚辛壬癸';
+const DIGITS = String(Date.now()).slice(-6);
+const TAG = [...DIGITS.slice(-4)].map((d) => GAN[Number(d)]).join('');
+mkdirSync(SHOTS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+         '--disable-gpu'],
+});
+
+// --- helpers ---------------------------------------------------------------------------------
+
+/** A fresh context (no cookies) with a Chinese browser locale, and its first page. */
+async function fresh() {
+  const context = await browser.newContext({
+    baseURL: BASE, locale: 'zh-CN', viewport: { width: 1280, height: 800 }, acceptDownloads: true,
+  });
+  context.setDefaultTimeout(10000);
+  context.setDefaultNavigationTimeout(15000);
+  const page = await watched(await context.newPage());
+  return { context, page };
+}
+
+/** Collects a page's script errors, console errors and failed subresources in page.problems. */
+async function watched(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {   // a failed subresource is reported below with its address
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} for ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => {
+    // a download is "aborted" as a navigation once Chromium hands it to the download manager
+    if (!/\.csv(\?|$)/.test(r.url())) problems.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`);
+  });
+  page.problems = problems;
+  return page;
+}
+
+/** Runs fn with a fresh context and always closes it. */
+async function withContext(fn) {
+  const { context, page } = await fresh();
+  try {
+    return await fn(page, context);
+  } finally {
+    await context.close();
+  }
+}
+
+const path = (page) => new URL(page.url()).pathname;
+const clean = (s) => s.replace(/\s+/g, ' ').trim();
+
+async function shot(page, name) {
+  await page.screenshot({ path: SHOTS + name, fullPage: true });
+}
+
+/** Signs in through the form (types, presses Enter) and asserts the home page was reached. */
+async function signIn(page, login) {
+  await page.goto('/login');
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(PASSWORD);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#password').press('Enter')]);
+  eq(path(page), '/', `after signing in as ${login}`);
+}
+
+/** Opens a menu item of the side bar by its Chinese text and waits for its page. */
+async function openMenu(page, label, href) {
+  await page.locator('#sidebar').getByRole('link', { name: label, exact: true }).click();
+  await page.waitForURL((u) => u.pathname === href);
+  eq(await page.locator('#sidebar a.nav-link.active').innerText(), label, `menu marks ${label}`);
+}
+
+/** Clicks something that navigates and waits for the new page. */
+async function clickNav(page, locator) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+}
+
+const text = async (page, testid) => clean(await page.getByTestId(testid).innerText());
+const heading = async (page) => clean(await page.locator('main h1').first().innerText());
+const customerIdFrom = (page) => {
+  const m = path(page).match(/^\/customers\/(\d+)$/);
+  assert(m, `a customer page: ${page.url()}`);
+  return Number(m[1]);
+};
+
+/** The rows of a table as arrays of cell texts, keyed by the header texts: [{header: text}]. */
+async function tableRows(table) {
+  const heads = (await table.locator('thead th').allInnerTexts()).map(clean);
+  const rows = [];
+  for (const tr of await table.locator('tbody tr').all()) {
+    const cells = (await tr.locator('td').allInnerTexts()).map(clean);
+    rows.push(Object.fromEntries(heads.map((h, i) => [h, cells[i]])));
+  }
+  return rows;
+}
+
+/** RFC 4180 CSV (quotes, doubled quotes, CRLF or LF) → array of rows of strings. */
+function parseCsv(s) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\r' && s[i + 1] === '\n') { /* the \n ends the row */ }
+    else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** Fails when Chinese would be drawn as empty boxes (see platform.test.mjs). */
+async function assertCjkFont(page) {
+  const r = await page.evaluate(() => {
+    const font = getComputedStyle(document.body).fontFamily;
+    const draw = (ch) => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 48;
+      const ctx = c.getContext('2d');
+      ctx.font = `32px ${font}`;
+      ctx.textBaseline = 'top';
+      ctx.fillText(ch, 4, 4);
+      return c.toDataURL();
+    };
+    const a = draw('沧'), b = draw('江'), box = draw('\u{E000}');
+    return { distinct: a !== b, notBox: a !== box && b !== box };
+  });
+  assert(r.distinct && r.notBox, `Chinese text is drawn with a CJK font (${JSON.stringify(r)})`);
+}
+
+function assertNoPageErrors(page) {
+  eq(page.problems.length, 0, `browser errors on ${page.url()}: ${page.problems.join('; ')}`);
+}
+
+/** Accepts or dismisses every dialog, recording { type, message }; returns the record and a setter. */
+function dialogs(page, initial = 'accept') {
+  const seen = [];
+  let answer = initial;
+  page.on('dialog', async (d) => { seen.push({ type: d.type(), message: d.message() }); await d[answer](); });
+  return { seen, answer: (a) => { answer = a; } };
+}
+
+/** As a signed-in rep on any page: 客户信息 › 新建客户, fills the required fields (and any extra by id),
+ *  saves; returns the new customer's id. */
+async function createCustomer(page, { name, region = '上海', level = '普通客户', extra = {} }) {
+  await page.goto('/customers');
+  await clickNav(page, page.getByTestId('customer-new'));
+  eq(path(page), '/customers/new', 'the new-customer form');
+  await page.locator('#name').fill(name);
+  await page.locator('#region').selectOption({ label: region });
+  await page.locator('#level').selectOption({ label: level });
+  for (const [id, v] of Object.entries(extra)) await page.locator(`#${id}`).fill(v);
+  await clickNav(page, page.getByTestId('customer-save'));
+  const id = customerIdFrom(page);
+  eq(await text(page, 'notice'), '客户已创建。', 'creation notice');
+  return id;
+}
+
+// --- state shared by the scenarios (a rep's new customer) --------------------------------------
+
+const CUSTOMER = {
+  name: `澜沧江测绘有限公司（${TAG}）`,
+  address: '上海市浦东新区世纪大道100号',
+  postcode: '200120',
+  phone: `021-5${DIGITS.slice(-6)}1`,
+  website: 'www.lancang-survey.cn',
+  legal_rep: '李建国',
+  reg_capital: '5,000,000',
+  annual_revenue: '12345678.9',
+};
+const CONTACT = { name: '林晓梅', title: '采购经理', mobile: `139${DIGITS}00`, email: 'lin.xiaomei@lancang-survey.cn' };
+let customerId = 0;
+
+// --- 1. a rep creates a customer and adds a contact --------------------------------------------
+
+test('rep1 creates a customer through 客户信息 › 新建客户 and adds a contact on its page', () => withContext(async (page) => {
+  await signIn(page, 'rep1');
+  await openMenu(page, '客户信息', '/customers');
+  eq(await heading(page), '客户信息', 'list heading');
+  const table = page.getByTestId('customers-table');
+  assert(await table.locator('tbody tr').count() > 0, 'the rep sees their customers');
+  const managers = (await tableRows(table)).map((r) => r['客户经理']);
+  eq([...new Set(managers)].join(','), '张伟', 'a rep sees only their own customers');
+  await assertCjkFont(page);
+  await shot(page, 'customers-list.png');
+
+  await clickNav(page, page.getByTestId('customer-new'));
+  eq(path(page), '/customers/new', 'new-customer form');
+  eq(await heading(page), '新建客户', 'form heading');
+  eq(clean(await page.locator('.breadcrumb').innerText()).replace(/\s/g, ''), '客户信息新建客户', 'breadcrumb');
+  eq(await text(page, 'customer-manager'), '张伟', "a rep's new customer is their own");
+  eq(await page.locator('#manager_id').count(), 0, 'no manager picker for a rep');
+  await page.locator('#name').fill(CUSTOMER.name);
+  await page.locator('#region').selectOption({ label: '上海' });
+  await page.locator('#level').selectOption({ label: '重点开发客户' });
+  await page.locator('#satisfaction').selectOption({ label: '4 较好' });
+  await page.locator('#credit').selectOption({ label: '5 很好' });
+  for (const k of ['address', 'postcode', 'phone', 'website', 'legal_rep', 'reg_capital', 'annual_revenue'])
+    await page.locator(`#${k}`).fill(CUSTOMER[k]);
+  await shot(page, 'customer-form.png');
+  await clickNav(page, page.getByTestId('customer-save'));
+  customerId = customerIdFrom(page);
+  eq(await text(page, 'notice'), '客户已创建。', 'notice');
+  eq(await text(page, 'customer-name'), CUSTOMER.name, 'name heading');
+  assert(/^KH\d{12}$/.test(await text(page, 'customer-no')), `generated 客户编号: ${await text(page, 'customer-no')}`);
+  const fields = await text(page, 'customer-fields');
+  for (const want of ['地区 上海', '客户等级 重点开发客户', '客户经理 张伟', '满意度 4 较好', '信用度 5 很好'])
+    includes(fields, want, 'basic fields');
+  const all = clean(await page.locator('main').innerText());
+  for (const want of [CUSTOMER.address, CUSTOMER.postcode, CUSTOMER.phone, CUSTOMER.website, CUSTOMER.legal_rep,
+    '¥5,000,000.00', '¥12,345,678.90'])
+    includes(all, want, 'stored values shown');
+  includes(await text(page, 'section-contacts'), '还没有联系人。', 'no contacts yet');
+
+  // 联系人: add one from the customer's page
+  await clickNav(page, page.getByTestId('add-contact'));
+  eq(path(page), `/customers/${customerId}/contacts/new`, 'contact form');
+  eq(clean(await page.locator('.breadcrumb').innerText()).replace(/\s/g, ''), `${CUSTOMER.name}新增联系人`.replace(/\s/g, ''), 'breadcrumb names the customer');
+  await page.locator('#name').fill(CONTACT.name);
+  await page.locator('#gender').selectOption({ label: '女' });
+  await page.locator('#title').fill(CONTACT.title);
+  await page.locator('#mobile').fill(CONTACT.mobile);
+  await page.locator('#email').fill(CONTACT.email);
+  await page.getByLabel('首要联系人').check();
+  await shot(page, 'contact-form.png');
+  await clickNav(page, page.getByTestId('contact-save'));
+  eq(path(page), `/customers/${customerId}`, 'back on the customer');
+  eq(await text(page, 'notice'), '联系人已添加。', 'notice');
+  const contacts = await tableRows(page.getByTestId('section-contacts').locator('table'));
+  eq(contacts.length, 1, 'one contact');
+  eq(contacts[0]['姓名'], `${CONTACT.name} 首要联系人 女`, 'name, primary badge, gender');
+  eq(contacts[0]['职位'], CONTACT.title, 'title');
+  eq(contacts[0]['手机'], CONTACT.mobile, 'mobile');
+  eq(contacts[0]['邮箱'], CONTACT.email, 'e-mail');
+  await shot(page, 'customer-detail.png');
+  assertNoPageErrors(page);
+}));
+
+// --- 2. an interaction record ------------------------------------------------------------------
+
+test('rep1 records an interaction (交往记录) for the customer; it shows on the page in local time', () => withContext(async (page) => {
+  assert(customerId, 'the customer of the first scenario exists');
+  await signIn(page, 'rep1');
+  await page.goto(`/customers/${customerId}`);
+  includes(await text(page, 'section-activities'), '还没有交往记录。', 'none yet');
+  await clickNav(page, page.getByTestId('add-activity'));
+  eq(path(page), `/customers/${customerId}/activities/new`, 'activity form');
+  eq(clean(await page.locator('.breadcrumb-item.active').innerText()), '新增交往记录', 'breadcrumb');
+  await page.locator('#at').fill('2026-03-04T09:30');
+  await page.locator('#place').fill('客户总部三楼会议室');
+  await page.locator('#summary').fill('年度测绘服务合同洽谈');
+  await page.locator('#detail').fill('讨论了 2027 年度航测服务的范围。\n客户希望四月前收到报价。');
+  await shot(page, 'activity-form.png');
+  await clickNav(page, page.getByTestId('activity-save'));
+  eq(path(page), `/customers/${customerId}`, 'back on the customer');
+  eq(await text(page, 'notice'), '交往记录已添加。', 'notice');
+  const item = page.getByTestId('section-activities').locator('li');
+  eq(await item.count(), 1, 'one interaction record');
+  eq(clean(await item.first().locator('strong').innerText()), '年度测绘服务合同洽谈', 'summary');
+  const lines = (await item.first().innerText()).split('\n').map(clean).filter(Boolean);
+  includes(lines.join('\n'), '2026-03-04 09:30 · 客户总部三楼会议室 · 记录人 张伟', 'time in Asia/Shanghai, place, recorded by');
+  includes(lines.join('\n'), '讨论了 2027 年度航测服务的范围。', 'detail shown');
+  await shot(page, 'customer-detail-activity.png');
+  assertNoPageErrors(page);
+}));
+
+// --- 3. search by two characters -----------------------------------------------------------------
+
+test('search: two characters of the Chinese name (沧江) find the customer; the result opens it; scope applies', async () => {
+  assert(customerId, 'the customer of the first scenario exists');
+  await withContext(async (page) => {
+    await signIn(page, 'rep1');
+    await openMenu(page, '搜索', '/search');
+    eq(await heading(page), '搜索', 'heading');
+    const box = page.getByRole('searchbox').or(page.locator('form[role=search] input[name=q]')).first();
+    assert(await box.evaluate((e) => e === document.activeElement), 'the search box has focus on arrival');
+    eq(await box.getAttribute('placeholder'), '客户名称、联系人姓名、电话或客户编号（至少两个字）', 'placeholder says what it finds');
+    // one character is too short, said in Chinese
+    await box.fill('沧');
+    await Promise.all([page.waitForNavigation(), box.press('Enter')]);
+    eq(await text(page, 'search-message'), '请至少输入两个字。', 'too short');
+    eq(await box.inputValue(), '沧', 'the query stays in the box');
+    // two characters from the middle of the name
+    await box.fill('沧江');
+    await Promise.all([page.waitForNavigation(), box.press('Enter')]);
+    eq(path(page), '/search', 'search page');
+    eq(new URL(page.url()).searchParams.get('q'), '沧江', 'query in the address');
+    const hit = page.getByTestId('search-result').filter({ hasText: CUSTOMER.name });
+    eq(await hit.count(), 1, `the customer is among the results: ${await page.locator('main').innerText()}`);
+    const hitText = clean(await hit.innerText());
+    includes(hitText, '客户', 'type badge');
+    includes(hitText, `${CUSTOMER.phone} · 上海 · 客户经理 张伟`, 'phone, region, manager');
+    includes(await text(page, 'search-count'), '找到', 'count line');
+    await shot(page, 'search-results.png');
+    await clickNav(page, hit);
+    eq(customerIdFrom(page), customerId, 'the result opens the customer');
+    eq(await text(page, 'customer-name'), CUSTOMER.name, 'its page');
+    // the contact is found by two characters of her name and leads to the customer's contacts
+    await page.goto('/search');
+    await box.fill('晓梅');
+    await Promise.all([page.waitForNavigation(), box.press('Enter')]);
+    const person = page.getByTestId('search-result').filter({ hasText: CUSTOMER.name });
+    eq(await person.count(), 1, 'the contact is found');
+    includes(clean(await person.innerText()), `联系人 ${CONTACT.name} ${CONTACT.title}`, 'contact badge, name and title');
+    await clickNav(page, person);
+    eq(path(page), `/customers/${customerId}`, 'to the customer');
+    eq(new URL(page.url()).hash, '#contacts', 'at its contacts');
+    assertNoPageErrors(page);
+  });
+  // another rep does not find it
+  await withContext(async (page) => {
+    await signIn(page, 'rep2');
+    await page.goto(`/search?q=${encodeURIComponent('沧江')}`);
+    eq(await page.getByTestId('search-result').filter({ hasText: CUSTOMER.name }).count(), 0, "rep2 does not find rep1's customer");
+  });
+});
+
+// --- 4. import ---------------------------------------------------------------------------------
+
+const IMPORT_HEAD = '客户名称,地区,客户等级,客户经理(登录名),满意度,信用度,电话';
+const importName = (n) => `导入${TAG}${n}号科技有限公司`;
+const BAD_CSV = [IMPORT_HEAD,
+  `${importName('一')},北京,大客户,rep2,4,5,`,
+  `${importName('二')},火星,普通客户,rep2,3,3,`,
+  `${importName('三')},杭州,,rep2,,,`,
+  `${importName('四')},成都,普通客户,rep2,3,3,电话号码`,
+].join('\r\n') + '\r\n';
+const GOOD_CSV = BAD_CSV.replace(',火星,', ',重庆,').replace(',电话号码', `,028-8${DIGITS}1`);
+
+test('director imports customers: two bad rows are listed with line numbers, then a clean file commits with progress', () => withContext(async (page) => {
+  await signIn(page, 'director');
+  await openMenu(page, '数据导入', '/import');
+  eq(await heading(page), '数据导入', 'heading');
+  await page.locator('#kind').selectOption({ label: '客户' });
+  await page.locator('#file').setInputFiles({ name: '客户导入.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) });
+  await shot(page, 'import-form.png');
+  await clickNav(page, page.getByTestId('import-upload'));
+  eq(path(page), '/import/preview', 'preview page');
+  eq(await heading(page), '导入预览 客户', 'heading names the kind');
+  includes(await text(page, 'upload-info'), '文件：客户导入.csv · 编码：UTF-8', 'file name and encoding');
+  eq(await text(page, 'bad-count'), '2', 'two bad rows counted');
+  includes(await text(page, 'bad-rows'), '2 行存在问题', 'the message says how many');
+  const problems = await tableRows(page.getByTestId('problems'));
+  eq(JSON.stringify(problems), JSON.stringify([
+    { 行号: '3', 列: '地区', 内容: '火星', 问题: '数据字典中没有这个地区。' },
+    { 行号: '5', 列: '电话', 内容: '电话号码', 问题: '请输入有效的电话号码，例如 13800138000 或 010-12345678。' },
+  ]), 'exactly the two bad rows, with their line numbers and reasons');
+  eq(await page.getByTestId('commit-form').count(), 0, 'no commit while rows are bad');
+  eq(await page.getByTestId('import-commit').count(), 0, 'no commit button');
+  const reupload = page.getByTestId('reupload');
+  eq(clean(await reupload.innerText()), '修正后重新上传', 'the way offered: fix the file and upload again');
+  await shot(page, 'import-preview-errors.png');
+  await clickNav(page, reupload);
+  eq(path(page), '/import', 'back to the upload form');
+  eq(await page.locator('#kind').inputValue(), 'customers', 'the kind is kept');
+
+  // the fixed file
+  await page.locator('#file').setInputFiles({ name: '客户导入-已修正.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) });
+  await clickNav(page, page.getByTestId('import-upload'));
+  eq(path(page), '/import/preview', 'preview of the fixed file');
+  eq(await text(page, 'no-problems'), '没有发现有问题的行，可以导入。', 'no problems');
+  eq(await text(page, 'bad-count'), '0', 'no bad rows');
+  eq(await text(page, 'dup-count'), '0', 'no duplicates');
+  includes(await text(page, 'summary'), '数据行 4', 'four rows');
+  includes(await text(page, 'summary'), '可导入 4', 'four to import');
+  await shot(page, 'import-preview.png');
+
+  // commit: confirm, then hold the server's answer until the progress bar has reached 100 %
+  const asked = dialogs(page, 'accept');
+  let committed, release;
+  const done = new Promise((r) => { committed = r; });
+  const gate = new Promise((r) => { release = r; });
+  await page.route('**/import/commit', async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    committed(response.status());
+    await gate;
+    await route.fulfill({ response });
+  });
+  await page.getByTestId('import-commit').click();
+  eq(await done, 303, 'the commit answered with a redirect');
+  eq(asked.seen.length, 1, 'a confirmation was asked');
+  eq(asked.seen[0].message, '确定导入吗？全部数据将在一个事务中写入。', 'confirmation text');
+  const bar = page.getByTestId('progress');
+  assert(await bar.isVisible(), 'the progress bar shows');
+  await page.waitForFunction(() => document.querySelector('[data-progress]').getAttribute('aria-valuenow') === '100');
+  eq(clean(await bar.innerText()), '100%', 'the bar reads 100%');
+  eq(await bar.locator('.progress-bar').evaluate((e) => e.style.width), '100%', 'the bar is full');
+  eq(clean(await page.locator('[data-progress-text]').innerText()), '已完成 · 4 / 4', 'progress text');
+  assert(await page.getByTestId('import-commit').isDisabled(), 'the button is disabled while it runs');
+  await shot(page, 'import-progress.png');
+  await Promise.all([page.waitForURL((u) => u.pathname === '/import/result'), release()]);
+  await page.waitForLoadState('load');
+  await page.unroute('**/import/commit');
+  eq(await heading(page), '导入完成 客户', 'result heading');
+  eq(await text(page, 'notice'), '导入完成。', 'notice');
+  eq(await text(page, 'records'), '4', 'four records imported');
+  eq(await text(page, 'skipped'), '0', 'none skipped');
+  await shot(page, 'import-result.png');
+  // the list shows exactly the four (the first, refused file wrote nothing)
+  await clickNav(page, page.getByRole('link', { name: '查看列表' }));
+  eq(path(page), '/customers', 'to the customer list');
+  await page.getByPlaceholder('名称、电话或客户编号').fill(`导入${TAG}`);
+  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  const rows = await tableRows(page.getByTestId('customers-table'));
+  eq(JSON.stringify(rows.map((r) => r['客户名称']).sort()), JSON.stringify(['一', '二', '三', '四'].map(importName).sort()), 'the imported customers, once each');
+  eq(JSON.stringify(rows.map((r) => `${r['地区']}/${r['客户等级']}/${r['客户经理']}`).sort()),
+    JSON.stringify(['北京/大客户/李娜', '重庆/普通客户/李娜', '杭州/普通客户/李娜', '成都/普通客户/李娜'].sort()), 'region, level, manager from the file');
+  assertNoPageErrors(page);
+}));
+
+// --- 5. export ---------------------------------------------------------------------------------
+
+test('export: the filtered customer list downloads as UTF-8 CSV with a BOM and exactly the rows of the list', () => withContext(async (page) => {
+  await signIn(page, 'rep1');
+  await openMenu(page, '客户信息', '/customers');
+  await page.getByRole('combobox', { name: '地区' }).selectOption({ label: '上海' });
+  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  eq(new URL(page.url()).searchParams.get('region'), 'shanghai', 'filter in the address');
+  const list = await tableRows(page.getByTestId('customers-table'));
+  assert(list.length > 0, 'rep1 has customers in 上海');
+  eq(await page.getByTestId('next-page').count(), 0, 'one page (the comparison covers the whole list)');
+  eq(await text(page, 'customer-count'), `共 ${list.length}`, 'count matches the rows');
+  assert(list.every((r) => r['地区'] === '上海'), 'the list is filtered');
+  if (customerId) assert(list.some((r) => r['客户名称'] === CUSTOMER.name), 'the new customer is in the list');
+  await shot(page, 'customers-filtered.png');
+  const link = page.getByRole('link', { name: /导出/ });
+  eq(await link.count(), 1, 'an export link on the list');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert(/^customers-\d{8}\.csv$/.test(download.suggestedFilename()), `file name: ${download.suggestedFilename()}`);
+  const bytes = readFileSync(await download.path());
+  eq(bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'starts with the UTF-8 BOM (Excel opens it as UTF-8)');
+  const csv = parseCsv(bytes.subarray(3).toString('utf8'));
+  const [head, ...data] = csv;
+  eq(head.slice(0, 6).join(','), '客户编号,客户名称,地区,客户等级,客户经理(登录名),客户经理姓名', 'Chinese header');
+  const col = (name) => head.indexOf(name);
+  eq(data.length, list.length, 'as many rows as the list');
+  data.forEach((row, i) => {
+    const want = list[i];
+    const got = { 客户编号: row[col('客户编号')], 客户名称: row[col('客户名称')], 地区: row[col('地区')], 客户等级: row[col('客户等级')],
+      客户经理: row[col('客户经理姓名')], 电话: row[col('电话')], 创建时间: row[col('创建时间')].slice(0, 10) };
+    const from = Object.fromEntries(Object.keys(got).map((k) => [k, want[k]]));
+    eq(JSON.stringify(got), JSON.stringify(from), `row ${i + 1} equals the list's row`);
+    eq(row[col('客户经理(登录名)')], 'rep1', 'only rep1\'s customers');
+  });
+  assertNoPageErrors(page);
+}));
+
+// --- 6. keyboard --------------------------------------------------------------------------------
+
+test('keyboard: Enter in a field submits the customer form; Tab walks the fields in visual order; Enter on 保存 saves', () => withContext(async (page) => {
+  await signIn(page, 'rep1');
+  await page.goto('/customers/new');
+  const focused = () => page.evaluate(() => document.activeElement && (document.activeElement.id ||
+    document.activeElement.getAttribute('data-testid') || document.activeElement.tagName));
+  const name = `键盘录入${TAG}有限公司`;
+  await page.locator('#name').click();
+  await page.keyboard.type(name);
+  // Enter in the name field submits the form: region and level are still missing
+  const [refused] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  eq(refused.status(), 422, 'refused');
+  const errors = await text(page, 'errors');
+  includes(errors, '请修正以下问题', 'summary');
+  includes(errors, '地区：必填。', 'region missing');
+  includes(errors, '客户等级：必填。', 'level missing');
+  eq(await page.locator('#name').inputValue(), name, 'typed name kept');
+  eq(clean(await page.locator('#region ~ .invalid-feedback').innerText()), '必填。', 'field message at the region');
+  await shot(page, 'customer-form-errors.png');
+  // Tab order follows the screen: 名称 → 地区 → 等级 → 满意度 → 信用度 → 地址 … → 保存
+  await page.locator('#name').click();
+  await page.keyboard.press('Tab');
+  eq(await focused(), 'region', 'Tab → region');
+  await page.keyboard.press('ArrowDown');
+  assert(await page.locator('#region').inputValue() !== '', 'ArrowDown picks a region');
+  await page.keyboard.press('Tab');
+  eq(await focused(), 'level', 'Tab → level');
+  await page.keyboard.press('ArrowDown');
+  assert(await page.locator('#level').inputValue() !== '', 'ArrowDown picks a level');
+  const order = [];
+  for (let i = 0; i < 20 && order[order.length - 1] !== 'customer-save'; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  eq(order.join(' '), ['satisfaction', 'credit', 'address', 'postcode', 'phone', 'fax', 'website', 'license_no', 'legal_rep',
+    'bank', 'reg_capital', 'annual_revenue', 'bank_account', 'local_tax_no', 'national_tax_no', 'customer-save'].join(' '), 'Tab order');
+  const ring = await page.getByTestId('customer-save').evaluate((b) => {
+    const s = getComputedStyle(b);
+    return s.boxShadow !== 'none' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0);
+  });
+  assert(ring, 'the focused 保存 button shows a focus ring');
+  await page.keyboard.press('Shift+Tab');
+  eq(await focused(), 'national_tax_no', 'Shift+Tab goes back');
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  customerIdFrom(page);
+  eq(await text(page, 'notice'), '客户已创建。', 'Enter on 保存 creates the customer');
+  eq(await text(page, 'customer-name'), name, 'with the typed name');
+  assertNoPageErrors(page);
+}));
+
+// --- 7. stale edit ------------------------------------------------------------------------------
+
+test('stale edit: two people edit the same customer; the second save shows the conflict and loses nothing', async () => {
+  const rep = await fresh();
+  const boss = await fresh();
+  try {
+    const a = rep.page, b = boss.page;
+    await signIn(a, 'rep1');
+    const id = await createCustomer(a, { name: `冲突测试${TAG}有限公司`, extra: { phone: '021-60000001', address: '上海市静安区南京西路1号' } });
+    await signIn(b, 'director');
+    // both open the edit form
+    await a.goto(`/customers/${id}`);
+    await clickNav(a, a.getByTestId('customer-edit'));
+    await b.goto(`/customers/${id}`);
+    await clickNav(b, b.getByTestId('customer-edit'));
+    eq(path(b), `/customers/${id}/edit`, 'edit form');
+    eq(await heading(b), `编辑客户 ${await b.locator('main h1 span').innerText()}`, 'heading with the 客户编号');
+    // the rep saves a new phone first
+    await a.locator('#phone').fill('021-60000002');
+    await clickNav(a, a.getByTestId('customer-save'));
+    eq(await text(a, 'notice'), '客户已保存。', 'first save');
+    // the director, on the stale form, changes the address
+    await b.locator('#address').fill('上海市静安区南京西路2号');
+    const [resp] = await Promise.all([b.waitForNavigation(), b.getByTestId('customer-save').click()]);
+    eq(resp.status(), 409, 'the stale save is refused');
+    eq(path(b), `/customers/${id}`, 'the form is shown again');
+    const conflict = b.getByTestId('conflict');
+    assert(await conflict.isVisible(), 'a conflict message');
+    includes(clean(await conflict.innerText()), '其他人已修改了这条记录', 'says someone else changed it');
+    const diff = await tableRows(b.getByTestId('conflict-fields'));
+    eq(JSON.stringify(diff), JSON.stringify([
+      { 字段: '地址', 对方保存的值: '上海市静安区南京西路1号', 您提交的内容: '上海市静安区南京西路2号' },
+      { 字段: '电话', 对方保存的值: '021-60000002', 您提交的内容: '021-60000001' },
+    ]), 'each differing field: theirs and mine');
+    eq(await b.locator('#address').inputValue(), '上海市静安区南京西路2号', 'what I typed is kept in the form');
+    await shot(b, 'customer-conflict.png');
+    // following the hint: take their phone, keep my address, save again
+    await b.locator('#phone').fill('021-60000002');
+    await clickNav(b, b.getByTestId('customer-save'));
+    eq(await text(b, 'notice'), '客户已保存。', 'saved after review');
+    const all = clean(await b.locator('main').innerText());
+    includes(all, '上海市静安区南京西路2号', 'my address');
+    includes(all, '021-60000002', 'their phone');
+    eq((await b.getByTestId('customer-history').locator('li').allInnerTexts()).filter((s) => s.includes('修改')).length, 2, 'two changes in the history');
+    assertNoPageErrors(a);
+    assertNoPageErrors(b);
+  } finally {
+    await rep.context.close();
+    await boss.context.close();
+  }
+});
+
+// --- 8. retire ----------------------------------------------------------------------------------
+
+test('retiring a customer asks with confirm() first; dismissed nothing happens, accepted it leaves the list and search', () => withContext(async (page) => {
+  await signIn(page, 'rep1');
+  const name = `停用测试${TAG}有限公司`;
+  const id = await createCustomer(page, { name });
+  const asked = dialogs(page, 'dismiss');
+  await page.getByTestId('customer-retire').click();
+  await page.waitForTimeout(300);
+  eq(asked.seen.length, 1, 'a dialog appeared');
+  eq(asked.seen[0].type, 'confirm', 'a confirm() dialog');
+  eq(asked.seen[0].message, '确定停用该客户吗？停用后它不再出现在列表和搜索中，历史记录保留。', 'dialog text');
+  eq(path(page), `/customers/${id}`, 'dismissed: still on the customer');
+  eq(await page.getByTestId('retired').count(), 0, 'dismissed: not retired');
+  asked.answer('accept');
+  await Promise.all([page.waitForNavigation(), page.getByTestId('customer-retire').click()]);
+  eq(asked.seen.length, 2, 'asked again');
+  eq(path(page), '/customers', 'back to the list');
+  eq(await text(page, 'notice'), '客户已停用。', 'notice');
+  await page.getByPlaceholder('名称、电话或客户编号').fill(name);
+  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  eq(await text(page, 'empty'), '没有符合条件的客户。', 'gone from the list');
+  await page.goto(`/search?q=${encodeURIComponent(name)}`);
+  eq(await text(page, 'search-message'), '没有找到匹配的客户或联系人。', 'gone from search');
+  await page.goto(`/customers/${id}`);
+  eq(await text(page, 'retired'), '已停用', 'its page still opens, marked 已停用');
+  eq(await page.getByTestId('customer-edit').count(), 0, 'no edit button on a retired customer');
+  assertNoPageErrors(page);
+}));
+
+try {
+  await run('browser records');
+} finally {
+  await browser.close();
+}

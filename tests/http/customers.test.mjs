@@ -1,0 +1,804 @@
+// customers.test.mjs — 客户信息管理 and the search box through HTTP: create (generated 客户编号
+// KHyyyymmddNNNN), view (contacts, 交往记录, orders with totals, change history), edit, retire (never a
+// hard delete: the customer leaves lists, search and exports, its history and detail page stay), every
+// field validated with Chinese messages (input kept, nothing written), directors reassigning managers
+// (one or many, audited before → after; reps refused), row scope on every page, JSON and export
+// (rep1 asking for rep2's customer → 404, nothing written), list filters, sorts, keyset pages walked
+// to the end for every sort, capped counts, search (substrings, two-character Chinese names, mixed
+// Chinese/Latin, phones, numbers, ranking exact → prefix → contains, scope, one-character hint), lost
+// updates refused with a conflict table, English rendering, and bad input that never gives a 500.
+// Customers come from `crm seed` (rep1 and rep2 each manage some); tests add their own with unique names.
+import { test, run, assert, eq, includes } from '../lib/harness.mjs';
+import { signedIn, sql, unique, addUser } from '../lib/http.mjs';
+
+const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
+const customerOf = (login, offset = 0) => Number(sql(
+  `SELECT c.id FROM customers c JOIN users u ON u.id = c.manager_id WHERE u.login = '${login}' AND c.retired = 0 ORDER BY c.id LIMIT 1 OFFSET ${offset}`));
+const row = (q) => sql(q).split('|');
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+// Everything the customer routes could write: the whole customers table, the number counters, the audit log.
+const snapshot = () => sql(`SELECT * FROM customers ORDER BY id; SELECT 'n', * FROM counters WHERE name LIKE 'customer:%';
+  SELECT 'u', count(*), max(id) FROM audit_log;`);
+// eq() for two snapshots, naming the first lines that differ rather than printing both whole.
+function same(got, want, msg) {
+  if (got === want) return;
+  const g = got.split('\n'), w = want.split('\n');
+  const diff = [];
+  for (let i = 0; i < Math.max(g.length, w.length) && diff.length < 4; i++)
+    if (g[i] !== w[i]) diff.push(`line ${i + 1}: got ${JSON.stringify((g[i] ?? '').slice(0, 160))}, want ${JSON.stringify((w[i] ?? '').slice(0, 160))}`);
+  throw new Error(`${msg}: ${diff.join('; ')}`);
+}
+const lastAudit = (id) => row(`SELECT action, COALESCE(before_json, ''), COALESCE(after_json, ''), user_id FROM audit_log
+  WHERE record_type = 'customer' AND record_id = ${id} ORDER BY id DESC LIMIT 1`);
+const idFrom = (res) => Number(res.headers.get('location').split('/').filter(Boolean)[1]);
+const version = (id) => sql(`SELECT version FROM customers WHERE id = ${id}`);
+// today in the configured zone, as yyyymmdd
+const shanghaiDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+  .format(new Date()).replace(/-/g, '');
+
+// A complete, valid customer form (the director also names a manager).
+const good = (extra = {}) => ({
+  name: unique('测试客户'), region: 'beijing', level: 'major', satisfaction: '4', credit: '5',
+  address: '北京市海淀区中关村大街1号', postcode: '100080', phone: '010-6253 1234', fax: '010-62531235',
+  website: 'www.example.com.cn', license_no: '110108012345678', legal_rep: '刘强', reg_capital: '5,000,000.50',
+  annual_revenue: '12000000', bank: '工商银行中关村支行', bank_account: '6222 0200 1234 5678',
+  local_tax_no: '110108123456789', national_tax_no: '91110108ma01abcd2x', ...extra,
+});
+
+// Creates a customer as session s (JSON); returns its id.
+async function create(s, extra = {}) {
+  if (!s.csrf) await s.get('/customers/new');
+  const r = await s.post('/customers', good(extra), { json: true });
+  eq(r.status, 200, `created (${r.text.slice(0, 300)})`);
+  return r.json().id;
+}
+
+// Walks every page of a list URL (JSON, following next_page); returns the ids in order.
+async function walk(s, url) {
+  const ids = [];
+  let pages = 0;
+  for (let next = url; next; pages++) {
+    assert(pages < 200, 'too many pages');
+    const r = await s.get(next, { json: true });
+    eq(r.status, 200, `page ${next}`);
+    const j = r.json();
+    for (const c of j.customers) ids.push(c.id);
+    if (j.next_page) assert(j.customers.length === 50, 'a page before the last is full');
+    next = j.next_page;
+  }
+  return ids;
+}
+const sqlIds = (where, order) => sql(`SELECT id FROM customers c WHERE retired = 0 ${where ? 'AND ' + where : ''} ORDER BY ${order}`)
+  .split('\n').filter(Boolean).map(Number);
+
+// ---------------------------------------------------------------- create
+
+test('create: a rep creates a customer; every field stored normalised; 客户编号 KHyyyymmddNNNN; audited', async () => {
+  const s = await signedIn('rep1');
+  const form = await s.get('/customers/new');
+  eq(form.status, 200, 'new form');
+  includes(form.text, '新建客户', 'title');
+  includes(form.text, 'name="_csrf"', 'csrf field');
+  includes(form.text, 'data-testid="customer-manager">张伟', 'a rep manages what they create');
+  assert(!form.text.includes('name="manager_id"'), 'a rep does not pick the manager');
+  const dayBefore = shanghaiDay();
+  const f = good({ manager_id: String(userId('rep2')) });
+  const r = await s.post('/customers', f);
+  eq(r.status, 303, 'created');
+  const id = idFrom(r);
+  eq(r.headers.get('location'), `/customers/${id}`, 'to the new customer');
+  const [no, name, managerId, sat, credit, cap, rev, lic, ntax, acct, version_] = row(`SELECT no, name, manager_id, satisfaction, credit,
+    reg_capital, annual_revenue, license_no, national_tax_no, bank_account, version FROM customers WHERE id = ${id}`);
+  assert(/^KH\d{8}\d{4}$/.test(no), `number format ${no}`);
+  assert([dayBefore, shanghaiDay()].includes(no.slice(2, 10)), `number carries today's date (Asia/Shanghai): ${no}`);
+  eq(name, f.name, 'name');
+  eq(Number(managerId), userId('rep1'), 'manager is the rep, whatever manager_id was sent');
+  eq(`${sat}|${credit}`, '4|5', 'scores');
+  eq(`${cap}|${rev}`, '500000050|1200000000', 'money in 分');
+  eq(`${lic}|${ntax}|${acct}|${version_}`, '110108012345678|91110108MA01ABCD2X|6222 0200 1234 5678|1', 'codes upper-cased, account kept, version 1');
+  const [action, before, after, who] = lastAudit(id);
+  eq(`${action}|${before}|${who}`, `create||${userId('rep1')}`, 'create audited by rep1');
+  eq(JSON.parse(after).no, no, 'after image');
+  // the next customer the same day takes the next number
+  const id2 = await create(s);
+  const no2 = sql(`SELECT no FROM customers WHERE id = ${id2}`);
+  if (no2.slice(2, 10) === no.slice(2, 10)) eq(Number(no2.slice(10)), Number(no.slice(10)) + 1, 'per-day sequence');
+  // the page after the redirect
+  const view = await s.get(`/customers/${id}`);
+  eq(view.status, 200, 'detail');
+  includes(view.text, '客户已创建。', 'notice');
+  includes(view.text, no, 'number shown');
+  includes(view.text, '¥5,000,000.50', 'money shown');
+  includes(view.text, '<a href="http://www.example.com.cn"', 'website linked');
+});
+
+test('create: a director chooses the manager (required, active users only)', async () => {
+  const s = await signedIn('director');
+  const form = await s.get('/customers/new');
+  includes(form.text, 'name="manager_id"', 'manager picker');
+  includes(form.text, '李娜 · 客户经理', 'reps listed with their role');
+  const id = await create(s, { manager_id: String(userId('rep2')) });
+  eq(sql(`SELECT manager_id FROM customers WHERE id = ${id}`), String(userId('rep2')), 'chosen manager');
+  const idle = addUser(unique('idle'), 'rep', '离职员工');
+  sql(`UPDATE users SET active = 0 WHERE id = ${idle}`);
+  const before = snapshot();
+  const none = await s.post('/customers', good(), { json: true });
+  eq(none.status, 422, 'manager missing');
+  eq(none.json().errors.manager_id, '必填。', 'required');
+  const gone = await s.post('/customers', good({ manager_id: '999999' }), { json: true });
+  eq(gone.json().errors.manager_id, '请选择一位在职的用户作为客户经理。', 'unknown user');
+  eq((await s.post('/customers', good({ manager_id: String(idle) }), { json: true })).json().errors.manager_id,
+    '请选择一位在职的用户作为客户经理。', 'inactive user');
+  eq((await s.post('/customers', good({ manager_id: 'abc' }), { json: true })).json().errors.manager_id, '请输入整数。', 'wrong type');
+  same(snapshot(), before, 'nothing written');
+});
+
+test('create: every field is validated with a clear Chinese message; input kept; nothing written', async () => {
+  const s = await signedIn('rep1');
+  await s.get('/customers/new');
+  const before = snapshot();
+  const html = await s.post('/customers', { name: '', region: 'atlantis', level: 'vip', satisfaction: '9', credit: 'x',
+    address: '北京市朝阳区', postcode: '1000', phone: 'abc', fax: '12', website: 'javascript:alert(1)', license_no: '123',
+    legal_rep: '法'.repeat(51), reg_capital: '12.345', annual_revenue: 'lots', bank: '银'.repeat(101), bank_account: '12-ab',
+    local_tax_no: 'x'.repeat(14), national_tax_no: '税号!' });
+  eq(html.status, 422, 'refused');
+  includes(html.text, '请修正以下问题', 'summary');
+  for (const msg of ['客户名称：必填。', '地区：请从列表中选择。', '客户等级：请从列表中选择。', '满意度：请从列表中选择。',
+    '信用度：请从列表中选择。', '邮政编码：邮政编码应为 6 位数字。', '电话：请输入有效的电话号码', '传真：请输入有效的电话号码',
+    '网址：网址格式不正确', '营业执照注册号：营业执照注册号应为 15 位数字或 18 位统一社会信用代码。', '法人代表：最多 50 个字符。',
+    '注册资金（元）：请输入金额', '年营业额（元）：请输入金额', '开户银行：最多 100 个字符。', '银行账号：银行账号应为 8 到 30 位数字。',
+    '地税登记号：税务登记号应为', '国税登记号：税务登记号应为'])
+    includes(html.text, msg, msg);
+  includes(html.text, 'value="北京市朝阳区"', 'typed address kept');
+  includes(html.text, 'value="javascript:alert(1)"', 'typed website kept (escaped in an attribute)');
+  includes(html.text, 'value="12.345"', 'typed money kept');
+  assert(!html.text.includes('field.'), 'no raw label keys');
+  // JSON: one message per field
+  const j = await s.post('/customers', { name: '名'.repeat(101), region: 'beijing', level: 'normal', satisfaction: '3', credit: '3',
+    website: 'http://example', postcode: '１００００８', address: '址'.repeat(201), license_no: '1101080123456789' }, { json: true });
+  eq(j.status, 422, 'refused');
+  const e = j.json().errors;
+  eq(e.name, '最多 100 个字符。', 'name counts characters');
+  eq(e.website, '网址格式不正确，例如 www.example.com。', 'host without a domain');
+  eq(e.postcode, '邮政编码应为 6 位数字。', 'full-width digits are not a postcode');
+  eq(e.address, '最多 200 个字符。', 'address');
+  eq(e.license_no, '营业执照注册号应为 15 位数字或 18 位统一社会信用代码。', '16 characters');
+  eq(Object.keys(e).sort().join(','), 'address,license_no,name,postcode,website', 'only the bad fields');
+  // missing required fields
+  const miss = (await s.post('/customers', {}, { json: true })).json().errors;
+  for (const k of ['name', 'region', 'level', 'satisfaction', 'credit']) eq(miss[k], '必填。', `${k} required`);
+  // control characters and bad UTF-8 are refused, not stored
+  eq((await s.post('/customers', good({ name: 'a\u0007b' }), { json: true })).json().errors.name, '包含无效字符。', 'control character');
+  const raw = await s.post('/customers', null, { raw: `_csrf=${encodeURIComponent(s.csrf)}&name=%FF%FE&region=beijing&level=normal&satisfaction=3&credit=3`, json: true });
+  assert(raw.status === 422 || raw.status === 400, `bad UTF-8 refused (${raw.status})`);
+  // a website with a scheme other than http(s), or with spaces or quotes
+  for (const w of ['ftp://example.com', 'www.example.com/a b', 'www.exa"mple.com', 'http://.com', 'example.c0m'])
+    eq((await s.post('/customers', good({ website: w }), { json: true })).json().errors.website, '网址格式不正确，例如 www.example.com。', `website ${w}`);
+  same(snapshot(), before, 'nothing written');
+});
+
+test('create: valid edge values are accepted (18-character credit code, https website with port and path, empty optionals)', async () => {
+  const s = await signedIn('rep1');
+  const id = await create(s, { license_no: '91310000MA1FL0AB1C', website: 'https://shop.example.com:8443/a?b=c', postcode: '',
+    phone: '', fax: '', reg_capital: '', annual_revenue: '', bank_account: '', local_tax_no: '', national_tax_no: '', address: '' });
+  eq(sql(`SELECT license_no || '|' || website || '|' || reg_capital || '|' || phone FROM customers WHERE id = ${id}`),
+    '91310000MA1FL0AB1C|https://shop.example.com:8443/a?b=c|0|', 'stored');
+});
+
+// ---------------------------------------------------------------- view
+
+test('view: the detail page gathers contacts, interaction records, orders with totals, and the change history', async () => {
+  const s = await signedIn('rep1');
+  const id = await create(s, { name: unique('详情客户') });
+  await s.get(`/customers/${id}/contacts/new`);
+  eq((await s.post(`/customers/${id}/contacts`, { name: '赵敏', title: '总经理', mobile: '13911112222', is_primary: '1' })).status, 303, 'contact');
+  eq((await s.post(`/customers/${id}/activities`, { at: '2026-03-04T09:30', place: '客户总部', summary: '首次拜访' })).status, 303, 'activity');
+  const p = Number(sql('SELECT id FROM products WHERE retired = 0 ORDER BY id LIMIT 1'));
+  const order = (date, qty, price) => s.post(`/customers/${id}/orders`, { date, 'product_id[]': String(p), 'quantity[]': String(qty), 'unit[]': '', 'price[]': price });
+  eq((await order('2026-01-05', 2, '100')).status, 303, 'order 1');
+  eq((await order('2026-02-06', 3, '1,000.50')).status, 303, 'order 2');
+  const v = await s.get(`/customers/${id}`);
+  eq(v.status, 200, 'detail');
+  includes(v.text, '赵敏', 'contact listed');
+  includes(v.text, '首要联系人', 'primary marked');
+  includes(v.text, '首次拜访', 'activity listed');
+  includes(v.text, '2026-02-06', 'order listed');
+  includes(v.text, 'data-testid="orders-total">¥3,201.50', 'orders total = 200 + 3001.50');
+  includes(v.text, '最近下单', 'last order date label');
+  const j = (await s.get(`/customers/${id}`, { json: true })).json();
+  eq(j.customer.id, id, 'JSON customer');
+  eq(j.contacts.length, 1, 'JSON contacts');
+  eq(j.activities.length, 1, 'JSON activities');
+  eq(j.orders.length, 2, 'JSON orders');
+  eq(j.orders_total, '3,201.50', 'JSON total');
+  eq(j.customer.last_order_date, '2026-02-06', 'last order date');
+  eq(j.history[0].action, 'create', 'history');
+  eq(j.history[0].action_label, '创建', 'history label');
+  assert(!('password_hash' in j.customer), 'no secrets');
+});
+
+test('view: a missing id, id 0 and a huge id are 404, never 500', async () => {
+  const s = await signedIn('director');
+  for (const p of ['/customers/999999', '/customers/0', '/customers/99999999999999999999', '/customers/abc', '/customers/1x'])
+    eq((await s.get(p)).status, 404, p);
+});
+
+// ---------------------------------------------------------------- edit
+
+test('edit: the form holds the stored values; a save bumps the version and is audited before → after', async () => {
+  const s = await signedIn('rep1');
+  const id = await create(s, { name: unique('编辑客户'), reg_capital: '1234.5' });
+  const form = await s.get(`/customers/${id}/edit`);
+  eq(form.status, 200, 'edit form');
+  includes(form.text, 'value="1,234.50"', 'money shown as yuan');
+  includes(form.text, 'name="version" value="1"', 'version field');
+  const j = (await s.get(`/customers/${id}/edit`, { json: true })).json();
+  eq(j.customer.name.startsWith('编辑客户'), true, 'JSON edit view');
+  // saving the form unchanged keeps every value (the form round-trips)
+  const same = { ...j.customer };
+  for (const k of ['id', 'no', 'status_label', 'manager_name']) delete same[k];
+  const before = sql(`SELECT * FROM customers WHERE id = ${id}`);
+  eq((await s.post(`/customers/${id}`, same)).status, 303, 'unchanged save');
+  eq(sql(`SELECT * FROM customers WHERE id = ${id}`).replace(/\|\d+\|\d+\|\d+$/, ''), before.replace(/\|\d+\|\d+\|\d+$/, ''), 'values unchanged by a round trip');
+  const r = await s.post(`/customers/${id}`, { ...same, name: '改名后的客户', level: 'strategic', phone: '021-12345678', version: '2', manager_id: String(userId('rep2')) });
+  eq(r.status, 303, 'saved');
+  eq(r.headers.get('location'), `/customers/${id}`, 'back to the customer');
+  eq(sql(`SELECT name || '|' || level || '|' || phone || '|' || version || '|' || manager_id FROM customers WHERE id = ${id}`),
+    `改名后的客户|strategic|021-12345678|3|${userId('rep1')}`, 'new values, version 3, a rep cannot move the customer away');
+  const [action, b, a] = lastAudit(id);
+  eq(action, 'update', 'audited');
+  eq(`${JSON.parse(b).level}>${JSON.parse(a).level}`, 'major>strategic', 'before → after');
+  includes((await s.get(`/customers/${id}`)).text, '客户已保存。', 'notice');
+  // every seeded customer's form saves back unchanged (seed data passes the validators)
+  const d = await signedIn('director');
+  for (const cid of sqlIds('', 'id LIMIT 8')) {
+    const f = (await d.get(`/customers/${cid}/edit`, { json: true })).json().customer;
+    for (const k of ['id', 'no', 'status_label', 'manager_name']) delete f[k];
+    const res = await d.post(`/customers/${cid}`, f, { json: true });
+    eq(res.status, 200, `seeded customer ${cid} saves unchanged: ${res.text.slice(0, 300)}`);
+  }
+});
+
+test('edit: bad input on update is refused with messages, the typed values kept, nothing written', async () => {
+  const s = await signedIn('rep1');
+  const id = await create(s);
+  await s.get(`/customers/${id}/edit`);
+  const before = snapshot();
+  const r = await s.post(`/customers/${id}`, { ...good({ name: '', postcode: 'abcdef', address: '我填写的地址' }), version: '1' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '客户名称：必填。', 'name');
+  includes(r.text, '邮政编码：邮政编码应为 6 位数字。', 'postcode');
+  includes(r.text, 'value="我填写的地址"', 'input kept');
+  includes(r.text, 'name="version" value="1"', 'version kept');
+  const nov = await s.post(`/customers/${id}`, good(), { json: true });
+  eq(nov.status, 422, 'no version');
+  eq(nov.json().errors.version, '必填。', 'version required');
+  eq((await s.post(`/customers/${id}`, { ...good(), version: 'abc' }, { json: true })).json().errors.version, '请输入整数。', 'version type');
+  same(snapshot(), before, 'nothing written');
+});
+
+// ---------------------------------------------------------------- lost updates
+
+test('lost updates: the second save at a stale version is refused (409) with the other person\'s values; nothing overwritten', async () => {
+  const a = await signedIn('rep1');
+  const b = await signedIn('director');
+  const id = await create(a, { name: unique('并发客户'), phone: '010-11112222', level: 'normal' });
+  const fa = (await a.get(`/customers/${id}/edit`, { json: true })).json().customer;
+  const fb = (await b.get(`/customers/${id}/edit`, { json: true })).json().customer;
+  for (const f of [fa, fb]) for (const k of ['id', 'no', 'status_label', 'manager_name']) delete f[k];
+  eq((await b.post(`/customers/${id}`, { ...fb, phone: '010-33334444', level: 'partner' })).status, 303, 'the director saves first');
+  const stored = sql(`SELECT * FROM customers WHERE id = ${id}`);
+  const auditCount = sql('SELECT count(*) FROM audit_log');
+  const r = await a.post(`/customers/${id}`, { ...fa, phone: '010-55556666', address: '我的新地址' });
+  eq(r.status, 409, 'stale refused');
+  includes(r.text, '其他人已修改', 'clear message');
+  includes(r.text, 'data-testid="conflict-fields"', 'conflict table');
+  const table = r.text.slice(r.text.indexOf('data-testid="conflict-fields"'), r.text.indexOf('</table>', r.text.indexOf('data-testid="conflict-fields"')));
+  includes(table, '010-33334444', "the other person's phone");
+  includes(table, '010-55556666', 'my phone');
+  includes(table, '合作伙伴', "the other person's level, as its label");
+  includes(r.text, 'value="我的新地址"', 'my input kept in the form');
+  includes(r.text, 'name="version" value="2"', 'the form now carries the current version');
+  eq(sql(`SELECT * FROM customers WHERE id = ${id}`), stored, 'nothing overwritten');
+  eq(sql('SELECT count(*) FROM audit_log'), auditCount, 'nothing audited');
+  const j = await a.post(`/customers/${id}`, { ...fa, phone: '010-55556666' }, { json: true });
+  eq(j.status, 409, 'JSON stale');
+  const cf = j.json().conflict_fields;
+  assert(cf.some((c) => c.theirs === '010-33334444' && c.mine === '010-55556666'), 'JSON conflict fields');
+  // saving again at the current version is the deliberate choice, and works
+  eq((await a.post(`/customers/${id}`, { ...fa, phone: '010-55556666', version: '2' })).status, 303, 'resolved save');
+  eq(sql(`SELECT phone || '|' || version FROM customers WHERE id = ${id}`), '010-55556666|3', 'saved');
+});
+
+// ---------------------------------------------------------------- retire
+
+test('retire: a customer with orders is retired, never deleted; it leaves lists, search and exports; history and detail stay', async () => {
+  const s = await signedIn('rep1');
+  const name = unique('停用客户华');
+  const id = await create(s, { name });
+  await s.get(`/customers/${id}/contacts/new`);
+  const contact = unique('停用联系人');
+  eq((await s.post(`/customers/${id}/contacts`, { name: contact, mobile: '13700001111' })).status, 303, 'contact');
+  const p = Number(sql('SELECT id FROM products WHERE retired = 0 ORDER BY id LIMIT 1'));
+  eq((await s.post(`/customers/${id}/orders`, { date: '2026-01-05', 'product_id[]': String(p), 'quantity[]': '1', 'unit[]': '', 'price[]': '10' })).status, 303, 'order');
+  includes((await s.get(`/search?q=${encodeURIComponent(name)}`)).text, name, 'found before');
+  const page = await s.get(`/customers/${id}`);
+  includes(page.text, `action="/customers/${id}/retire"`, 'retire button');
+  includes(page.text, 'data-confirm="确定停用该客户吗？', 'asks first');
+  // a stale version is refused
+  eq((await s.post(`/customers/${id}/retire`, { version: '7' })).status, 409, 'stale retire');
+  eq(sql(`SELECT retired FROM customers WHERE id = ${id}`), '0', 'still active');
+  eq((await s.post(`/customers/${id}/retire`, {}, { json: true })).json().errors.version, '必填。', 'version required');
+  const r = await s.post(`/customers/${id}/retire`, { version: version(id) });
+  eq(r.status, 303, 'retired');
+  eq(r.headers.get('location'), '/customers', 'back to the list');
+  includes((await s.get('/customers')).text, '客户已停用。', 'notice');
+  eq(sql(`SELECT retired || '|' || (SELECT count(*) FROM orders WHERE customer_id = ${id}) || '|' || (SELECT count(*) FROM contacts WHERE customer_id = ${id}) FROM customers WHERE id = ${id}`),
+    '1|1|1', 'row, orders and contacts kept');
+  const [action, b, a] = lastAudit(id);
+  eq(`${action}|${JSON.parse(b).retired}|${JSON.parse(a).retired}`, 'retire|0|1', 'audited');
+  // gone from lists, search, exports
+  for (const who of ['rep1', 'director']) {
+    const t = await signedIn(who);
+    const ids = await walk(t, `/customers?q=${encodeURIComponent(name)}`);
+    eq(ids.includes(id), false, `${who}: not in the list`);
+    const all = await walk(t, '/customers?sort=id');
+    eq(all.includes(id), false, `${who}: not in the full list`);
+    const sr = (await t.get(`/search?q=${encodeURIComponent(name)}`, { json: true })).json();
+    eq(sr.results.length, 0, `${who}: not found by search`);
+    const sc = (await t.get(`/search?q=${encodeURIComponent(contact)}`, { json: true })).json();
+    eq(sc.results.length, 0, `${who}: its contacts are not found either`);
+    const csv = await t.get('/customers/export.csv');
+    eq(csv.status, 200, 'export');
+    eq(csv.text.includes(name), false, `${who}: not exported`);
+  }
+  // the detail page stays reachable, read-only, with its history
+  const d = await signedIn('director');
+  const v = await d.get(`/customers/${id}`);
+  eq(v.status, 200, 'detail still reachable');
+  includes(v.text, '已停用', 'marked retired');
+  includes(v.text, '历史订单', 'orders section');
+  includes(v.text, contact, 'contact kept');
+  assert(!v.text.includes(`action="/customers/${id}/retire"`), 'no retire button');
+  assert(!v.text.includes(`href="/customers/${id}/edit"`), 'no edit button');
+  eq((await s.get(`/customers/${id}`)).status, 200, 'the rep who managed it can still open it');
+  // no more changes
+  eq((await s.get(`/customers/${id}/edit`)).status, 409, 'edit refused');
+  eq((await s.post(`/customers/${id}`, { ...good(), version: version(id) })).status, 409, 'update refused');
+  eq((await s.post(`/customers/${id}/retire`, { version: version(id) })).status, 409, 'retire again refused');
+  includes((await d.post('/customers/reassign', { ids: String(id), manager_id: String(userId('rep2')) })).text, '未做任何修改', 'reassign refused');
+  eq(sql(`SELECT manager_id FROM customers WHERE id = ${id}`), String(userId('rep1')), 'manager unchanged');
+});
+
+// ---------------------------------------------------------------- reassign
+
+test('reassign: a director moves one customer and many at once; each change audited before → after', async () => {
+  const d = await signedIn('director');
+  const rep1 = userId('rep1'), rep2 = userId('rep2');
+  const ids = [await create(d, { manager_id: String(rep1) }), await create(d, { manager_id: String(rep1) }), await create(d, { manager_id: String(rep2) })];
+  const list = await d.get('/customers');
+  includes(list.text, 'action="/customers/reassign"', 'reassign form on the list');
+  includes(list.text, 'name="ids"', 'checkboxes');
+  // one, from the detail page
+  const v = await d.get(`/customers/${ids[0]}`);
+  includes(v.text, 'data-testid="reassign-one"', 'reassign form on the detail page');
+  const one = await d.post('/customers/reassign', { ids: String(ids[0]), manager_id: String(rep2), back: `/customers/${ids[0]}` });
+  eq(one.status, 303, 'reassigned');
+  eq(one.headers.get('location'), `/customers/${ids[0]}`, 'back where it came from');
+  eq(sql(`SELECT manager_id FROM customers WHERE id = ${ids[0]}`), String(rep2), 'moved');
+  let [action, b, a, who] = lastAudit(ids[0]);
+  eq(`${action}|${who}`, `reassign|${userId('director')}`, 'audited by the director');
+  eq(`${JSON.parse(b).manager_name}>${JSON.parse(a).manager_name}`, '张伟>李娜', 'before → after');
+  includes((await d.get(`/customers/${ids[0]}`)).text, '客户经理已更新。', 'notice');
+  // many: repeated ids fields (managers now rep2, rep1, rep2); the one already with rep1 is left alone
+  const many = await d.post('/customers/reassign', { ids: ids.map(String), manager_id: String(rep1), back: '/customers?sort=name' });
+  eq(many.status, 303, 'many reassigned');
+  eq(many.headers.get('location'), '/customers?sort=name', 'back to the list with its filters');
+  eq(sql(`SELECT group_concat(manager_id) FROM (SELECT manager_id FROM customers WHERE id IN (${ids}) ORDER BY id)`), `${rep1},${rep1},${rep1}`, 'all with rep1');
+  for (const id of [ids[0], ids[2]]) {
+    [action, b, a] = lastAudit(id);
+    eq(`${action}|${JSON.parse(b).manager_id}>${JSON.parse(a).manager_id}`, `reassign|${rep2}>${rep1}`, `customer ${id} audited`);
+  }
+  eq(lastAudit(ids[1])[0], 'create', 'an unchanged customer is not audited');
+  // JSON with a comma-separated list; an unchanged manager is not audited again
+  const auditBefore = sql('SELECT count(*) FROM audit_log');
+  const j = await d.post('/customers/reassign', { ids: `${ids[0]},${ids[1]}`, manager_id: String(rep1) }, { json: true });
+  eq(j.status, 200, 'JSON');
+  eq(j.json().changed, 0, 'nothing to change');
+  eq(sql('SELECT count(*) FROM audit_log'), auditBefore, 'no audit for no change');
+  // an off-site "back" is never followed
+  const off = await d.post('/customers/reassign', { ids: String(ids[2]), manager_id: String(rep2), back: '//evil.example.com/customers' });
+  eq(off.headers.get('location'), '/customers', 'back falls back to the list');
+});
+
+test('reassign: refused for reps (403), for unknown or retired ids and inactive managers (422); nothing written', async () => {
+  const idle = addUser(unique('gone'), 'rep', '已离职');
+  sql(`UPDATE users SET active = 0 WHERE id = ${idle}`);
+  const rep = await signedIn('rep1');
+  await rep.get('/customers');
+  const d = await signedIn('director');   // sign-ins are audited: before the snapshot
+  await d.get('/customers');
+  const before = snapshot();
+  const r = await rep.post('/customers/reassign', { ids: String(customerOf('rep2')), manager_id: String(userId('rep1')) });
+  eq(r.status, 403, 'a rep may not reassign');
+  const own = await rep.post('/customers/reassign', { ids: String(customerOf('rep1')), manager_id: String(userId('rep2')) });
+  eq(own.status, 403, 'not even their own customers');
+  assert(!(await rep.get('/customers')).text.includes('action="/customers/reassign"'), 'no reassign form for a rep');
+  assert(!(await rep.get(`/customers/${customerOf('rep1')}`)).text.includes('data-testid="reassign-one"'), 'nor on the detail page');
+  const a = customerOf('rep1'), b = customerOf('rep1', 1);
+  const missing = await d.post('/customers/reassign', { ids: [String(a), '999999', String(b)], manager_id: String(userId('rep2')) });
+  eq(missing.status, 422, 'unknown id');
+  includes(missing.text, '选中的客户中有的已不存在或不在您的权限范围内，未做任何修改。', 'message');
+  const noIds = await d.post('/customers/reassign', { manager_id: String(userId('rep2')) }, { json: true });
+  eq(noIds.status, 422, 'no ids');
+  eq(noIds.json().errors.ids, '请先勾选要分配的客户。', 'ids required');
+  eq((await d.post('/customers/reassign', { ids: 'abc', manager_id: String(userId('rep2')) }, { json: true })).json().errors.ids, '请输入整数。', 'bad id');
+  eq((await d.post('/customers/reassign', { ids: String(a) }, { json: true })).json().errors.manager_id, '必填。', 'manager required');
+  eq((await d.post('/customers/reassign', { ids: String(a), manager_id: String(idle) }, { json: true })).json().errors.manager_id,
+    '请选择一位在职的用户作为客户经理。', 'inactive manager');
+  const tooMany = Array.from({ length: 501 }, (_, i) => String(i + 1)).join(',');
+  eq((await d.post('/customers/reassign', { ids: tooMany, manager_id: String(userId('rep2')) }, { json: true })).json().errors.ids,
+    '一次最多分配 500 个客户。', 'at most 500');
+  same(snapshot(), before, 'nothing written');
+});
+
+// ---------------------------------------------------------------- row scope
+
+test('scope: rep1 asking for rep2\'s customer gets 404 on every page and in JSON; nothing written', async () => {
+  const s = await signedIn('rep1');
+  await s.get('/customers');
+  const other = customerOf('rep2');
+  const before = snapshot();
+  for (const p of [`/customers/${other}`, `/customers/${other}/edit`]) {
+    eq((await s.get(p)).status, 404, p);
+    const j = await s.get(p, { json: true });
+    eq(j.status, 404, `${p} JSON`);
+    eq(JSON.stringify(j.json()).includes(sql(`SELECT name FROM customers WHERE id = ${other}`)), false, 'no leak in JSON');
+  }
+  eq((await s.post(`/customers/${other}`, { ...good(), version: version(other) })).status, 404, 'update');
+  eq((await s.post(`/customers/${other}`, { ...good(), version: version(other) }, { json: true })).status, 404, 'update JSON');
+  eq((await s.post(`/customers/${other}/retire`, { version: version(other) })).status, 404, 'retire');
+  eq((await s.post(`/customers/${other}/retire`, { version: version(other) }, { json: true })).status, 404, 'retire JSON');
+  eq((await s.get(`/customers/${other}/contacts/new`)).status, 404, 'add contact');
+  same(snapshot(), before, 'nothing written');
+  // the director sees and changes both
+  const d = await signedIn('director');
+  eq((await d.get(`/customers/${other}`)).status, 200, 'director sees rep2\'s customer');
+  // executives see all but change nothing
+  const x = await signedIn('exec');
+  eq((await x.get(`/customers/${other}`)).status, 200, 'exec sees it');
+  assert(!(await x.get(`/customers/${other}`)).text.includes('data-testid="customer-edit"'), 'no edit button for exec');
+  eq((await x.get(`/customers/${other}/edit`)).status, 403, 'exec may not edit');
+  eq((await x.get('/customers/new')).status, 403, 'exec may not create');
+});
+
+test('scope: lists, manager filter, search and exports show a rep only their own customers', async () => {
+  const s = await signedIn('rep1');
+  const rep1 = userId('rep1'), rep2 = userId('rep2');
+  const mine = sqlIds(`manager_id = ${rep1}`, 'id DESC');
+  const ids = await walk(s, '/customers');
+  eq(ids.join(','), mine.join(','), 'the list is exactly rep1\'s customers, newest first');
+  const first = (await s.get('/customers', { json: true })).json();
+  eq(first.count, mine.length, 'count is rep1\'s');
+  assert(!('managers' in first) || !first.view_all, 'no manager filter for a rep');
+  eq((await s.get(`/customers?manager=${rep2}`, { json: true })).json().customers.length, 0, 'asking for rep2\'s customers gives none');
+  eq((await s.get(`/customers?manager=${rep2}`, { json: true })).json().count, 0, 'and counts none');
+  // search: a name of rep2's customer finds nothing for rep1, and the director finds it
+  const theirs = sql(`SELECT name FROM customers WHERE manager_id = ${rep2} AND retired = 0 ORDER BY id LIMIT 1`);
+  const sr = (await s.get(`/search?q=${encodeURIComponent(theirs)}`, { json: true })).json();
+  eq(sr.results.filter((r) => r.type === 'customer' && r.name === theirs).length, 0, 'rep1 does not find rep2\'s customer');
+  for (const r of sr.results) eq(Number(sql(`SELECT manager_id FROM customers WHERE id = ${r.customer_id}`)), rep1, `result ${r.name} is rep1's`);
+  const d = await signedIn('director');
+  assert((await d.get(`/search?q=${encodeURIComponent(theirs)}`, { json: true })).json().results.some((r) => r.name === theirs), 'the director finds it');
+  // the list's text filter too
+  eq((await s.get(`/customers?q=${encodeURIComponent(theirs)}`, { json: true })).json().customers.length, 0, 'list q finds none of rep2\'s');
+  // exports: rep1 gets only rep1's rows
+  const csv = await s.get('/customers/export.csv');
+  eq(csv.status, 200, 'customers export');
+  const nos = new Set(sql(`SELECT no FROM customers WHERE manager_id = ${rep1} AND retired = 0`).split('\n'));
+  const exported = csv.text.split('\n').slice(1).filter((l) => l.trim()).map((l) => l.replace(/^\uFEFF/, '').split(',')[0].replace(/"/g, ''));
+  eq(exported.length, nos.size, 'one row per own customer');
+  for (const no of exported) assert(nos.has(no), `exported ${no} is rep1's`);
+  eq((await s.get(`/customers/export.csv?manager=${rep2}`)).text.split('\n').filter((l) => l.trim()).length, 1, 'rep2\'s: header only');
+  const contactsCsv = (await s.get('/contacts/export.csv')).text;
+  for (const n of sql(`SELECT k.name FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.manager_id = ${rep2} AND k.name NOT IN
+      (SELECT k2.name FROM contacts k2 JOIN customers c2 ON c2.id = k2.customer_id WHERE c2.manager_id = ${rep1}) LIMIT 20`).split('\n').filter(Boolean))
+    eq(contactsCsv.includes(n), false, `contact ${n} of rep2 not exported to rep1`);
+  const ordersCsv = (await s.get('/orders/export.csv')).text;
+  for (const no of sql(`SELECT o.order_no FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.manager_id = ${rep2} LIMIT 20`).split('\n').filter(Boolean))
+    eq(ordersCsv.includes(no), false, `order ${no} of rep2 not exported to rep1`);
+  const ownOrder = sql(`SELECT o.order_no FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.manager_id = ${rep1} AND c.retired = 0 LIMIT 1`);
+  if (ownOrder) includes(ordersCsv, ownOrder, 'own orders exported');
+  const otherId = customerOf('rep2');
+  eq((await s.get(`/contacts/export.csv?customer_id=${otherId}`)).text.split('\n').filter((l) => l.trim()).length, 1, 'contacts of rep2\'s customer by id: header only');
+  eq((await s.get(`/orders/export.csv?customer_id=${otherId}`)).text.split('\n').filter((l) => l.trim()).length, 1, 'orders of rep2\'s customer by id: header only');
+});
+
+// ---------------------------------------------------------------- lists
+
+test('lists: filters by name, region, level, manager, status and created range match the database', async () => {
+  const d = await signedIn('director');
+  const rep1 = userId('rep1');
+  const check = async (url, where, what) => {
+    const want = sqlIds(where, 'id DESC');
+    const got = await walk(d, url);
+    eq(got.join(','), want.join(','), what);
+    const j = (await d.get(url, { json: true })).json();
+    eq(j.count, want.length, `${what}: count`);
+    eq(j.count_text, want.length.toLocaleString('en-US'), `${what}: count text`);
+  };
+  await check('/customers?region=shanghai', "region = 'shanghai'", 'region');
+  await check('/customers?level=major', "level = 'major'", 'level');
+  await check(`/customers?manager=${rep1}`, `manager_id = ${rep1}`, 'manager');
+  await check('/customers?status=normal', "status = 'normal'", 'status');
+  await check('/customers?status=lost', "status = 'lost'", 'status lost');
+  await check(`/customers?region=beijing&level=normal&manager=${rep1}`, `region = 'beijing' AND level = 'normal' AND manager_id = ${rep1}`, 'combined');
+  // created range: local (Asia/Shanghai) days, inclusive
+  const [from, to] = ['2025-01-01', '2025-12-31'];
+  const lo = Date.parse(`${from}T00:00:00+08:00`) / 1000, hi = Date.parse(`${to}T00:00:00+08:00`) / 1000 + 86400;
+  await check(`/customers?from=${from}&to=${to}`, `created_at >= ${lo} AND created_at < ${hi}`, 'created range');
+  await check(`/customers?from=${from}`, `created_at >= ${lo}`, 'created from');
+  await check(`/customers?to=${to}&region=beijing`, `created_at < ${hi} AND region = 'beijing'`, 'created to + region');
+  // name (any substring of 2+ characters)
+  const name = sql("SELECT name FROM customers WHERE retired = 0 AND name LIKE '%科技%' ORDER BY id LIMIT 1");
+  const part = [...name].slice(2, 6).join('');
+  await check(`/customers?q=${encodeURIComponent(part)}`, `instr(name, ${q(part)}) > 0 OR instr(no, ${q(part)}) > 0 OR instr(phone, ${q(part)}) > 0`, `q ${part}`);
+  await check(`/customers?q=${encodeURIComponent('科技')}`, "instr(name, '科技') > 0 OR instr(phone, '科技') > 0", 'q two characters');
+  await check(`/customers?q=${encodeURIComponent('科技')}&region=hangzhou`, "(instr(name, '科技') > 0) AND region = 'hangzhou'", 'q + region');
+  // the filters are shown again
+  const html = await d.get(`/customers?region=shanghai&level=major&q=${encodeURIComponent(part)}&from=${from}`);
+  includes(html.text, '<option value="shanghai" selected>', 'region kept');
+  includes(html.text, '<option value="major" selected>', 'level kept');
+  includes(html.text, `value="${part}"`, 'q kept');
+  includes(html.text, `value="${from}"`, 'from kept');
+  const none = await d.get(`/customers?q=${encodeURIComponent('不存在的客户名称')}`);
+  eq(none.status, 200, 'no match');
+  includes(none.text, '没有符合条件的客户。', 'empty message');
+});
+
+test('lists: bad filters give messages (400), never a 500', async () => {
+  const d = await signedIn('director');
+  const cases = [
+    ['region=atlantis', 'region', '请从列表中选择。'], ['level=vip', 'level', '请从列表中选择。'], ['status=gone', 'status', '请从列表中选择。'],
+    ['sort=evil', 'sort', '请从列表中选择。'], ['from=2026-13-01', 'from', '请输入有效日期，格式为 YYYY-MM-DD。'],
+    ['from=2026-05-01&to=2026-04-01', 'to', '结束日期不能早于开始日期。'], ['manager=abc', 'manager', '请输入整数。'],
+    ['after=-5', 'after', null], [`q=${'长'.repeat(101)}`, 'q', '最多 100 个字符。'], ['q=华', 'q', '请至少输入两个字。'],
+  ];
+  for (const [qs, field, msg] of cases) {
+    const r = await d.get(`/customers?${encodeURI(qs)}`, { json: true });
+    eq(r.status, 400, qs);
+    if (msg) eq(r.json().errors[field], msg, `${qs}: message`);
+    const h = await d.get(`/customers?${encodeURI(qs)}`);
+    eq(h.status, 400, `${qs} HTML`);
+    includes(h.text, '请修正以下问题', `${qs}: summary`);
+    assert(!h.text.includes('customers.field.') && !/<li>field\./.test(h.text), `${qs}: labelled`);
+  }
+  // odd but harmless values
+  for (const qs of ['after=5', 'after=5&key=', 'sort=name&after=3&key=%00', 'sort=manager&after=3&key=abc', 'sort=region&after=3&key=zzzz',
+    'q=%22%22%22', 'q=a*+OR+b', 'q=NEAR(a+b)', 'q=%E2%80%83%E2%80%83', 'q=' + encodeURIComponent('（）'), 'q=' + encodeURIComponent('"华为"'),
+    'key=' + 'x'.repeat(300), 'manager=999999', 'region=&level=&status=&from=&to=']) {
+    const r = await d.get(`/customers?${qs}`, { json: true });
+    assert(r.status === 200 || r.status === 400, `${qs}: ${r.status}`);
+  }
+});
+
+test('lists: every sort walks all pages in order, each customer exactly once', async () => {
+  const d = await signedIn('director');
+  const orders = { '-id': 'id DESC', id: 'id', name: 'name, id', region: 'region, id', level: 'level, id', manager: 'manager_id, id' };
+  for (const [sort, order] of Object.entries(orders)) {
+    const got = await walk(d, `/customers?sort=${sort}`);
+    eq(new Set(got).size, got.length, `${sort}: no repeats`);
+    eq(got.join(','), sqlIds('', order).join(','), `${sort}: every customer once, in order`);
+  }
+  // with filters that use other indexes
+  const rep1 = userId('rep1');
+  const combos = [
+    [`manager=${rep1}&sort=name`, `manager_id = ${rep1}`, 'name, id'],
+    [`manager=${rep1}&sort=region`, `manager_id = ${rep1}`, 'region, id'],
+    [`manager=${rep1}&sort=level`, `manager_id = ${rep1}`, 'level, id'],
+    ['region=beijing&sort=name', "region = 'beijing'", 'name, id'],
+    ['level=normal&sort=name', "level = 'normal'", 'name, id'],
+    ['status=normal&sort=manager', "status = 'normal'", 'manager_id, id'],
+    ['from=2024-01-01&sort=-id', `created_at >= ${Date.parse('2024-01-01T00:00:00+08:00') / 1000}`, 'created_at DESC, id DESC'],
+    [`q=${encodeURIComponent('有限公司')}&sort=name`, "instr(name, '有限公司') > 0", 'name, id'],
+    [`q=${encodeURIComponent('有限公司')}&sort=id`, "instr(name, '有限公司') > 0", 'id'],
+    [`q=${encodeURIComponent('科技')}&sort=region`, "instr(name, '科技') > 0", 'region, id'],
+  ];
+  for (const [qs, where, order] of combos) {
+    const got = await walk(d, `/customers?${qs}`);
+    eq(got.join(','), sqlIds(where, order).join(','), `${qs}: every match once, in order`);
+  }
+  // a rep's own list, by name
+  const s = await signedIn('rep1');
+  eq((await walk(s, '/customers?sort=name')).join(','), sqlIds(`manager_id = ${rep1}`, 'name, id').join(','), 'rep1 by name');
+  eq((await walk(s, '/customers?sort=level')).join(','), sqlIds(`manager_id = ${rep1}`, 'level, id').join(','), 'rep1 by level');
+  // the pages link to each other and keep the filters
+  const p1 = await d.get('/customers?sort=name&region=beijing');
+  includes(p1.text, 'data-testid="next-page"', 'next page link');
+  includes(p1.text, 'region=beijing', 'links keep the filter');
+});
+
+// ---------------------------------------------------------------- search
+
+test('search: customers and contacts by name substring, two-character names, mixed text, phone and number; ranked', async () => {
+  const d = await signedIn('director');
+  const tag = unique('').slice(-5);
+  const exact = await create(d, { name: '华为', manager_id: String(userId('rep1')), phone: '0755-2878 0808' });
+  const prefix = await create(d, { name: `华为${tag}云计算有限公司`, manager_id: String(userId('rep1')) });
+  const contains = await create(d, { name: `深圳${tag}华为技术有限公司`, manager_id: String(userId('rep2')) });
+  const mixed = await create(d, { name: `北京ABC科技${tag}有限公司`, manager_id: String(userId('rep1')) });
+  await d.get(`/customers/${contains}/contacts/new`);
+  eq((await d.post(`/customers/${contains}/contacts`, { name: '张伟', mobile: '13812345678', title: '采购部经理' })).status, 303, 'contact 张伟');
+  const sr = async (s, text) => {
+    const r = await s.get(`/search?q=${encodeURIComponent(text)}`, { json: true });
+    eq(r.status, 200, `search ${text}`);
+    return r.json().results;
+  };
+  // two Chinese characters: exact, then prefix, then contains
+  const hw = (await sr(d, '华为')).filter((r) => r.type === 'customer');
+  const pos = (id) => hw.findIndex((r) => r.id === id);
+  assert(pos(exact) >= 0 && pos(prefix) >= 0 && pos(contains) >= 0, 'all three found');
+  eq(pos(exact), 0, 'exact match first');
+  assert(pos(prefix) < pos(contains), 'prefix before contains');
+  eq(hw[0].exact, true, 'marked exact');
+  eq(hw[pos(prefix)].prefix, true, 'marked prefix');
+  eq(hw.filter((r) => r.id === exact).length, 1, 'no duplicates');
+  // a two-character person's name finds the contact
+  const zw = await sr(d, '张伟');
+  const c = zw.find((r) => r.type === 'contact' && r.customer_id === contains);
+  assert(c, 'contact 张伟 found');
+  eq(c.href, `/customers/${contains}#contacts`, 'links to its customer');
+  eq(c.exact, true, 'exact contact name');
+  // mixed Chinese/Latin, any case
+  for (const text of ['ABC科技', 'abc科技', `ABC科技${tag}`, 'BC科']) assert((await sr(d, text)).some((r) => r.id === mixed), `mixed text ${text}`);
+  assert((await sr(d, 'AB')).some((r) => r.id === mixed), 'two Latin letters');
+  // phone (with and without the separator) and 客户编号
+  assert((await sr(d, '2878 0808')).some((r) => r.id === exact), 'phone substring');
+  assert((await sr(d, '0755-2878')).some((r) => r.id === exact), 'phone prefix');
+  const no = sql(`SELECT no FROM customers WHERE id = ${prefix}`);
+  const byNo = await sr(d, no);
+  eq(byNo[0].id, prefix, '客户编号 exact first');
+  eq(byNo[0].exact, true, 'exact');
+  assert((await sr(d, no.slice(4, 12))).some((r) => r.id === prefix), 'number substring');
+  assert((await sr(d, '13812345678')).some((r) => r.type === 'contact' && r.customer_id === contains), 'contact mobile');
+  // several terms are ANDed
+  const and = await sr(d, `华为 ${tag}`);
+  assert(and.some((r) => r.id === prefix) && and.some((r) => r.id === contains) && !and.some((r) => r.id === exact), 'terms ANDed');
+  // HTML
+  const h = await d.get(`/search?q=${encodeURIComponent('华为')}`);
+  includes(h.text, 'data-testid="search-results"', 'results list');
+  includes(h.text, `href="/customers/${exact}"`, 'links');
+  includes(h.text, '完全匹配', 'exact badge');
+  includes(h.text, 'value="华为"', 'query kept');
+  // scope: rep1 finds only rep1's (exact and prefix), not rep2's
+  const r1 = await signedIn('rep1');
+  const mine = (await sr(r1, '华为')).map((r) => r.customer_id);
+  assert(mine.includes(exact) && mine.includes(prefix), 'rep1 finds own');
+  assert(!mine.includes(contains), 'rep1 does not find rep2\'s customer');
+  eq((await sr(r1, '张伟')).some((r) => r.customer_id === contains), false, 'nor rep2\'s contact');
+});
+
+test('search: one character gives a hint, blank shows help, oversize and odd text never 500', async () => {
+  const s = await signedIn('rep1');
+  const one = await s.get(`/search?q=${encodeURIComponent('华')}`);
+  eq(one.status, 200, 'one character is not an error');
+  includes(one.text, '请至少输入两个字。', 'hint');
+  eq((await s.get(`/search?q=${encodeURIComponent('华')}`, { json: true })).json().too_short, true, 'JSON too_short');
+  eq((await s.get('/search?q=a')).status, 200, 'one Latin letter');
+  const blank = await s.get('/search');
+  eq(blank.status, 200, 'blank');
+  includes(blank.text, '输入客户名称、联系人姓名、电话或客户编号的任意部分。', 'help');
+  eq((await s.get('/search?q=+++')).status, 200, 'spaces only');
+  const long = await s.get(`/search?q=${'长'.repeat(101)}`, { json: true });
+  eq(long.status, 400, 'oversize');
+  eq(long.json().errors.q, '最多 100 个字符。', 'message');
+  for (const text of ['"', '""', '"华为" OR "x"', 'NEAR(华为 科技)', '华为*', '^abc', 'a:b', '(华为)', '华 为', '-- ;', "'; DROP TABLE customers; --",
+    '\u3000华为\u3000', '华为\u3000科技', '１２３', '😀😀', '😀', 'a b c d e f g h i j k', '%', '_', '\\'])
+    eq((await s.get(`/search?q=${encodeURIComponent(text)}`)).status, 200, `query ${JSON.stringify(text)}`);
+  const none = await s.get(`/search?q=${encodeURIComponent('完全不存在的名字')}`);
+  includes(none.text, '没有找到匹配的客户或联系人。', 'no results message');
+  eq((await s.get('/search?q=%FF')).status, 400, 'bad UTF-8');
+});
+
+// ---------------------------------------------------------------- JSON, English, robustness
+
+test('json: every customer page answers JSON', async () => {
+  const d = await signedIn('director');
+  const id = customerOf('rep1');
+  for (const [p, key] of [['/customers', 'customers'], ['/customers/new', 'customer'], [`/customers/${id}`, 'customer'],
+    [`/customers/${id}/edit`, 'customer'], ['/search?q=%E7%A7%91%E6%8A%80', 'results']]) {
+    const r = await d.get(p, { json: true });
+    eq(r.status, 200, p);
+    assert(/application\/json/.test(r.headers.get('content-type')), `${p}: JSON content type`);
+    assert(key in r.json(), `${p}: has ${key}`);
+  }
+  const l = (await d.get('/customers', { json: true })).json();
+  for (const k of ['id', 'no', 'name', 'region', 'region_label', 'level_label', 'manager_name', 'status_label']) assert(k in l.customers[0], `list row has ${k}`);
+  assert(l.next_page.startsWith('/customers?'), 'next page link');
+});
+
+test('english: a user with lang en gets the customer pages in English, with no raw keys', async () => {
+  const login = unique('en');
+  const uid = addUser(login, 'director', 'English Director');
+  sql(`UPDATE users SET lang = 'en' WHERE id = ${uid}`);
+  const s = await signedIn(login);
+  const id = customerOf('rep1');
+  const pages = {
+    '/customers': ['Customers', 'New customer'], [`/customers/${id}`]: ['Contacts', 'Orders'], [`/customers/${id}/edit`]: ['Save'],
+    '/customers/new': ['Customer name'], '/search?q=%E7%A7%91%E6%8A%80': ['Search'], '/search?q=x': ['at least two'],
+  };
+  for (const [p, words] of Object.entries(pages)) {
+    const r = await s.get(p);
+    eq(r.status, 200, p);
+    includes(r.text, '<html lang="en"', `${p}: English`);
+    for (const w of words) includes(r.text, w, `${p}: ${w}`);
+    const main = r.text.slice(r.text.indexOf('<main'), r.text.indexOf('</main>'));
+    for (const raw of ['customers.', 'search.', 'contacts.', 'field.', 'err.']) assert(!new RegExp(`>[^<]*\\b${raw.replace('.', '\\.')}[a-z_]+`).test(main), `${p}: raw key ${raw}`);
+    assert(!/[\u4e00-\u9fff]{2,}(?![^<]*<\/(option|td|a|dd|strong|h1|span|div|li|small)>)/.test(main.replace(/value="[^"]*"/g, '')) || true, 'data may be Chinese');
+  }
+  await s.get('/customers/new');
+  const bad = await s.post('/customers', { name: '' });
+  eq(bad.status, 422, 'refused');
+  includes(bad.text, 'Required.', 'English message');
+  includes(bad.text, 'Customer name', 'English label');
+  const stale = (await s.get(`/customers/${id}/edit`, { json: true })).json().customer;
+  for (const k of ['id', 'no', 'status_label', 'manager_name']) delete stale[k];
+  const st = await s.post(`/customers/${id}`, { ...stale, version: String(Number(stale.version) - 1 || 99) });
+  eq(st.status, 409, 'stale in English');
+  includes(st.text, 'someone else', 'English conflict message');
+});
+
+test('robustness: odd methods, ids and bodies never give a 500', async () => {
+  const s = await signedIn('director');
+  await s.get('/customers');
+  const id = customerOf('rep1');
+  const huge = 'x'.repeat(5000);
+  const checks = [
+    await s.post('/customers', { ...good(), name: huge }, { json: true }),
+    await s.post('/customers', { ...good(), satisfaction: '3.5', credit: '-1', manager_id: '0' }, { json: true }),
+    await s.post('/customers', { ...good(), reg_capital: '99999999999999999999999', annual_revenue: '-5' }, { json: true }),
+    await s.post(`/customers/${id}`, { ...good(), version: '99999999999999999999' }, { json: true }),
+    await s.post(`/customers/${id}`, { ...good(), version: '-1' }, { json: true }),
+    await s.post(`/customers/${id}/retire`, { version: '0' }, { json: true }),
+    await s.post('/customers/reassign', { ids: ',,,', manager_id: '2' }, { json: true }),
+    await s.post('/customers/reassign', { ids: '1,-2', manager_id: '2' }, { json: true }),
+    await s.post('/customers/reassign', { 'ids[]': [String(id)], manager_id: '99999999999999999999' }, { json: true }),
+    await s.post('/customers', null, { raw: JSON.stringify({ name: 'x', region: ['beijing'], level: { a: 1 } }), contentType: 'application/json', json: true, headers: { 'X-CSRF-Token': s.csrf } }),
+  ];
+  for (const [i, r] of checks.entries()) assert(r.status >= 400 && r.status < 500, `case ${i}: ${r.status} ${r.text.slice(0, 200)}`);
+  eq((await s.post('/customers', { ...good(), manager_id: String(userId('rep1')) }, { csrf: null })).status, 403, 'no CSRF token');
+  // JSON body create works
+  const jr = await s.post('/customers', null, { raw: JSON.stringify({ ...good(), manager_id: String(userId('rep2')) }), contentType: 'application/json', json: true, headers: { 'X-CSRF-Token': s.csrf } });
+  eq(jr.status, 200, `JSON body create ${jr.text.slice(0, 200)}`);
+});
+
+// ---------------------------------------------------------------- capped count (last: adds many customers)
+
+test('lists: counts are capped at 1,000+ and the pages still walk every match exactly once', async () => {
+  const d = await signedIn('director');
+  await d.get('/customers/new');
+  const tag = unique('批量').slice(-6);
+  const have = Number(sql(`SELECT count(*) FROM customers WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`));
+  const rep2 = String(userId('rep2'));
+  for (let i = have; i < 1003; i += 25) {
+    await Promise.all(Array.from({ length: Math.min(25, 1003 - i) }, (_, k) =>
+      d.post('/customers', good({ name: `${tag}客户${String(i + k).padStart(4, '0')}`, manager_id: rep2, region: ['beijing', 'shanghai', 'wuhan'][(i + k) % 3] }), { json: true })
+        .then((r) => eq(r.status, 200, 'created'))));
+  }
+  const j = (await d.get(`/customers?q=${encodeURIComponent(tag)}`, { json: true })).json();
+  eq(j.count_text, '1,000+', 'capped text');
+  eq(j.count_capped, true, 'capped flag');
+  includes((await d.get(`/customers?q=${encodeURIComponent(tag)}`)).text, '共 1,000+', 'shown capped');
+  const all = (await d.get('/customers', { json: true })).json();
+  eq(all.count_text, '1,000+', 'the whole list is capped too');
+  for (const sort of ['name', '-id', 'region']) {
+    const got = await walk(d, `/customers?q=${encodeURIComponent(tag)}&sort=${sort}`);
+    eq(got.length, 1003, `${sort}: 1003 rows`);
+    eq(new Set(got).size, 1003, `${sort}: no repeats`);
+    eq(got.join(','), sqlIds(`instr(name, ${q(tag)}) > 0`, { name: 'name, id', '-id': 'id DESC', region: 'region, id' }[sort]).join(','), `${sort}: in order`);
+  }
+  const g = await walk(d, '/customers?sort=manager');
+  eq(g.join(','), sqlIds('', 'manager_id, id').join(','), 'everything by manager');
+});
+
+run('http customers');

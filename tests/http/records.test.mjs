@@ -1,0 +1,618 @@
+// records.test.mjs — contacts (联系人), interaction records (交往记录), orders with lines (历史订单),
+// products (产品) and stock (库存) through HTTP: every route, row scope (rep1 against rep2's records on
+// every page and in JSON → 404, nothing written), bad input per form (missing, oversize, wrong type,
+// stale version, a bad order line named by its number) with Chinese messages and the database
+// unchanged, order totals and customers.last_order_date kept by the triggers, one primary contact per
+// customer, and audit entries with before/after images. Customers come from `crm seed` (rep1 and rep2
+// each manage some).
+import { test, run, assert, eq, includes } from '../lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { signedIn, sql, unique, DB } from '../lib/http.mjs';
+
+const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
+const customerOf = (login, offset = 0) => Number(sql(
+  `SELECT c.id FROM customers c JOIN users u ON u.id = c.manager_id WHERE u.login = '${login}' AND c.retired = 0 ORDER BY c.id LIMIT 1 OFFSET ${offset}`));
+const activeProduct = (offset = 0) => Number(sql(`SELECT id FROM products WHERE retired = 0 ORDER BY id LIMIT 1 OFFSET ${offset}`));
+const row = (q) => sql(q).split('|');
+// Everything the record routes could write (audit count/max covers every change).
+const snapshot = () => sql(`SELECT 'k', count(*), max(id), total(version) FROM contacts; SELECT 'a', count(*), max(id), total(version) FROM activities;
+  SELECT 'o', count(*), max(id), total(version), total(total) FROM orders; SELECT 'l', count(*), max(id) FROM order_lines;
+  SELECT 'p', count(*), max(id), total(version) FROM products; SELECT 's', count(*), max(id), total(version) FROM stock;
+  SELECT 'c', total(length(last_order_date)), group_concat(last_order_date) FROM customers; SELECT 'n', * FROM counters WHERE name LIKE 'order:%';
+  SELECT 'u', count(*), max(id) FROM audit_log;`);
+const lastAudit = (type, id) => row(`SELECT action, COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log
+  WHERE record_type = '${type}' AND record_id = ${id} ORDER BY id DESC LIMIT 1`);
+const lines = (...ls) => ({
+  'product_id[]': ls.map((l) => String(l[0] ?? '')), 'quantity[]': ls.map((l) => String(l[1] ?? '')),
+  'unit[]': ls.map((l) => l[2] ?? ''), 'price[]': ls.map((l) => l[3] ?? ''),
+});
+const idFrom = (res) => Number(res.headers.get('location').split('/').filter(Boolean)[1]);
+
+// ---------------------------------------------------------------- contacts
+
+test('contacts: a rep adds, edits and deletes a contact of their own customer, with audit entries', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  const form = await s.get(`/customers/${cid}/contacts/new`);
+  eq(form.status, 200, 'new contact form');
+  includes(form.text, '新增联系人', 'form title');
+  includes(form.text, 'name="_csrf"', 'csrf field');
+  const r = await s.post(`/customers/${cid}/contacts`, {
+    name: '周晓燕', gender: 'female', title: '采购经理', office_phone: '010-6543 2100', mobile: '13912345678',
+    email: 'Zhou@Example.COM', note: '第一行\r\n第二行',
+  });
+  eq(r.status, 303, 'created');
+  eq(r.headers.get('location'), `/customers/${cid}`, 'back to the customer');
+  const id = Number(sql(`SELECT max(id) FROM contacts WHERE customer_id = ${cid} AND name = '周晓燕'`));
+  eq(sql(`SELECT gender || '|' || title || '|' || mobile || '|' || email || '|' || note FROM contacts WHERE id = ${id}`),
+    'female|采购经理|13912345678|Zhou@example.com|第一行\n第二行', 'stored normalised values (e-mail domain lower-cased, CRLF → LF)');
+  let [action, before, after] = lastAudit('contact', id);
+  eq(action, 'create', 'create audited');
+  eq(before, '', 'no before image');
+  eq(JSON.parse(after).name, '周晓燕', 'after image');
+
+  const edit = (await s.get(`/contacts/${id}/edit`, { json: true })).json();
+  eq(edit.contact.name, '周晓燕', 'edit view as JSON');
+  eq(edit.customer.id, cid, 'customer of the contact');
+  const html = await s.get(`/contacts/${id}/edit`);
+  includes(html.text, 'value="周晓燕"', 'edit form filled');
+  includes(html.text, 'data-confirm="确定删除该联系人吗？"', 'delete asks first');
+  const up = await s.post(`/contacts/${id}`, { name: '周晓燕', gender: 'female', title: '采购总监', version: edit.contact.version });
+  eq(up.status, 303, 'updated');
+  eq(sql(`SELECT title || '|' || version || '|' || mobile FROM contacts WHERE id = ${id}`), `采购总监|${edit.contact.version + 1}|`, 'new values, version bumped, cleared field empty');
+  [action, before, after] = lastAudit('contact', id);
+  eq(action, 'update', 'update audited');
+  eq(JSON.parse(before).title, '采购经理', 'before image');
+  eq(JSON.parse(after).title, '采购总监', 'after image');
+
+  const del = await s.post(`/contacts/${id}/delete`, { version: edit.contact.version + 1 });
+  eq(del.status, 303, 'deleted');
+  eq(sql(`SELECT count(*) FROM contacts WHERE id = ${id}`), '0', 'row gone');
+  [action, before, after] = lastAudit('contact', id);
+  eq(action, 'delete', 'delete audited');
+  eq(JSON.parse(before).name, '周晓燕', 'delete keeps the before image');
+  eq(after, '', 'no after image');
+});
+
+test('contacts: only one primary contact per customer; choosing another clears the first, audited', async () => {
+  const s = await signedIn('director');
+  const cid = customerOf('rep2', 1);
+  await s.get(`/customers/${cid}/contacts/new`);
+  const mk = async (name, primary) => {
+    const r = await s.post(`/customers/${cid}/contacts`, { name, is_primary: primary ? '1' : '' }, { json: true });
+    eq(r.status, 200, `created ${name}`);
+    return r.json().id;
+  };
+  const a = await mk(unique('甲'), true);
+  eq(sql(`SELECT is_primary FROM contacts WHERE id = ${a}`), '1', 'a is primary');
+  const b = await mk(unique('乙'), true);
+  eq(sql(`SELECT group_concat(id) FROM contacts WHERE customer_id = ${cid} AND is_primary = 1`), String(b), 'only b is primary now');
+  const [action, before, after] = lastAudit('contact', a);
+  eq(action, 'update', 'the cleared contact is audited');
+  eq(`${JSON.parse(before).is_primary}>${JSON.parse(after).is_primary}`, '1>0', 'primary 1 → 0');
+  // editing a back to primary clears b
+  const va = sql(`SELECT version FROM contacts WHERE id = ${a}`);
+  const name = sql(`SELECT name FROM contacts WHERE id = ${a}`);
+  eq((await s.post(`/contacts/${a}`, { name, is_primary: '1', version: va })).status, 303, 'a primary again');
+  eq(sql(`SELECT group_concat(id) FROM contacts WHERE customer_id = ${cid} AND is_primary = 1`), String(a), 'only a');
+  // the list on the customer puts the primary contact first
+  const c = await mk(unique('丙'), false);
+  eq(sql(`SELECT is_primary FROM contacts WHERE id = ${c}`), '0', 'c not primary');
+  eq(sql(`SELECT count(*) FROM contacts WHERE customer_id = ${cid} AND is_primary = 1`), '1', 'still exactly one');
+  // the database refuses a second primary on its own too (unique partial index)
+  let refused = false;
+  try {
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, `UPDATE contacts SET is_primary = 1 WHERE id = ${c}`], { stdio: 'pipe' });
+  } catch (e) { refused = /UNIQUE constraint failed/.test(String(e.stderr)); }
+  assert(refused, 'unique index rejects a second primary contact');
+  for (const id of [a, b, c]) {
+    const v = sql(`SELECT version FROM contacts WHERE id = ${id}`);
+    eq((await s.post(`/contacts/${id}/delete`, { version: v })).status, 303, 'cleanup');
+  }
+});
+
+test('contacts: bad input gets clear Chinese messages, keeps the input, writes nothing', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  await s.get(`/customers/${cid}/contacts/new`);
+  const before = snapshot();
+  const r = await s.post(`/customers/${cid}/contacts`, { name: '', gender: 'x', email: 'not-mail', mobile: 'abc', office_phone: '12', is_primary: 'maybe', title: '经理' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '请修正以下问题', 'summary');
+  includes(r.text, '姓名：必填。', 'name required, labelled');
+  includes(r.text, '性别：请从列表中选择。', 'gender choice');
+  includes(r.text, '邮箱：请输入有效的邮箱地址。', 'email');
+  includes(r.text, '手机：请输入有效的电话号码', 'mobile');
+  includes(r.text, '办公电话：请输入有效的电话号码', 'office phone');
+  includes(r.text, '首要联系人：请选择是或否。', 'bool');
+  includes(r.text, 'value="经理"', 'typed title kept');
+  const long = await s.post(`/customers/${cid}/contacts`, { name: '名'.repeat(51), title: 'x'.repeat(51), note: '备'.repeat(1001) }, { json: true });
+  eq(long.status, 422, 'oversize refused');
+  const e = long.json().errors;
+  eq(e.name, '最多 50 个字符。', 'name counts characters');
+  eq(e.title, '最多 50 个字符。', 'title');
+  eq(e.note, '最多 1000 个字符。', 'note');
+  // update: missing version, non-numeric version, stale version
+  const auditMark = sql('SELECT max(id) FROM audit_log');
+  const id = (await s.post(`/customers/${cid}/contacts`, { name: '版本测试' }, { json: true })).json().id;
+  const mid = snapshot();
+  const nov = await s.post(`/contacts/${id}`, { name: '改' }, { json: true });
+  eq(nov.status, 422, 'no version');
+  eq(nov.json().errors.version, '必填。', 'version required');
+  eq((await s.post(`/contacts/${id}`, { name: '改', version: 'abc' }, { json: true })).json().errors.version, '请输入整数。', 'version type');
+  eq(mid, snapshot(), 'nothing written by the refused updates');
+  const other = await signedIn('director');
+  eq((await other.post(`/contacts/${id}`, { name: '别人先改', version: '1' })).status, 303, 'someone else saves first');
+  const stale = await s.post(`/contacts/${id}`, { name: '我的修改', mobile: '13800000000', version: '1' });
+  eq(stale.status, 409, 'stale refused');
+  includes(stale.text, '其他人已修改了这条记录', 'stale message');
+  includes(stale.text, 'value="别人先改"', 'shows the stored value');
+  includes(stale.text, '我的修改', 'keeps what I typed');
+  eq(sql(`SELECT name FROM contacts WHERE id = ${id}`), '别人先改', 'not overwritten');
+  const staleDel = await s.post(`/contacts/${id}/delete`, { version: '1' }, { json: true });
+  eq(staleDel.status, 409, 'stale delete refused');
+  eq(sql(`SELECT count(*) FROM contacts WHERE id = ${id}`), '1', 'still there');
+  eq((await s.post(`/contacts/${id}/delete`, { version: '2' })).status, 303, 'delete at the current version');
+  eq(snapshot() === before, false, 'sanity: the snapshot does see changes');
+  // the first refusals left nothing behind: only the test record's own create/update/delete happened
+  eq(sql(`SELECT group_concat(action) FROM audit_log WHERE id > ${auditMark} AND record_type = 'contact' AND record_id = ${id}`), 'create,update,delete', 'only the accepted changes were audited');
+});
+
+// ---------------------------------------------------------------- interaction records
+
+test('activities: record an interaction in local time (stored UTC), edit, stale, delete, audit', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  const form = await s.get(`/customers/${cid}/activities/new`);
+  eq(form.status, 200, 'form');
+  includes(form.text, 'type="datetime-local"', 'time input');
+  const r = await s.post(`/customers/${cid}/activities`, { at: '2026-03-04T09:30', place: '客户总部', summary: '年度合同洽谈', detail: '讨论了\n价格' });
+  eq(r.status, 303, 'created');
+  eq(r.headers.get('location'), `/customers/${cid}`, 'back to the customer');
+  const id = Number(sql(`SELECT max(id) FROM activities WHERE customer_id = ${cid}`));
+  eq(sql(`SELECT at || '|' || user_id || '|' || place || '|' || detail FROM activities WHERE id = ${id}`),
+    `${Date.UTC(2026, 2, 4, 1, 30) / 1000}|${userId('rep1')}|客户总部|讨论了\n价格`, '09:30 Asia/Shanghai stored as 01:30 UTC, recorded by rep1');
+  eq(lastAudit('activity', id)[0], 'create', 'audited');
+  const edit = (await s.get(`/activities/${id}/edit`, { json: true })).json();
+  eq(edit.activity.at_input, '2026-03-04T09:30', 'shown back in local time');
+  eq(edit.activity.user_name, '张伟', 'recorded by');
+  const up = await s.post(`/activities/${id}`, { at: '2026/3/5 14:00', summary: '合同签署', version: edit.activity.version });
+  eq(up.status, 303, 'updated');
+  eq(sql(`SELECT at || '|' || summary || '|' || place FROM activities WHERE id = ${id}`), `${Date.UTC(2026, 2, 5, 6, 0) / 1000}|合同签署|`, 'new values');
+  const [action, before, after] = lastAudit('activity', id);
+  eq(`${action}|${JSON.parse(before).summary}|${JSON.parse(after).summary}`, 'update|年度合同洽谈|合同签署', 'before → after');
+  const stale = await s.post(`/activities/${id}`, { at: '2026-03-05 14:00', summary: '过期的修改', version: edit.activity.version });
+  eq(stale.status, 409, 'stale');
+  includes(stale.text, '其他人已修改了这条记录', 'message');
+  includes(stale.text, '过期的修改', 'mine kept');
+  eq((await s.post(`/activities/${id}/delete`, { version: edit.activity.version })).status, 409, 'stale delete');
+  eq((await s.post(`/activities/${id}/delete`, { version: edit.activity.version + 1 })).status, 303, 'deleted');
+  eq(sql(`SELECT count(*) FROM activities WHERE id = ${id}`), '0', 'gone');
+  const del = lastAudit('activity', id);
+  eq(`${del[0]}|${JSON.parse(del[1]).summary}`, 'delete|合同签署', 'delete keeps the before image');
+});
+
+test('activities: bad input (missing, oversize, wrong type) is refused in Chinese, nothing written', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  await s.get(`/customers/${cid}/activities/new`);
+  const before = snapshot();
+  const r = await s.post(`/customers/${cid}/activities`, { at: '', summary: '', place: '会议室' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '时间：必填。', 'time required');
+  includes(r.text, '概要：必填。', 'summary required');
+  includes(r.text, 'value="会议室"', 'input kept');
+  const bad = await s.post(`/customers/${cid}/activities`, { at: '2026-02-30 10:00', summary: '概'.repeat(201), place: '地'.repeat(101), detail: 'x'.repeat(4001) }, { json: true });
+  eq(bad.status, 422, 'refused');
+  const e = bad.json().errors;
+  eq(e.at, '请输入有效时间，格式为 YYYY-MM-DD HH:MM。', 'bad date-time');
+  eq(e.summary, '最多 200 个字符。', 'summary length');
+  eq(e.place, '最多 100 个字符。', 'place length');
+  eq(e.detail, '最多 4000 个字符。', 'detail length');
+  eq((await s.post(`/customers/${cid}/activities`, { at: 'tomorrow', summary: 'x' }, { json: true })).json().errors.at,
+    '请输入有效时间，格式为 YYYY-MM-DD HH:MM。', 'wrong type');
+  eq(snapshot(), before, 'database unchanged');
+});
+
+// ---------------------------------------------------------------- orders
+
+test('orders: create with lines; defaults from the product; generated 订单号; total and last order date kept', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  const lastBefore = sql(`SELECT COALESCE(last_order_date, '') FROM customers WHERE id = ${cid}`);
+  const [p1, p2] = [activeProduct(0), activeProduct(1)];
+  const [unit1, price1] = row(`SELECT unit, price FROM products WHERE id = ${p1}`);
+  const form = await s.get(`/customers/${cid}/orders/new`);
+  eq(form.status, 200, 'form');
+  includes(form.text, 'name="product_id[]"', 'line fields');
+  const r = await s.post(`/customers/${cid}/orders`, { date: '2031-05-06', address: '北京市海淀区中关村大街1号', ...lines([p1, 3], [], [p2, 2, 'jian', '1,234.5']) });
+  eq(r.status, 303, 'created');
+  const id = idFrom(r);
+  eq(r.headers.get('location'), `/orders/${id}`, 'to the order');
+  const [no, total, status] = row(`SELECT order_no, total, status FROM orders WHERE id = ${id}`);
+  assert(/^DD20310506\d{4}$/.test(no), `generated number ${no}`);
+  eq(Number(total), 3 * Number(price1) + 2 * 123450, 'total = Σ quantity × price');
+  eq(status, 'unpaid', 'default status 未回款');
+  eq(sql(`SELECT group_concat(product_id || ':' || quantity || ':' || unit || ':' || price || ':' || amount, ' ') FROM (SELECT * FROM order_lines WHERE order_id = ${id} ORDER BY id)`),
+    `${p1}:3:${unit1}:${price1}:${3 * Number(price1)} ${p2}:2:jian:123450:246900`, 'lines: blank row skipped, unit and price default to the product');
+  eq(sql(`SELECT last_order_date FROM customers WHERE id = ${cid}`), '2031-05-06', 'last order date follows the new order');
+  const [action, , after] = lastAudit('order', id);
+  eq(action, 'create', 'audited');
+  eq(JSON.parse(after).lines.length, 2, 'audit image holds the lines');
+  // the order page
+  const view = await s.get(`/orders/${id}`);
+  eq(view.status, 200, 'order page');
+  includes(view.text, no, 'number shown');
+  includes(view.text, '1,234.50', 'price formatted');
+  includes(view.text, '2,469.00', 'amount formatted');
+  const j = (await s.get(`/orders/${id}`, { json: true })).json();
+  eq(j.order.total, Number(total), 'JSON total');
+  eq(j.lines.length, 2, 'JSON lines');
+  eq(j.order.status_label, '未回款', 'status label');
+  // a second order the same day gets the next number
+  const r2 = await s.post(`/customers/${cid}/orders`, { date: '2031-05-06', ...lines([p1, 1]) });
+  const no2 = sql(`SELECT order_no FROM orders WHERE id = ${idFrom(r2)}`);
+  eq(Number(no2.slice(10)), Number(no.slice(10)) + 1, 'per-day sequence');
+  // edit: header, status and lines replaced; total recomputed
+  const e = (await s.get(`/orders/${id}/edit`, { json: true })).json();
+  eq(e.lines.filter((l) => l.product_id).length, 2, 'edit form holds the stored lines');
+  const up = await s.post(`/orders/${id}`, { order_no: no, date: '2031-05-07', status: 'paid', address: '上海', version: e.order.version, ...lines([p2, 10, '', '5']) });
+  eq(up.status, 303, 'updated');
+  eq(sql(`SELECT total || '|' || status || '|' || date FROM orders WHERE id = ${id}`), '5000|paid|2031-05-07', 'total recomputed by the triggers');
+  eq(sql(`SELECT count(*) FROM order_lines WHERE order_id = ${id}`), '1', 'lines replaced');
+  eq(sql(`SELECT last_order_date FROM customers WHERE id = ${cid}`), '2031-05-07', 'last order date moved');
+  const [ua, ub, uaft] = lastAudit('order', id);
+  eq(`${ua}|${JSON.parse(ub).lines.length}|${JSON.parse(uaft).lines.length}|${JSON.parse(uaft).status}`, 'update|2|1|paid', 'before → after with lines');
+  // status only (no line fields sent): the lines stay
+  const v2 = sql(`SELECT version FROM orders WHERE id = ${id}`);
+  eq((await s.post(`/orders/${id}`, { date: '2031-05-07', status: 'unpaid', version: v2 })).status, 303, 'header-only update');
+  eq(sql(`SELECT total || '|' || status FROM orders WHERE id = ${id}`), '5000|unpaid', 'lines kept');
+  // delete both: the last order date goes back
+  for (const oid of [idFrom(r2), id]) {
+    const v = sql(`SELECT version FROM orders WHERE id = ${oid}`);
+    eq((await s.post(`/orders/${oid}/delete`, { version: v })).status, 303, 'deleted');
+  }
+  eq(sql(`SELECT count(*) FROM order_lines WHERE order_id = ${id}`), '0', 'lines deleted with the order');
+  eq(sql(`SELECT COALESCE(last_order_date, '') FROM customers WHERE id = ${cid}`), lastBefore, 'last order date restored');
+  const [da, db] = lastAudit('order', id);
+  eq(`${da}|${JSON.parse(db).order_no}`, `delete|${no}`, 'delete keeps the before image');
+});
+
+test('orders: bad lines name their line number; header errors; nothing is written', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  const p1 = activeProduct(0);
+  const retired = Number(sql('SELECT id FROM products WHERE retired = 1 ORDER BY id LIMIT 1')) || null;
+  await s.get(`/customers/${cid}/orders/new`);
+  const before = snapshot();
+  const r = await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...lines([p1, 2], [p1, 0], ['', 5], [999999, 1], [p1, 'abc', '', '1.234'], [p1, 1, 'litre']) });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '第 2 行 数量：超出允许范围。', 'line 2 quantity');
+  includes(r.text, '第 3 行 产品：必填。', 'line 3 product missing');
+  includes(r.text, '第 4 行 产品：产品不存在。', 'line 4 unknown product');
+  includes(r.text, '第 5 行 数量：请输入整数。', 'line 5 quantity type');
+  includes(r.text, '第 5 行 单价：请输入金额', 'line 5 price type');
+  includes(r.text, '第 6 行 单位：请从列表中选择。', 'line 6 unit not in the dictionary');
+  includes(r.text, 'value="abc"', 'typed line values kept');
+  const j = (await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...lines([p1, 2], [p1, -1]) }, { json: true })).json();
+  eq(j.error_list.length, 1, 'one error');
+  eq(j.error_list[0].line, 2, 'names line 2 in JSON');
+  if (retired) includes((await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...lines([retired, 1]) })).text,
+    '第 1 行 产品：产品已停用', 'retired product refused');
+  includes((await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...lines([p1, 1000000000, '', '8999999999999.99']) })).text,
+    '第 1 行 单价：金额过大。', 'amount overflow refused');
+  const none = await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...lines([], []) }, { json: true });
+  eq(none.status, 422, 'no lines');
+  eq(none.json().errors.lines, '订单至少需要一行明细。', 'needs a line');
+  const head = await s.post(`/customers/${cid}/orders`, { date: '2031-13-01', order_no: 'DD 1', status: 'lost', address: '址'.repeat(201), ...lines([p1, 1]) }, { json: true });
+  eq(head.status, 422, 'header refused');
+  const he = head.json().errors;
+  eq(he.date, '请输入有效日期，格式为 YYYY-MM-DD。', 'date');
+  eq(he.order_no, '订单号只能包含字母、数字和连字符。', 'order number characters');
+  eq(he.status, '请从列表中选择。', 'status');
+  eq(he.address, '最多 200 个字符。', 'address length');
+  eq((await s.post(`/customers/${cid}/orders`, { ...lines([p1, 1]) }, { json: true })).json().errors.date, '必填。', 'date required');
+  const many = {};
+  for (const k of ['product_id[]', 'quantity[]', 'unit[]', 'price[]']) many[k] = Array(41).fill(k === 'product_id[]' ? String(p1) : k === 'quantity[]' ? '1' : '');
+  eq((await s.post(`/customers/${cid}/orders`, { date: '2031-02-03', ...many }, { json: true })).json().errors.lines, '一张订单最多 40 行明细。', 'line limit');
+  eq(snapshot(), before, 'database unchanged');
+  // a taken order number: 409 with the message, nothing written
+  const taken = sql('SELECT order_no FROM orders ORDER BY id LIMIT 1');
+  const dup = await s.post(`/customers/${cid}/orders`, { order_no: taken, date: '2031-02-03', ...lines([p1, 1]) });
+  eq(dup.status, 409, 'duplicate number');
+  includes(dup.text, '该订单号已被使用。', 'message');
+  eq(snapshot().replace(/n\|order:[^\n]*\n?/g, ''), before.replace(/n\|order:[^\n]*\n?/g, ''), 'database unchanged');
+});
+
+test('orders: a stale version is refused with 409; the other change stays', async () => {
+  const s = await signedIn('rep1');
+  const other = await signedIn('director');
+  const cid = customerOf('rep1');
+  const p1 = activeProduct(0);
+  await s.get(`/customers/${cid}/orders/new`);
+  const id = (await s.post(`/customers/${cid}/orders`, { date: '2026-01-10', ...lines([p1, 1, '', '10']) }, { json: true })).json().id;
+  const e = (await s.get(`/orders/${id}/edit`, { json: true })).json();
+  await other.get(`/orders/${id}/edit`);
+  eq((await other.post(`/orders/${id}`, { date: '2026-01-10', status: 'paid', version: e.order.version })).status, 303, 'director saves first');
+  const before = snapshot();
+  const stale = await s.post(`/orders/${id}`, { date: '2026-01-11', status: 'unpaid', version: e.order.version, ...lines([p1, 9]) });
+  eq(stale.status, 409, 'stale');
+  includes(stale.text, '其他人已修改了这条记录', 'message');
+  includes(stale.text, '2026-01-11', 'my values shown');
+  eq(snapshot(), before, 'nothing written');
+  eq(sql(`SELECT status || '|' || total FROM orders WHERE id = ${id}`), 'paid|1000', "the director's change stands");
+  eq((await s.post(`/orders/${id}/delete`, { version: e.order.version }, { json: true })).status, 409, 'stale delete');
+  eq((await s.post(`/orders/${id}/delete`, { version: e.order.version + 1 })).status, 303, 'delete');
+});
+
+test('orders: the list filters by customer name prefix, status and dates, pages by key, within row scope', async () => {
+  const s = await signedIn('director');
+  const all = (await s.get('/orders', { json: true })).json();
+  eq(all.orders.length, 50, 'first page of 50');
+  assert(all.next_page, 'a next page link');
+  const keys = all.orders.map((o) => `${o.date}|${String(o.id).padStart(9, '0')}`);
+  eq(JSON.stringify(keys), JSON.stringify([...keys].sort().reverse()), 'newest first by (date, id)');
+  const p2 = (await s.get(all.next_page, { json: true })).json();
+  const last = all.orders[49];
+  assert(p2.orders.length > 0, 'second page');
+  assert(p2.orders.every((o) => o.date < last.date || (o.date === last.date && o.id < last.id)), 'second page continues after the first');
+  eq(new Set([...all.orders, ...p2.orders].map((o) => o.id)).size, all.orders.length + p2.orders.length, 'no overlap');
+  // filters
+  const name = sql(`SELECT c.name FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.id LIMIT 1`);
+  const prefix = name.slice(0, 4);
+  const byName = (await s.get(`/orders?customer=${encodeURIComponent(prefix)}`, { json: true })).json();
+  assert(byName.orders.length > 0, 'found by prefix');
+  assert(byName.orders.every((o) => o.customer_name.startsWith(prefix)), 'every row starts with the prefix');
+  eq(byName.filter.customer, prefix, 'filter kept');
+  const want = Math.min(50, Number(sql(`SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE substr(c.name, 1, 4) = '${prefix}'`)));
+  eq(byName.orders.length, want, 'count matches the database');
+  const paid = (await s.get('/orders?status=paid&from=2025-01-01&to=2025-06-30', { json: true })).json();
+  assert(paid.orders.every((o) => o.status === 'paid' && o.date >= '2025-01-01' && o.date <= '2025-06-30'), 'status and date range');
+  eq(paid.orders.length, Math.min(50, Number(sql("SELECT count(*) FROM orders WHERE status = 'paid' AND date BETWEEN '2025-01-01' AND '2025-06-30'"))), 'all matching rows');
+  const html = await s.get(`/orders?customer=${encodeURIComponent(prefix)}&status=paid`);
+  includes(html.text, `value="${prefix}"`, 'filter value kept in the form');
+  includes((await s.get('/orders?customer=不存在的客户名称XYZ')).text, '没有符合条件的订单。', 'empty state');
+  const bad = await s.get('/orders?from=2025-02-30&status=lost', { json: true });
+  eq(bad.status, 400, 'bad filter refused');
+  eq(bad.json().errors.from, '请输入有效日期，格式为 YYYY-MM-DD。', 'date message');
+  // row scope: rep1 sees only orders of rep1's customers
+  const rep = await signedIn('rep1');
+  const mine = (await rep.get('/orders', { json: true })).json();
+  const rep1 = userId('rep1');
+  const owned = new Set(sql(`SELECT id FROM customers WHERE manager_id = ${rep1}`).split('\n').map(Number));
+  assert(mine.orders.length > 0, 'rep1 has orders');
+  assert(mine.orders.every((o) => owned.has(o.customer_id)), 'only own customers');
+  const rep2Name = sql(`SELECT c.name FROM customers c WHERE c.id = ${customerOf('rep2')}`);
+  eq((await rep.get(`/orders?customer=${encodeURIComponent(rep2Name)}`, { json: true })).json().orders.length, 0, "rep2's customer's orders absent");
+});
+
+// ---------------------------------------------------------------- row scope
+
+test("row scope (contacts, activities, orders): rep1 gets 404 for rep2's customer's records on every page and in JSON, nothing written", async () => {
+  const rep2 = await signedIn('rep2');
+  const c2 = customerOf('rep2');
+  const p1 = activeProduct(0);
+  await rep2.get(`/customers/${c2}/contacts/new`);
+  const contact = (await rep2.post(`/customers/${c2}/contacts`, { name: '李娜的联系人' }, { json: true })).json().id;
+  const activity = (await rep2.post(`/customers/${c2}/activities`, { at: '2026-01-02 10:00', summary: '李娜的拜访' }, { json: true })).json().id;
+  const order = (await rep2.post(`/customers/${c2}/orders`, { date: '2026-01-02', ...lines([p1, 1]) }, { json: true })).json().id;
+  assert(contact && activity && order, 'rep2 made records');
+  const rep1 = await signedIn('rep1');
+  const before = snapshot();
+  const gets = [`/customers/${c2}/contacts/new`, `/contacts/${contact}/edit`, `/customers/${c2}/activities/new`, `/activities/${activity}/edit`,
+    `/customers/${c2}/orders/new`, `/orders/${order}`, `/orders/${order}/edit`];
+  for (const path of gets) {
+    eq((await rep1.get(path)).status, 404, `GET ${path}`);
+    const j = await rep1.get(path, { json: true });
+    eq(j.status, 404, `GET ${path} (JSON)`);
+    eq(j.json().error_key, 'err.not_found', `${path}: same answer as a missing record`);
+    assert(!j.text.includes('李娜'), `${path}: nothing leaks`);
+  }
+  const posts = [
+    [`/customers/${c2}/contacts`, { name: '越权' }], [`/contacts/${contact}`, { name: '越权', version: '1' }], [`/contacts/${contact}/delete`, { version: '1' }],
+    [`/customers/${c2}/activities`, { at: '2026-01-02 10:00', summary: '越权' }], [`/activities/${activity}`, { at: '2026-01-02 10:00', summary: '越权', version: '1' }],
+    [`/activities/${activity}/delete`, { version: '1' }],
+    [`/customers/${c2}/orders`, { date: '2026-01-02', ...lines([p1, 1]) }], [`/orders/${order}`, { date: '2026-01-02', version: '1' }], [`/orders/${order}/delete`, { version: '1' }],
+  ];
+  for (const [path, fields] of posts) {
+    eq((await rep1.post(path, fields)).status, 404, `POST ${path}`);
+    eq((await rep1.post(path, fields, { json: true })).status, 404, `POST ${path} (JSON)`);
+  }
+  eq(snapshot(), before, 'nothing written by rep1');
+  // a record that does not exist answers the same
+  eq((await rep1.get('/contacts/99999999/edit')).status, 404, 'missing contact');
+  eq((await rep1.get('/orders/99999999')).status, 404, 'missing order');
+  // rep2 and the director still reach them
+  eq((await rep2.get(`/orders/${order}`)).status, 200, 'owner sees the order');
+  const director = await signedIn('director');
+  eq((await director.get(`/contacts/${contact}/edit`)).status, 200, 'director sees every customer');
+  // the executive may look (customer.view) but not change (customer.edit)
+  const exec = await signedIn('exec');
+  eq((await exec.get(`/orders/${order}`)).status, 200, 'executive views the order');
+  eq((await exec.get(`/orders/${order}/edit`)).status, 403, 'executive cannot edit');
+  eq((await exec.post(`/contacts/${contact}`, { name: 'x', version: '1' })).status, 403, 'executive cannot change a contact');
+  for (const [path, table, id] of [[`/contacts/${contact}/delete`, 'contacts', contact], [`/activities/${activity}/delete`, 'activities', activity], [`/orders/${order}/delete`, 'orders', order]])
+    eq((await rep2.post(path, { version: sql(`SELECT version FROM ${table} WHERE id = ${id}`) })).status, 303, `cleanup ${path}`);
+});
+
+test('contacts, activities and orders cannot be added to a retired customer', async () => {
+  const s = await signedIn('director');
+  const cid = Number(sql('SELECT id FROM customers WHERE retired = 1 ORDER BY id LIMIT 1'));
+  if (!cid) { console.log('       (no retired customer in the seed: skipped)'); return; }
+  await s.get(`/customers/${cid}/contacts/new`);
+  const before = snapshot();
+  const r = await s.post(`/customers/${cid}/contacts`, { name: '新联系人' });
+  eq(r.status, 409, 'contact refused');
+  includes(r.text, '该客户已停用', 'message');
+  eq((await s.post(`/customers/${cid}/activities`, { at: '2026-01-02 10:00', summary: 'x' })).status, 409, 'activity refused');
+  eq((await s.post(`/customers/${cid}/orders`, { date: '2026-01-02', ...lines([activeProduct(0), 1]) })).status, 409, 'order refused');
+  eq(snapshot(), before, 'nothing written');
+});
+
+// ---------------------------------------------------------------- products
+
+test('products: directors add, edit and retire products; everyone with customer.view can search them', async () => {
+  const s = await signedIn('director');
+  const form = await s.get('/products/new');
+  eq(form.status, 200, 'new product form');
+  includes(form.text, '<option value="tai">台</option>', 'unit picker from the dictionary');
+  const name = unique('测试路由器');
+  const model = unique('RT-');
+  const r = await s.post('/products', { name, model, grade: 'A级/2026批', unit: 'tai', price: '¥1,299.9', note: '备注' }, { json: true });
+  eq(r.status, 200, 'created (JSON)');
+  const id = r.json().id;
+  eq(sql(`SELECT model || '|' || grade || '|' || unit || '|' || price || '|' || retired FROM products WHERE id = ${id}`), `${model}|A级/2026批|tai|129990|0`, 'stored; price in fen');
+  eq(lastAudit('product', id)[0], 'create', 'audited');
+  // search by a substring of the name or of the model, for any signed-in role with customer.view
+  const rep = await signedIn('rep1');
+  const byName = (await rep.get(`/products?q=${encodeURIComponent(name.slice(2, 6))}`, { json: true })).json();
+  assert(byName.products.some((p) => p.id === id), 'found by a name substring');
+  const byModel = (await rep.get(`/products?q=${model.slice(1)}`, { json: true })).json();
+  eq(byModel.products.length, 1, 'found by model substring');
+  eq(byModel.products[0].price_text, '1,299.90', 'price formatted');
+  const page = await rep.get(`/products?q=${model.slice(1)}`);
+  includes(page.text, name, 'listed');
+  assert(!page.text.includes('/products/new'), 'no add button without product.manage');
+  eq((await rep.get('/products/new')).status, 403, 'rep cannot add');
+  eq((await rep.post('/products', { name: 'x' })).status, 403, 'rep cannot post');
+  includes((await rep.get('/products?q=没有这种产品')).text, '没有符合条件的产品。', 'empty state');
+  // edit, stale
+  const e = (await s.get(`/products/${id}/edit`, { json: true })).json();
+  eq(e.product.price_input, '1299.90', 'price shown for editing');
+  eq((await s.post(`/products/${id}`, { name, model, unit: 'tai', price: '1399', version: e.product.version })).status, 303, 'updated');
+  eq(sql(`SELECT price || '|' || grade FROM products WHERE id = ${id}`), '139900|', 'new price, cleared grade');
+  const stale = await s.post(`/products/${id}`, { name: '过期', price: '1', version: e.product.version });
+  eq(stale.status, 409, 'stale');
+  includes(stale.text, '其他人已修改了这条记录', 'message');
+  // use it in an order, then retire it: it stays on the order but new orders refuse it
+  const cid = customerOf('rep1');
+  await rep.get(`/customers/${cid}/orders/new`);
+  const oid = (await rep.post(`/customers/${cid}/orders`, { date: '2026-02-02', ...lines([id, 2]) }, { json: true })).json().id;
+  const v = sql(`SELECT version FROM products WHERE id = ${id}`);
+  eq((await s.post(`/products/${id}/retire`, { version: v })).status, 303, 'retired');
+  eq(sql(`SELECT retired FROM products WHERE id = ${id}`), '1', 'flag set');
+  eq(lastAudit('product', id)[0], 'retire', 'audited');
+  eq((await rep.get(`/products?q=${model.slice(1)}`, { json: true })).json().products.length, 0, 'retired products leave the list');
+  eq((await rep.get(`/products?q=${model.slice(1)}&retired=1`, { json: true })).json().products.length, 1, '...unless asked for');
+  assert(!(await rep.get(`/customers/${cid}/orders/new`)).text.includes(`value="${id}"`), 'not offered for new orders');
+  includes((await rep.post(`/customers/${cid}/orders`, { date: '2026-02-02', ...lines([id, 1]) })).text, '第 1 行 产品：产品已停用', 'refused on new orders');
+  const oe = (await rep.get(`/orders/${oid}/edit`, { json: true })).json();
+  eq((await rep.post(`/orders/${oid}`, { date: '2026-02-03', version: oe.order.version, ...lines([id, 3]) })).status, 303, 'an order that has it can still be edited');
+  eq(sql(`SELECT count(*) FROM products WHERE id = ${id}`), '1', 'never deleted');
+  eq((await s.post(`/products/${id}/retire`, { version: Number(v) + 1, restore: '1' })).status, 303, 'restored');
+  eq(sql(`SELECT retired FROM products WHERE id = ${id}`), '0', 'in use again');
+  eq((await rep.post(`/orders/${oid}/delete`, { version: oe.order.version + 1 })).status, 303, 'cleanup');
+});
+
+test('products: bad input is refused in Chinese (missing, oversize, wrong type, unknown unit), nothing written', async () => {
+  const s = await signedIn('director');
+  await s.get('/products/new');
+  const before = snapshot();
+  const r = await s.post('/products', { name: '', price: '12.345', unit: 'litre', model: '型号' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '名称：必填。', 'name');
+  includes(r.text, '单价：请输入金额', 'price');
+  includes(r.text, '单位：请从列表中选择。', 'unit');
+  includes(r.text, 'value="型号"', 'input kept');
+  const j = (await s.post('/products', { name: '产'.repeat(101), model: 'm'.repeat(51), price: '-1', note: 'n'.repeat(1001) }, { json: true })).json();
+  eq(j.errors.name, '最多 100 个字符。', 'name length');
+  eq(j.errors.model, '最多 50 个字符。', 'model length');
+  eq(j.errors.price, '超出允许范围。', 'negative price');
+  eq(j.errors.note, '最多 1000 个字符。', 'note length');
+  const id = Number(sql('SELECT min(id) FROM products'));
+  eq((await s.post(`/products/${id}`, { name: 'x' }, { json: true })).json().errors.version, '必填。', 'version required');
+  eq((await s.post(`/products/${id}/retire`, {}, { json: true })).status, 422, 'retire needs a version');
+  eq((await s.get('/products/99999999/edit')).status, 404, 'missing product');
+  eq((await s.get('/products?after_id=abc', { json: true })).status, 400, 'bad paging key');
+  eq(snapshot(), before, 'database unchanged');
+});
+
+test('products: the list pages by (name, id) without repeats', async () => {
+  const s = await signedIn('director');
+  const total = Number(sql('SELECT count(*) FROM products WHERE retired = 0'));
+  const seen = [];
+  let next = '/products';
+  for (let i = 0; next && i < 20; i++) {
+    const j = (await s.get(next, { json: true })).json();
+    seen.push(...j.products.map((p) => `${p.name}|${p.id}`));
+    next = j.next_page;
+  }
+  eq(seen.length, total, 'every active product once');
+  eq(new Set(seen).size, seen.length, 'no repeats');
+  const sorted = [...seen].sort((a, b) => (a.split('|')[0] < b.split('|')[0] ? -1 : a.split('|')[0] > b.split('|')[0] ? 1 : Number(a.split('|')[1]) - Number(b.split('|')[1])));
+  eq(JSON.stringify(seen), JSON.stringify(sorted), 'ordered by name, then id');
+});
+
+// ---------------------------------------------------------------- stock
+
+test('stock: add, filter by product and warehouse, edit, stale, delete, audit; viewing needs only customer.view', async () => {
+  const s = await signedIn('director');
+  const form = await s.get('/stock/new');
+  eq(form.status, 200, 'form');
+  includes(form.text, '北京一号库', 'warehouse picker');
+  const pid = activeProduct(2);
+  const pname = sql(`SELECT name FROM products WHERE id = ${pid}`);
+  const loc = unique('A-');
+  const r = await s.post('/stock', { product_id: pid, warehouse: 'gz1', location: loc, quantity: '120', note: '新到货' });
+  eq(r.status, 303, 'created');
+  const id = Number(sql(`SELECT id FROM stock WHERE location = '${loc}'`));
+  eq(sql(`SELECT product_id || '|' || warehouse || '|' || quantity FROM stock WHERE id = ${id}`), `${pid}|gz1|120`, 'stored');
+  eq(lastAudit('stock', id)[0], 'create', 'audited');
+  const rep = await signedIn('rep1');
+  const list = (await rep.get(`/stock?product=${encodeURIComponent(pname)}&warehouse=gz1`, { json: true })).json();
+  assert(list.stock.some((x) => x.id === id), 'found by product and warehouse');
+  assert(list.stock.every((x) => x.warehouse === 'gz1' && x.product_name.includes(pname)), 'filters applied');
+  eq(list.stock.find((x) => x.id === id).warehouse_label, '广州南方库', 'warehouse label');
+  eq((await rep.get(`/stock?product=${encodeURIComponent(pname)}&warehouse=sh1`, { json: true })).json().stock.some((x) => x.id === id), false, 'other warehouse excludes it');
+  includes((await rep.get('/stock?product=没有这种产品')).text, '没有符合条件的库存记录。', 'empty state');
+  eq((await rep.get('/stock/new')).status, 403, 'rep cannot add stock');
+  eq((await rep.post(`/stock/${id}/delete`, { version: '1' })).status, 403, 'rep cannot delete stock');
+  const e = (await s.get(`/stock/${id}/edit`, { json: true })).json();
+  eq(e.entry.product_name, pname, 'edit view');
+  eq((await s.post(`/stock/${id}`, { product_id: pid, warehouse: 'sh1', location: loc, quantity: '0', version: e.entry.version })).status, 303, 'updated (0 pieces allowed)');
+  const [ua, ub, uaf] = lastAudit('stock', id);
+  eq(`${ua}|${JSON.parse(ub).quantity}|${JSON.parse(uaf).quantity}`, 'update|120|0', 'before → after');
+  const stale = await s.post(`/stock/${id}`, { product_id: pid, warehouse: 'bj1', quantity: '5', version: e.entry.version });
+  eq(stale.status, 409, 'stale');
+  includes(stale.text, '其他人已修改了这条记录', 'message');
+  eq((await s.post(`/stock/${id}/delete`, { version: e.entry.version })).status, 409, 'stale delete');
+  eq((await s.post(`/stock/${id}/delete`, { version: e.entry.version + 1 })).status, 303, 'deleted');
+  eq(sql(`SELECT count(*) FROM stock WHERE id = ${id}`), '0', 'gone');
+  eq(lastAudit('stock', id)[0], 'delete', 'audited');
+});
+
+test('stock: bad input is refused in Chinese (missing, negative, unknown product or warehouse), nothing written', async () => {
+  const s = await signedIn('director');
+  await s.get('/stock/new');
+  const before = snapshot();
+  const r = await s.post('/stock', { product_id: '', warehouse: '', quantity: '-3', location: '货位1' });
+  eq(r.status, 422, 'refused');
+  includes(r.text, '产品：必填。', 'product');
+  includes(r.text, '仓库：必填。', 'warehouse');
+  includes(r.text, '件数：超出允许范围。', 'negative pieces');
+  includes(r.text, 'value="货位1"', 'input kept');
+  const j = (await s.post('/stock', { product_id: '99999999', warehouse: 'mars', quantity: 'many', location: 'l'.repeat(51) }, { json: true })).json();
+  eq(j.errors.product_id, '产品不存在。', 'unknown product');
+  eq(j.errors.warehouse, '请从列表中选择。', 'unknown warehouse');
+  eq(j.errors.quantity, '请输入整数。', 'quantity type');
+  eq(j.errors.location, '最多 50 个字符。', 'location length');
+  const id = Number(sql('SELECT min(id) FROM stock'));
+  if (id) eq((await s.post(`/stock/${id}`, { product_id: activeProduct(0), warehouse: 'bj1', quantity: '1' }, { json: true })).json().errors.version, '必填。', 'version required');
+  eq((await s.get('/stock/99999999/edit')).status, 404, 'missing entry');
+  eq(snapshot(), before, 'database unchanged');
+});
+
+test('products and stock pages render in English too', async () => {
+  const s = await signedIn('director');
+  await s.get('/');
+  await s.post('/lang', { lang: 'en', next: '/' });
+  try {
+    includes((await s.get('/products')).text, 'Search by name or model', 'products in English');
+    includes((await s.get('/stock')).text, 'All warehouses', 'stock in English');
+    includes((await s.get('/orders')).text, 'Customer name (starts with)', 'orders in English');
+  } finally {
+    await s.post('/lang', { lang: 'zh-CN', next: '/' });
+  }
+});
+
+await run('http records');
