@@ -27,15 +27,16 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *e) {
     return n;
 }
 
-/* True when the whole of data is valid UTF-8. */
-static bool all_utf8(const unsigned char *p, const unsigned char *e) {
+/* Counts the valid multi-byte UTF-8 sequences and the bytes that are not part of one. */
+static void utf8_stats(const unsigned char *p, const unsigned char *e, size_t *multi, size_t *invalid) {
+    *multi = *invalid = 0;
     while (p < e) {
         if (*p < 0x80) { p++; continue; }
         size_t n = utf8_seq(p, e);
-        if (!n) return false;
+        if (!n) { (*invalid)++; p++; continue; }
+        (*multi)++;
         p += n;
     }
-    return true;
 }
 
 /* Copies UTF-8 with each undecodable byte replaced by NUL. */
@@ -102,12 +103,27 @@ char *csv_decode(arena *a, const char *data, size_t len, size_t *outlen, csv_enc
         *enc = CSV_ENC_UTF8_BOM;
         return copy_utf8(a, p + 3, e, outlen, bad);
     }
-    if (all_utf8(p, e)) {
+    /* UTF-8 when it all is, and also when it mostly is: a few broken bytes in a UTF-8 file (a damaged
+     * file, a cell pasted from elsewhere) are marked, rather than the whole file read as GB18030, which
+     * would turn every Chinese character into another one without a word. GBK text read as UTF-8
+     * shows far more broken bytes than valid sequences (about 6 to 1 for Chinese text). */
+    size_t multi, invalid;
+    utf8_stats(p, e, &multi, &invalid);
+    if (invalid == 0 || multi >= 4 * invalid) {
         *enc = CSV_ENC_UTF8;
         return copy_utf8(a, p, e, outlen, bad);
     }
     *enc = CSV_ENC_GB18030;
     return from_gb18030(a, data, len, outlen, bad);
+}
+
+int csv_not_text(const char *data, size_t len) {
+    const unsigned char *p = (const unsigned char *)data;
+    if (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) return CSV_WORKBOOK;
+    if (len >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) return CSV_WORKBOOK;
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) return CSV_TEXT; /* UTF-16: csv_decode */
+    if (memchr(data, 0, len)) return CSV_BINARY;
+    return CSV_TEXT;
 }
 
 const char *csv_encoding_name(csv_encoding enc) {

@@ -1,8 +1,9 @@
 /* csv.h — CSV files as spreadsheets write and read them (RFC 4180): fields separated by a delimiter
  * (comma; a file's header line may also show semicolons or tabs, or Excel's "sep=;" line), records
  * ending in CRLF or LF (a lone CR too), quoted fields with doubled quotes and embedded newlines.
- * Reading also decodes the file's bytes: UTF-8 with or without BOM, otherwise GB18030/GBK (what Excel
- * saves on a Chinese Windows), converted with iconv(3). Writing produces what Excel opens cleanly:
+ * Reading also decodes the file's bytes: UTF-8 with or without BOM (also when a few bytes are broken:
+ * they are marked, not guessed), otherwise GB18030/GBK (what Excel saves on a Chinese Windows),
+ * converted with iconv(3); files that are no text at all (workbooks, binaries) are told apart first. Writing produces what Excel opens cleanly:
  * UTF-8 with BOM, CRLF, quoting where needed, and formula injection neutralised. */
 #ifndef CRM_CSV_H
 #define CRM_CSV_H
@@ -14,9 +15,10 @@
 /* ---- decoding ---- */
 
 typedef enum csv_encoding {
-    CSV_ENC_UTF8 = 0,     /* valid UTF-8, no BOM */
+    CSV_ENC_UTF8 = 0,     /* UTF-8, no BOM: valid, or with a few undecodable bytes among many valid
+                           * multi-byte sequences (marked as below) */
     CSV_ENC_UTF8_BOM,     /* UTF-8 with a BOM (undecodable bytes, if any, are marked as below) */
-    CSV_ENC_GB18030,      /* not valid UTF-8: converted from GB18030 (a superset of GBK and GB2312) */
+    CSV_ENC_GB18030,      /* not (mostly) UTF-8: converted from GB18030 (a superset of GBK and GB2312) */
     CSV_ENC_UTF16,        /* UTF-16 BOM: refused (Excel's "Unicode text"); nothing decoded */
 } csv_encoding;
 
@@ -25,6 +27,12 @@ typedef enum csv_encoding {
  * rows holding it can be reported (a NUL byte in the input is kept as NUL, and is bad as well);
  * *bad counts them. Returns NULL only for CSV_ENC_UTF16 or when iconv is unavailable. */
 char *csv_decode(arena *a, const char *data, size_t len, size_t *outlen, csv_encoding *enc, size_t *bad);
+/* What a file is before any decoding: CSV_TEXT (worth decoding), CSV_WORKBOOK (an Excel .xlsx — a zip
+ * — or a legacy .xls, saved as a workbook instead of CSV) or CSV_BINARY (holds NUL bytes: an image, an
+ * executable, UTF-16 without a BOM; no CSV text has them). A UTF-16 BOM counts as text (csv_decode
+ * names it). */
+enum { CSV_TEXT = 0, CSV_WORKBOOK, CSV_BINARY };
+int csv_not_text(const char *data, size_t len);
 /* Name of an encoding for messages and logs: "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16". */
 const char *csv_encoding_name(csv_encoding enc);
 

@@ -431,3 +431,25 @@ int customers_set_manager(db *d, long long id, long long manager_id, long long n
     if (rc != SQLITE_DONE) { log_error("customer reassign failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
     return db_changes(d) == 1 ? STORE_OK : STORE_NOT_FOUND;
 }
+
+/* orders_by_customer and activities_by_customer serve the three sums and the count */
+/* one pass over the customer's orders (orders_by_customer) for the three order figures */
+static const char SQL_STATS[] =
+    "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(CASE WHEN status = 'paid' THEN total END), 0),"
+    " (SELECT count(*) FROM activities WHERE customer_id = ?1) FROM orders WHERE customer_id = ?1";
+
+int customers_stats(db *d, long long id, customer_stats *out) {
+    *out = (customer_stats){0};
+    sqlite3_stmt *st = db_prepare(d, SQL_STATS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->orders = sqlite3_column_int64(st, 0);
+        out->orders_total = sqlite3_column_int64(st, 1);
+        out->orders_paid = sqlite3_column_int64(st, 2);
+        out->activities = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}

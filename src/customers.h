@@ -67,4 +67,10 @@ int customers_update(db *d, long long id, long long version, const customer_fiel
 int customers_retire(db *d, long long id, long long version, long long now);
 /* Gives a non-retired customer another manager (version + 1). Returns STORE_OK or STORE_NOT_FOUND. */
 int customers_set_manager(db *d, long long id, long long manager_id, long long now);
+
+/* What hangs off one customer, for its detail page: every order (count, Σ total, Σ total of the paid
+ * ones, in 分) and the number of interaction records. */
+typedef struct customer_stats { long long orders, orders_total, orders_paid, activities; } customer_stats;
+/* Fills out for customer id (no scope check: the caller has already read the customer). Returns 0 or -1. */
+int customers_stats(db *d, long long id, customer_stats *out);
 #endif

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const RECORD_TYPES[] = {"user", "session", "dict_item", "role_perms", NULL};
+static const char *const RECORD_TYPES[] = {"user", "session", "dict_item", "role_perms", "customer", "contact",
+                                           "activity", "order", "product", "stock", "import", NULL};
 static const char *const ACTIONS[] = {"create", "update", "delete", "login", "login_failed", "logout",
-                                      "password_change", "password_reset", "activate", "deactivate", NULL};
+                                      "password_change", "password_reset", "activate", "deactivate", "retire",
+                                      "reassign", "import", NULL};
 
 static const field_spec FIELDS[] = {
     {"user", F_ID, false, 0, 0, NULL},

@@ -1,7 +1,9 @@
 /* h_customers.c — 客户管理 › 客户信息: the customer list (filters, sorts, keyset pages, capped count,
- * row scope), create, view (contacts, 交往记录, 历史订单, recent changes), edit with version check,
- * retire (never delete), and reassigning the manager of one or many customers (customer.reassign).
- * All SQL is in customers.c (and contacts.c, activities.c, orders.c for the sections of the view). */
+ * row scope), create, view (contacts, 交往记录, 历史订单 with totals over every order, recent changes
+ * with what changed), edit with version check (a stale save is refused and the form merged against the
+ * version the user started from, see stale_form), retire (never delete; the page stays reachable,
+ * read-only), and reassigning the manager of one or many customers (customer.reassign).
+ * All SQL is in customers.c (and contacts.c, activities.c, orders.c, audit.c for the sections of the view). */
 #include "h_customers.h"
 #include "activities.h"
 #include "audit.h"
@@ -98,6 +100,30 @@ static const char *thousands(request *r, long long n) {
     }
     out[w] = 0;
     return arena_strdup(r->a, out);
+}
+
+/* The catalog text for key with each {name} replaced by its value (names/values: n entries). */
+static const char *fill(request *r, const char *key, int n, const char *const *names, const char *const *values) {
+    const char *text = request_t(r, key);
+    buf b = BUF_INIT;
+    for (const char *p = text; *p;) {
+        int hit = -1;
+        size_t len = 0;
+        if (*p == '{')
+            for (int i = 0; i < n && hit < 0; i++) {
+                len = strlen(names[i]);
+                if (strncmp(p + 1, names[i], len) == 0 && p[1 + len] == '}') hit = i;
+            }
+        if (hit >= 0) {
+            buf_puts(&b, values[hit]);
+            p += len + 2;
+        } else {
+            buf_putc(&b, *p++);
+        }
+    }
+    const char *out = arena_strdup(r->a, buf_str(&b));
+    buf_free(&b);
+    return out;
 }
 
 /* Local midnight (configured zone) of a date given as days since 1970-01-01. */
@@ -259,6 +285,11 @@ static int list_view(request *r, bool from_query) {
     cJSON_AddStringToObject(sort_links, "region", arena_printf(r->a, "/customers?%s%ssort=region", qs, *qs ? "&" : ""));
     cJSON_AddStringToObject(sort_links, "level", arena_printf(r->a, "/customers?%s%ssort=level", qs, *qs ? "&" : ""));
     cJSON_AddStringToObject(sort_links, "manager", arena_printf(r->a, "/customers?%s%ssort=manager", qs, *qs ? "&" : ""));
+    /* the column the list is sorted by, for the header's arrow and aria-sort */
+    static const char *const sort_cols[] = {"id", "id", "name", "region", "level", "manager"};
+    cJSON *sorted = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r->view, "sorted"), sort_cols[sort]);
+    cJSON_AddStringToObject(sorted, "aria", sort == CS_ID_DESC ? "descending" : "ascending");
+    cJSON_AddStringToObject(sorted, "arrow", sort == CS_ID_DESC ? "↓" : "↑");
     cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/customers?%s%ssort=%s", qs, *qs ? "&" : "",
                                                                 CUSTOMERS_SORTS[sort]));
     if (page.more) {
@@ -272,6 +303,9 @@ static int list_view(request *r, bool from_query) {
     }
     buf_free(&base);
     cJSON_AddStringToObject(r->view, "back", arena_printf(r->a, "/customers%s%s", *qs ? "?" : "", qs));
+    if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_import.c) */
+        cJSON_AddStringToObject(r->view, "export_href", arena_printf(r->a, "/customers/export.csv?%s%ssort=%s", qs,
+                                                                     *qs ? "&" : "", CUSTOMERS_SORTS[sort]));
     if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
 
     cJSON *row;
@@ -420,6 +454,8 @@ static size_t validate_customer(request *r, field_value *v, bool is_new, long lo
     if (perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
         if (has_error(r, "manager_id")) {
             /* already refused by its validator */
+        } else if (v[C_MANAGER].present && v[C_MANAGER].i == keep_manager) {
+            *manager = keep_manager;   /* unchanged: keeping a since deactivated manager is not assigning */
         } else if (v[C_MANAGER].present) {
             cJSON *u = users_get(r->db, v[C_MANAGER].i);
             if (!u || jnum(u, "active") != 1) {
@@ -505,6 +541,19 @@ static void form_view(request *r, cJSON *form, const cJSON *stored, bool is_new)
         long long sel = 0;
         sscanf(jstr(form, "manager_id"), "%lld", &sel);
         manager_choices(r, "managers", sel);
+        /* a stored manager who has since been deactivated stays choosable for this customer only */
+        long long current = stored ? jnum(stored, "manager_id") : 0;
+        cJSON *managers = cJSON_GetObjectItemCaseSensitive(r->view, "managers"), *it;
+        bool listed = false;
+        cJSON_ArrayForEach(it, managers) listed = listed || jnum(it, "id") == current;
+        if (current && !listed) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "id", (double)current);
+            cJSON_AddStringToObject(o, "name", jstr(stored, "manager_name"));
+            cJSON_AddStringToObject(o, "role_label", request_t(r, "customers.manager_inactive"));
+            cJSON_AddBoolToObject(o, "selected", sel == current);
+            cJSON_AddItemToArray(managers, o);
+        }
     }
 }
 
@@ -575,8 +624,33 @@ static void history(request *r, long long id) {
     audit_list(r->db, &af, h);
     cJSON *e;
     cJSON_ArrayForEach(e, h) {
+        const char *action = jstr(e, "action");
+        const char *key = arena_printf(r->a, "customers.action.%s", action);
+        const char *label = request_t(r, key);
         cJSON_AddStringToObject(e, "when", request_time(r, jnum(e, "at")));
-        cJSON_AddStringToObject(e, "action_label", request_t(r, arena_printf(r->a, "customers.action.%s", jstr(e, "action"))));
+        cJSON_AddStringToObject(e, "action_label", strcmp(label, key) == 0 ? action : label);
+        /* what changed: the manager (before → after), or the labels of the changed fields */
+        cJSON *b = cJSON_Parse(jstr(e, "before_json")), *a = cJSON_Parse(jstr(e, "after_json"));
+        if (!b || !a) continue;
+        if (strcmp(action, "reassign") == 0) {
+            cJSON_AddStringToObject(e, "change", arena_printf(r->a, "%s → %s", jstr(b, "manager_name"), jstr(a, "manager_name")));
+            continue;
+        }
+        if (strcmp(action, "update") != 0) continue;
+        buf fields = BUF_INIT;
+        const char *sep = request_t(r, "customers.list_sep");
+        for (int i = 0; i < C_VERSION; i++) {
+            const char *name = CUSTOMER_FIELDS[i].name;
+            if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(b, name), cJSON_GetObjectItemCaseSensitive(a, name), true)) continue;
+            if (fields.len) buf_puts(&fields, sep);
+            buf_puts(&fields, request_t(r, arena_printf(r->a, "customers.field.%s", name)));
+        }
+        if (fields.len) {
+            static const char *const names[] = {"fields"};
+            const char *values[] = {buf_str(&fields)};
+            cJSON_AddStringToObject(e, "change", fill(r, "customers.changed_fields", 1, names, values));
+        }
+        buf_free(&fields);
     }
 }
 
@@ -589,6 +663,7 @@ static int view_page(request *r, cJSON *c) {
     cJSON_AddItemToObject(r->view, "customer", c);
     bool retired = jnum(c, "retired") == 1;
     if (!retired && perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_edit");
+    if (perm_has(r->user.perms, P_DATA_EXPORT)) cJSON_AddTrueToObject(r->view, "can_export");
     if (!retired && perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
         cJSON_AddTrueToObject(r->view, "can_reassign");
         manager_choices(r, "managers", jnum(c, "manager_id"));
@@ -601,6 +676,8 @@ static int view_page(request *r, cJSON *c) {
         cJSON_AddStringToObject(k, "gender_label", *g ? request_t(r, arena_printf(r->a, "contacts.%s", g)) : "");
         cJSON_AddBoolToObject(k, "primary", jnum(k, "is_primary") == 1);
     }
+    customer_stats cs;
+    if (customers_stats(r->db, id, &cs) != 0) return request_error(r, 500, "err.internal");
     cJSON *acts = cJSON_AddArrayToObject(r->view, "activities");
     activities_for_customer(r->db, id, VIEW_ROWS, acts);
     cJSON *a;
@@ -618,6 +695,24 @@ static int view_page(request *r, cJSON *c) {
             cJSON_AddStringToObject(o, "total_text", money_format(r->a, jnum(o, "total")));
     }
     cJSON_AddStringToObject(r->view, "orders_total", money_format(r->a, sum));
+    /* every order and interaction record, not only the newest VIEW_ROWS shown */
+    cJSON *stats = cJSON_AddObjectToObject(r->view, "stats");
+    cJSON_AddNumberToObject(stats, "orders", (double)cs.orders);
+    cJSON_AddNumberToObject(stats, "orders_total", (double)cs.orders_total);
+    cJSON_AddNumberToObject(stats, "orders_paid", (double)cs.orders_paid);
+    cJSON_AddNumberToObject(stats, "activities", (double)cs.activities);
+    static const char *const names[] = {"n", "total", "paid", "unpaid", "shown"};
+    const char *values[] = {
+        arena_printf(r->a, "%lld", cs.orders), money_format(r->a, cs.orders_total), money_format(r->a, cs.orders_paid),
+        money_format(r->a, cs.orders_total - cs.orders_paid), arena_printf(r->a, "%d", cJSON_GetArraySize(orders)),
+    };
+    if (cs.orders) cJSON_AddStringToObject(stats, "orders_text", fill(r, "customers.orders_summary", 5, names, values));
+    if (cs.orders > cJSON_GetArraySize(orders))
+        cJSON_AddStringToObject(stats, "orders_more", fill(r, "customers.orders_more", 5, names, values));
+    if (cs.activities > cJSON_GetArraySize(acts)) {
+        const char *avalues[] = {arena_printf(r->a, "%lld", cs.activities), "", "", "", arena_printf(r->a, "%d", cJSON_GetArraySize(acts))};
+        cJSON_AddStringToObject(stats, "activities_more", fill(r, "customers.activities_more", 5, names, avalues));
+    }
     cJSON_AddBoolToObject(r->view, "has_contacts", cJSON_GetArraySize(contacts) > 0);
     cJSON_AddBoolToObject(r->view, "has_activities", cJSON_GetArraySize(acts) > 0);
     cJSON_AddBoolToObject(r->view, "has_orders", cJSON_GetArraySize(orders) > 0);
@@ -659,6 +754,103 @@ static const char *shown(request *r, int i, const char *text, cJSON *regions, cJ
     return text;
 }
 
+/* The customer as it was at version, from a full image in its audit entries (create, update and
+ * retire store every column), or NULL when none is left (seeded or imported rows, or a version made by
+ * a reassignment, whose images hold only the manager). */
+static cJSON *customer_at_version(request *r, long long id, long long version) {
+    cJSON *h = cJSON_CreateArray();
+    audit_filter af = {0};
+    af.record_type = "customer";
+    af.record_id = id;
+    af.limit = 50;
+    if (audit_list(r->db, &af, h) < 0) return NULL;
+    cJSON *e;
+    cJSON_ArrayForEach(e, h) {
+        const char *images[] = {jstr(e, "after_json"), jstr(e, "before_json")};
+        for (int k = 0; k < 2; k++) {
+            cJSON *o = cJSON_Parse(images[k]);
+            if (o && cJSON_GetObjectItemCaseSensitive(o, "name") && cJSON_GetObjectItemCaseSensitive(o, "version") &&
+                jnum(o, "version") == version)
+                return o;
+        }
+    }
+    return NULL;
+}
+
+/* A save at a stale version: refused (409), nothing written. The table lists every field where the
+ * stored record now differs from what this user sent (theirs and mine). When the audit log still holds
+ * the version this user started from, the form is merged three ways: a field only the other person
+ * changed takes their value (row marked green), a field only this user changed keeps theirs, a field
+ * both changed keeps this user's value (row marked red); the lines under the table name both groups.
+ * Without the starting version the form keeps everything this user typed. */
+static int stale_form(request *r, const field_value *v, long long manager) {
+    cJSON *now = customers_get(r->db, r->path_id, 0);
+    if (!now) return request_error(r, 404, "err.not_found");
+    cJSON *orig = customer_at_version(r, r->path_id, v[C_VERSION].i);
+    cJSON *base = orig ? form_from_db(r, orig) : NULL;
+    cJSON *cur = form_from_db(r, now);
+    cJSON *mine = form_from_input(r, v, manager);
+    cJSON_ReplaceItemInObject(mine, "version", cJSON_CreateString(jstr(cur, "version")));
+    enum { SAME, MINE, TAKEN, BOTH, DIFFERS } state[C_COUNT];
+    const char *typed[C_COUNT];
+    for (int i = 0; i < C_VERSION; i++) {
+        const char *name = CUSTOMER_FIELDS[i].name;
+        bool money = i == C_CAPITAL || i == C_REVENUE;
+        const char *theirs = jstr(cur, name), *my = jstr(mine, name);
+        typed[i] = arena_strdup(r->a, my);   /* mine[name] may be replaced below */
+        bool same = money ? jnum(now, name) == v[i].i : strcmp(theirs, my) == 0;
+        if (same) { state[i] = SAME; continue; }
+        if (!base) { state[i] = DIFFERS; continue; }
+        bool they_changed = money ? jnum(orig, name) != jnum(now, name) : strcmp(jstr(base, name), theirs) != 0;
+        bool i_changed = money ? jnum(orig, name) != v[i].i : strcmp(jstr(base, name), my) != 0;
+        state[i] = !they_changed ? MINE : i_changed ? BOTH : TAKEN;
+        if (state[i] == TAKEN) cJSON_ReplaceItemInObject(mine, name, cJSON_CreateString(theirs));
+    }
+    form_view(r, mine, now, false);
+    cJSON *regions = cJSON_GetObjectItemCaseSensitive(r->view, "regions");
+    cJSON *levels = cJSON_GetObjectItemCaseSensitive(r->view, "levels");
+    cJSON *managers = cJSON_CreateArray();
+    users_list_active(r->db, NULL, managers);
+    cJSON *mu = users_get(r->db, jnum(now, "manager_id"));
+    if (mu) cJSON_AddItemToArray(managers, mu);
+    cJSON *diff = cJSON_AddArrayToObject(r->view, "conflict_fields");
+    buf taken = BUF_INIT, both = BUF_INIT;
+    const char *sep = request_t(r, "customers.list_sep");
+    for (int i = 0; i < C_VERSION; i++) {
+        if (state[i] == SAME) continue;
+        const char *name = CUSTOMER_FIELDS[i].name;
+        const char *label = request_t(r, arena_printf(r->a, "customers.field.%s", name));
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "field", name);
+        cJSON_AddStringToObject(d, "label", label);
+        cJSON_AddStringToObject(d, "theirs", shown(r, i, jstr(cur, name), regions, levels, managers));
+        cJSON_AddStringToObject(d, "mine", shown(r, i, typed[i], regions, levels, managers));
+        cJSON_AddBoolToObject(d, "taken", state[i] == TAKEN);
+        cJSON_AddBoolToObject(d, "both", state[i] == BOTH);
+        cJSON_AddItemToArray(diff, d);
+        buf *group = state[i] == TAKEN ? &taken : state[i] == BOTH ? &both : NULL;
+        if (group) {
+            if (group->len) buf_puts(group, sep);
+            buf_puts(group, label);
+        }
+    }
+    static const char *const names[] = {"fields"};
+    if (taken.len) {
+        const char *values[] = {buf_str(&taken)};
+        cJSON_AddStringToObject(r->view, "conflict_taken", fill(r, "customers.conflict_taken", 1, names, values));
+    }
+    if (both.len) {
+        const char *values[] = {buf_str(&both)};
+        cJSON_AddStringToObject(r->view, "conflict_both", fill(r, "customers.conflict_both", 1, names, values));
+    }
+    buf_free(&taken);
+    buf_free(&both);
+    cJSON_AddBoolToObject(r->view, "merged", base != NULL);
+    cJSON_AddStringToObject(r->view, "conflict", request_t(r, "customers.err.stale"));
+    cJSON_AddStringToObject(r->view, "conflict_hint", request_t(r, base ? "customers.conflict_hint" : "customers.conflict_hint_unknown"));
+    return 409;
+}
+
 int h_customers_update(request *r) {
     cJSON *before = visible_customer(r, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
@@ -676,35 +868,7 @@ int h_customers_update(request *r) {
     int rc = customers_update(r->db, r->path_id, v[C_VERSION].i, &f, r->now);
     if (rc == STORE_STALE) {
         db_rollback(r->db);
-        /* keep what this user typed in the form (at the current version), and list every field where
-         * the stored record now differs from it, so nothing is lost and nothing silently overwritten */
-        cJSON *now = customers_get(r->db, r->path_id, 0);
-        if (!now) return request_error(r, 404, "err.not_found");
-        cJSON *cur = form_from_db(r, now);
-        cJSON *mine = form_from_input(r, v, manager);
-        cJSON_ReplaceItemInObject(mine, "version", cJSON_CreateString(jstr(cur, "version")));
-        form_view(r, mine, now, false);
-        cJSON *regions = cJSON_GetObjectItemCaseSensitive(r->view, "regions");
-        cJSON *levels = cJSON_GetObjectItemCaseSensitive(r->view, "levels");
-        cJSON *managers = cJSON_CreateArray();
-        users_list_active(r->db, NULL, managers);
-        cJSON *mu = users_get(r->db, jnum(now, "manager_id"));
-        if (mu) cJSON_AddItemToArray(managers, mu);
-        cJSON *diff = cJSON_AddArrayToObject(r->view, "conflict_fields");
-        for (int i = 0; i < C_VERSION; i++) {
-            const char *theirs = jstr(cur, CUSTOMER_FIELDS[i].name);
-            const char *my = jstr(mine, CUSTOMER_FIELDS[i].name);
-            bool same = (i == C_CAPITAL || i == C_REVENUE) ? jnum(now, CUSTOMER_FIELDS[i].name) == v[i].i
-                                                           : strcmp(theirs, my) == 0;
-            if (same) continue;
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddStringToObject(d, "label", request_t(r, arena_printf(r->a, "customers.field.%s", CUSTOMER_FIELDS[i].name)));
-            cJSON_AddStringToObject(d, "theirs", shown(r, i, theirs, regions, levels, managers));
-            cJSON_AddStringToObject(d, "mine", shown(r, i, my, regions, levels, managers));
-            cJSON_AddItemToArray(diff, d);
-        }
-        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale"));
-        return 409;
+        return stale_form(r, v, manager);
     }
     if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
     if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.retired"); }

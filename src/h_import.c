@@ -126,7 +126,8 @@ static int find_upload(request *r, bool from_query, const char **token, upload_m
         rec_relabel(r, "import");
         return request_error(r, 400, "import.err.no_token");
     }
-    if (!token_ok(v[0].text) || meta_read(r, v[0].text, m) != 0 || m->user != r->user.id)
+    if (!token_ok(v[0].text) || meta_read(r, v[0].text, m) != 0 || m->user != r->user.id ||
+        r->now - m->created > KEEP_SECONDS)   /* older than a day: as good as swept */
         return request_error(r, 404, "import.err.expired");
     *token = v[0].text;
     return 0;
@@ -223,7 +224,7 @@ static void add_kinds(request *r, int selected) {
             cJSON_AddStringToObject(c, "zh", cols[i].zh);
             cJSON_AddStringToObject(c, "en", cols[i].key);
             if (cols[i].alt) cJSON_AddStringToObject(c, "alt", cols[i].alt);
-            rec_flag(c, "required", cols[i].spec.required);
+            rec_flag(c, "required", cols[i].spec.required || cols[i].needed);
             const char *key = arena_printf(r->a, "import.note.%s.%s", IMPORT_KINDS[k], cols[i].key);
             const char *note = request_t(r, key);
             cJSON_AddStringToObject(c, "note", strcmp(note, key) == 0 ? "" : note);
@@ -288,9 +289,9 @@ static void result_view(request *r, int kind, const import_result *res) {
         cJSON_AddStringToObject(v, "duplicates_more", tn(r, "import.preview.more", res->dup_rows - (long)res->ndups));
     cJSON *unknown = cJSON_AddArrayToObject(v, "unknown_columns");
     for (size_t i = 0; i < res->nunknown; i++) cJSON_AddItemToArray(unknown, cJSON_CreateString(res->unknown[i]));
-    rec_flag(v, "has_problems", res->bad_rows > 0);
-    rec_flag(v, "has_duplicates", res->dup_rows > 0);
-    rec_flag(v, "has_unknown", res->nunknown > 0);
+    cJSON_AddBoolToObject(v, "has_problems", res->bad_rows > 0);
+    cJSON_AddBoolToObject(v, "has_duplicates", res->dup_rows > 0);
+    cJSON_AddBoolToObject(v, "has_unknown", res->nunknown > 0);
     if (res->bad_rows) cJSON_AddStringToObject(v, "bad_message", tn(r, "import.preview.fix_first", res->bad_rows));
 }
 
@@ -373,10 +374,18 @@ int h_import_upload(request *r) {
     else if (f->len == 0) { request_add_error(r, "file", "import.err.empty_file", 0); nerr++; }
     else if (f->len > MAX_FILE) { request_add_error(r, "file", "import.err.file_too_large", MAX_FILE_MB); nerr++; status = 413; }
     else {
+        /* what cannot be a CSV file is refused here, with what to do instead */
         size_t len, bad;
         csv_encoding enc;
-        if (!csv_decode(r->a, f->data, f->len, &len, &enc, &bad)) {
-            request_add_error(r, "file", enc == CSV_ENC_UTF16 ? "import.err.utf16" : "err.internal", 0);
+        int what = csv_not_text(f->data, f->len);
+        const char *why = NULL;
+        if (what == CSV_WORKBOOK) why = "import.err.workbook";
+        else if (what == CSV_BINARY) why = "import.err.binary";
+        else if (!csv_decode(r->a, f->data, f->len, &len, &enc, &bad))
+            why = enc == CSV_ENC_UTF16 ? "import.err.utf16" : "err.internal";
+        else if (bad > len / 20) why = "import.err.binary";   /* mostly undecodable: not text */
+        if (why) {
+            request_add_error(r, "file", why, 0);
             nerr++;
         }
     }
@@ -447,7 +456,7 @@ int h_import_preview(request *r) {
     cJSON_AddStringToObject(r->view, "title", request_t(r, "import.preview.title"));
     upload_view(r, token, &m);
     result_view(r, m.kind, &res);
-    rec_flag(r->view, "can_commit", res.bad_rows == 0 && res.records > 0);
+    cJSON_AddBoolToObject(r->view, "can_commit", res.bad_rows == 0 && res.records > 0);
     return 200;
 }
 
@@ -649,6 +658,7 @@ typedef struct export_state {
     const char *customer_prefix;
     /* orders */
     orders_filter of;
+    cJSON *units;
 } export_state;
 
 /* Sends what is buffered once it is large (or always when force). */
@@ -694,18 +704,21 @@ static const char *value_label(request *r, const char *group, const char *code) 
     return strcmp(t, key) == 0 ? code : t;
 }
 
-/* customers: the list's filters (h_customers.c's query fields) → customers_filter */
-static const char *const SORTS[] = {"-id", "id", "name", "region", "level", "manager", NULL};
+/* customers: the list's filters (h_customers.c's query fields, same limits and checks) → customers_filter;
+ * the list's paging fields (after, key) are accepted and ignored: the export is every page */
 static const field_spec CUSTOMER_FILTERS[] = {
-    {"q", F_TEXT, false, 0, 50, NULL},
+    {"q", F_TEXT, false, 0, 100, NULL},
     {"region", F_TEXT, false, 0, 50, NULL},
     {"level", F_TEXT, false, 0, 50, NULL},
     {"manager", F_ID, false, 0, 0, NULL},
     {"status", F_ENUM, false, 0, 0, CUSTOMER_STATES},
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
-    {"sort", F_ENUM, false, 0, 0, SORTS},
+    {"sort", F_ENUM, false, 0, 0, CUSTOMERS_SORTS},
+    {"after", F_ID, false, 0, 0, NULL},
+    {"key", F_TEXT, false, 0, 300, NULL},
 };
+#define NCUSTOMER_FILTERS (sizeof CUSTOMER_FILTERS / sizeof CUSTOMER_FILTERS[0])
 
 /* Unix seconds of local midnight starting the day `days` after 1970-01-01. */
 static long long local_midnight(long long days) {
@@ -774,8 +787,18 @@ static void stream_customers(request *r) {
 }
 
 int h_export_customers(request *r) {
-    field_value v[8];
-    if (request_validate(r, CUSTOMER_FILTERS, 8, v, true)) {
+    field_value v[NCUSTOMER_FILTERS];
+    size_t nerr = request_validate(r, CUSTOMER_FILTERS, NCUSTOMER_FILTERS, v, true);
+    /* what the list refuses (h_customers.c list_view), the export refuses too */
+    search_match m = {"", "", "", ""};
+    if (v[1].present && !dict_has(r->db, "region", v[1].text)) { request_add_error(r, "region", "err.choice", 0); nerr++; }
+    if (v[2].present && !dict_has(r->db, "customer_level", v[2].text)) { request_add_error(r, "level", "err.choice", 0); nerr++; }
+    if (v[0].present && search_build(r->a, v[0].text, &m) == SEARCH_TOO_SHORT) {
+        request_add_error(r, "q", "customers.err.q_short", 0);
+        nerr++;
+    }
+    if (v[5].present && v[6].present && v[6].i < v[5].i) { request_add_error(r, "to", "customers.err.date_range", 0); nerr++; }
+    if (nerr) {
         rec_relabel(r, "import");
         return request_error(r, 400, "err.invalid");
     }
@@ -785,12 +808,8 @@ int h_export_customers(request *r) {
     f->manager = scope_manager(r);
     if (!f->manager && v[3].present) f->manager = v[3].i;
     else if (f->manager && v[3].present && v[3].i != f->manager) f->manager = -1;   /* another rep's: nothing */
-    if (v[0].present) {
-        search_match m;
-        int sr = search_build(r->a, v[0].text, &m);
-        if (sr == SEARCH_OK) { f->tri = m.tri; f->bi = m.bi; }
-        else if (sr == SEARCH_TOO_SHORT) f->manager = -1;   /* a one-character query matches nothing */
-    }
+    f->tri = m.tri;
+    f->bi = m.bi;
     f->region = v[1].present ? v[1].text : NULL;
     f->level = v[2].present ? v[2].text : NULL;
     f->status = v[4].present ? CUSTOMER_STATES[v[4].i] : NULL;
@@ -888,7 +907,7 @@ static void stream_orders(request *r) {
                 put(x, l ? rec_str(l, "product_model") : "", false);
                 if (l) {
                     put_num(x, arena_printf(r->a, "%lld", rec_num(l, "quantity")));
-                    put(x, rec_str(l, "unit"), false);
+                    put(x, rec_dict_label(x->units, rec_str(l, "unit")), false);
                     put_money(x, rec_num(l, "price"));
                     put_money(x, rec_num(l, "amount"));
                 } else {
@@ -931,6 +950,8 @@ int h_export_orders(request *r) {
     f->to = v[3].present ? v[3].text : NULL;
     f->customer_id = v[4].present ? v[4].i : 0;
     f->manager = scope_manager(r);
+    x->units = cJSON_CreateArray();
+    dict_list(r->db, "unit", x->units);
     attachment(r, "orders");
     r->stream = stream_orders;
     r->stream_ctx = x;

@@ -116,6 +116,17 @@ int h_orders_list(request *r) {
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
+    if (perm_has(r->user.perms, P_DATA_EXPORT)) {   /* the same filters, as CSV (h_import.c) */
+        buf b = BUF_INIT;
+        buf_puts(&b, "/orders/export.csv?");
+        if (v[0].present) { buf_puts(&b, "customer="); url_encode(&b, v[0].text, strlen(v[0].text)); buf_puts(&b, "&"); }
+        if (v[1].present) buf_printf(&b, "status=%s&", STATUSES[v[1].i]);
+        if (v[2].present) buf_printf(&b, "from=%s&", v[2].text);
+        if (v[3].present) buf_printf(&b, "to=%s&", v[3].text);
+        b.data[--b.len] = 0;   /* drop the trailing '&' or '?' */
+        cJSON_AddStringToObject(r->view, "export_href", buf_str(&b));
+        buf_free(&b);
+    }
     cJSON *it;
     cJSON_ArrayForEach(it, rows) status_label(r, it);
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");

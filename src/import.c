@@ -79,7 +79,7 @@ static const import_column ORDER_COLS[OR_COUNT] = {
     [OR_NO] = {"order_no", "订单号", NULL, {"order_no", F_TEXT, false, 0, 30, NULL}, false},
     [OR_CUSTOMER_NO] = {"customer_no", "客户编号", NULL, {"customer_no", F_TEXT, false, 0, 30, NULL}, false},
     [OR_CUSTOMER] = {"customer", "客户名称", NULL, {"customer", F_TEXT, false, 0, 100, NULL}, false},
-    [OR_DATE] = {"date", "日期", "订单日期", {"date", F_DATE, true, 0, 0, NULL}, false},
+    [OR_DATE] = {"date", "日期", "订单日期", {"date", F_DATE, false, 0, 0, NULL}, false, true},
     [OR_ADDRESS] = {"address", "送货地址", NULL, {"address", F_TEXT, false, 0, 200, NULL}, false},
     [OR_STATUS] = {"status", "状态", "回款状态", {"status", F_TEXT, false, 0, 10, NULL}, false},
     [OR_PRODUCT] = {"product", "产品", "产品名称", {"product", F_TEXT, true, 1, 100, NULL}, false},
@@ -98,7 +98,7 @@ const import_column *import_columns(import_kind k, size_t *n) {
     }
 }
 
-/* ---- a small string map (open addressing, arena memory) ---- */
+/* ---- a small string map (open addressing; slot arrays on the heap, keys in an arena) ---- */
 
 typedef struct strmap { const char **keys; size_t *lens; long long *vals; size_t cap, n; } strmap;
 
@@ -108,15 +108,23 @@ static uint64_t hash(const char *s, size_t n) {
     return h;
 }
 
-static void map_init(arena *a, strmap *m, size_t cap) {
+static void map_init(strmap *m, size_t cap) {
     m->cap = cap;
     m->n = 0;
-    m->keys = arena_calloc(a, cap * sizeof *m->keys);
-    m->lens = arena_alloc(a, cap * sizeof *m->lens);
-    m->vals = arena_alloc(a, cap * sizeof *m->vals);
+    m->keys = calloc(cap, sizeof *m->keys);
+    m->lens = malloc(cap * sizeof *m->lens);
+    m->vals = malloc(cap * sizeof *m->vals);
+    if (!m->keys || !m->lens || !m->vals) abort();
 }
 
-/* The value slot for key, or NULL. */
+static void map_free(strmap *m) {
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* The value slot for key, or NULL. A slot stays valid until the next map_add. */
 static long long *map_get(const strmap *m, const char *k, size_t n) {
     if (!m->cap) return NULL;
     for (size_t i = hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
@@ -125,11 +133,11 @@ static long long *map_get(const strmap *m, const char *k, size_t n) {
     }
 }
 
-/* Inserts key → v unless present; returns the slot (existing or new). */
+/* Inserts key → v unless present (a new key is copied into a); returns the slot, existing or new. */
 static long long *map_add(arena *a, strmap *m, const char *k, size_t n, long long v) {
     if ((m->n + 1) * 2 > m->cap) {
         strmap g;
-        map_init(a, &g, m->cap ? m->cap * 2 : 64);
+        map_init(&g, m->cap ? m->cap * 2 : 64);
         for (size_t i = 0; i < m->cap; i++)
             if (m->keys[i]) {
                 size_t j = hash(m->keys[i], m->lens[i]) & (g.cap - 1);
@@ -139,6 +147,7 @@ static long long *map_add(arena *a, strmap *m, const char *k, size_t n, long lon
                 g.vals[j] = m->vals[i];
                 g.n++;
             }
+        map_free(m);
         *m = g;
     }
     size_t i = hash(k, n) & (m->cap - 1);
@@ -185,6 +194,18 @@ static const char SQL_CUSTOMER_BY_NAME_SCOPED[] =
 static const char SQL_CONTACT_DUP[] =
     "SELECT name, mobile FROM contacts WHERE customer_id = ?1 AND (name = ?2 OR (?3 != '' AND mobile = ?3)) LIMIT 1";
 static const char SQL_ORDER_EXISTS[] = "SELECT 1 FROM orders WHERE order_no = ?1";
+
+/* An imported primary contact takes the flag from the customer's current one (contacts_create clears
+ * it): that contact's change is audited like the form does, before and after. */
+#define CONTACT_JSON                                                                                    \
+    "json_object('id', id, 'customer_id', customer_id, 'name', name, 'gender', gender, 'title', title,"  \
+    " 'office_phone', office_phone, 'mobile', mobile, 'email', email, 'note', note, 'is_primary', is_primary," \
+    " 'version', version)"
+static const char SQL_PRIMARY_BEFORE[] =
+    "SELECT id, " CONTACT_JSON " FROM contacts WHERE customer_id = ?1 AND is_primary = 1";
+static const char SQL_AUDIT_PRIMARY_CLEARED[] =
+    "INSERT INTO audit_log(at, user_id, record_type, record_id, action, before_json, after_json)"
+    " SELECT ?1, ?2, 'contact', id, 'update', ?3, " CONTACT_JSON " FROM contacts WHERE id = ?4";
 
 
 /* One audit 'create' entry per record written by this import, in one statement per kind: the ids of a
@@ -234,6 +255,7 @@ typedef struct product_ref { long long id, price; const char *name, *model, *uni
 
 typedef struct order_group {
     long row;                  /* first row */
+    long cust;                 /* index in ctx.custs */
     const char *order_no;      /* NULL = generate */
     long long customer_id;
     const char *customer_no, *date, *address, *status;
@@ -243,7 +265,8 @@ typedef struct order_group {
 
 typedef struct ctx {
     db *d;
-    arena *a;
+    arena *a;                      /* what outlives a row: results, map keys, lookups */
+    arena *row_arena;              /* what a row needs while it is read (cells, lookup keys): reset per row */
     const import_opts *o;
     import_result *res;
     const import_column *cols;
@@ -254,6 +277,7 @@ typedef struct ctx {
     field_value v[MAX_COLS];
     long row;
     bool row_bad, row_dup;
+    unsigned long long bad_cols;   /* columns of this row with a problem (bit k = column k) */
     /* lookups */
     strmap dict, users, products, customers_by_no, customers_by_name;
     product_ref *prods;
@@ -289,6 +313,7 @@ static const char *shown(arena *a, const char *s, size_t n) {
 static void problem(ctx *c, int col, const char *value, size_t vlen, const char *key, long long param) {
     import_result *r = c->res;
     if (!c->row_bad) { c->row_bad = true; r->bad_rows++; }
+    if (col >= 0 && col < 64) c->bad_cols |= 1ULL << col;
     r->problems_total++;
     if (r->nproblems >= IMPORT_MAX_LISTED) return;
     if (r->nproblems == r->problems_cap) {
@@ -313,7 +338,7 @@ static void duplicate(ctx *c, const char *what, const char *value, const char *n
         r->dups = p;
         r->dups_cap = cap;
     }
-    r->dups[r->ndups++] = (import_dup){c->row, what, value, no ? arena_strdup(c->a, no) : NULL,
+    r->dups[r->ndups++] = (import_dup){c->row, what, arena_strdup(c->a, value), no ? arena_strdup(c->a, no) : NULL,
                                        name ? arena_strdup(c->a, name) : NULL, match_row};
 }
 
@@ -369,7 +394,7 @@ static bool read_header(ctx *c, const csv_record *rec) {
         r->columns[r->ncolumns++] = text;
     }
     for (size_t k = 0; k < c->ncols; k++)
-        if (c->cols[k].spec.required && c->at[k] < 0) {
+        if ((c->cols[k].spec.required || c->cols[k].needed) && c->at[k] < 0) {
             problem(c, (int)k, "", 0, "import.err.column_missing", 0);
             ok = false;
         }
@@ -386,7 +411,7 @@ static bool read_header(ctx *c, const csv_record *rec) {
 /* Loads the dictionary values, active users and (for orders) products into maps. */
 static int load_lookups(ctx *c) {
     arena *a = c->a;
-    map_init(a, &c->dict, 256);
+    map_init(&c->dict, 256);
     sqlite3_stmt *st = db_prepare(c->d, SQL_DICT);
     if (!st) return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -399,7 +424,7 @@ static int load_lookups(ctx *c) {
         map_adds(a, &c->dict, lower, handle);
     }
     sqlite3_reset(st);
-    map_init(a, &c->users, 256);
+    map_init(&c->users, 256);
     if (!(st = db_prepare(c->d, SQL_USERS))) return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
@@ -411,7 +436,7 @@ static int load_lookups(ctx *c) {
     }
     sqlite3_reset(st);
     if (c->o->kind == IMPORT_ORDERS) {
-        map_init(a, &c->products, 1024);
+        map_init(&c->products, 1024);
         if (!(st = db_prepare(c->d, SQL_PRODUCTS))) return -1;
         size_t cap = 256;
         c->prods = malloc(cap * sizeof *c->prods);
@@ -431,14 +456,14 @@ static int load_lookups(ctx *c) {
         }
         sqlite3_reset(st);
     }
-    map_init(a, &c->customers_by_no, 256);
-    map_init(a, &c->customers_by_name, 256);
+    map_init(&c->customers_by_no, 256);
+    map_init(&c->customers_by_name, 256);
     return 0;
 }
 
 /* Dictionary value for a label or value of category, or NULL. */
 static const char *dict_value(ctx *c, const char *cat, const char *text) {
-    char *k = arena_printf(c->a, "%s\x1f%s", cat, text);
+    char *k = arena_printf(c->row_arena, "%s\x1f%s", cat, text);
     long long *v = map_gets(&c->dict, k);
     if (!v) {
         for (char *p = k; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
@@ -449,11 +474,11 @@ static const char *dict_value(ctx *c, const char *cat, const char *text) {
 
 /* The active user a 客户经理 cell names (login, any case; or a unique 姓名): id, 0 unknown, -1 ambiguous. */
 static long long user_id(ctx *c, const char *text) {
-    char *login = arena_printf(c->a, "l\x1f%s", text);
+    char *login = arena_printf(c->row_arena, "l\x1f%s", text);
     for (char *p = login; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
     long long *v = map_gets(&c->users, login);
     if (v) return *v;
-    v = map_gets(&c->users, arena_printf(c->a, "n\x1f%s", text));
+    v = map_gets(&c->users, arena_printf(c->row_arena, "n\x1f%s", text));
     return v ? *v : 0;
 }
 
@@ -552,7 +577,7 @@ static void read_cells(ctx *c, const csv_record *rec) {
         if (s && memchr(s, 0, n)) { *v = (field_value){false, "", 0}; continue; }   /* reported above */
         if (s && csv_is_neutralised(s, n)) { s++; n--; }  /* our own export's '=... guard */
         long long param = 0;
-        const char *err = validate_field(c->a, &c->cols[k].spec, s, n, v, &param);
+        const char *err = validate_field(c->row_arena, &c->cols[k].spec, s, n, v, &param);
         if (err && !c->cols[k].ignored) problem(c, (int)k, s ? s : "", n, err, param);
         if (err) *v = (field_value){false, "", 0};
     }
@@ -663,10 +688,10 @@ static int contact_row(ctx *c) {
     }
     if (v[CO_NAME].present) {
         /* same 姓名 (or 手机) at the same customer: earlier row, then the customer's contacts */
-        long long *prev = map_adds(c->a, &c->seen_contact, arena_printf(c->a, "%lld\x1fn%s", cu->id, v[CO_NAME].text), c->row);
+        long long *prev = map_adds(c->a, &c->seen_contact, arena_printf(c->row_arena, "%lld\x1fn%s", cu->id, v[CO_NAME].text), c->row);
         if (*prev != c->row) duplicate(c, "name", v[CO_NAME].text, cu->no, cu->name, (long)*prev);
         if (v[CO_MOBILE].present) {
-            prev = map_adds(c->a, &c->seen_contact, arena_printf(c->a, "%lld\x1fm%s", cu->id, v[CO_MOBILE].text), c->row);
+            prev = map_adds(c->a, &c->seen_contact, arena_printf(c->row_arena, "%lld\x1fm%s", cu->id, v[CO_MOBILE].text), c->row);
             if (*prev != c->row) duplicate(c, "mobile", v[CO_MOBILE].text, cu->no, cu->name, (long)*prev);
         }
         if (!c->row_dup) {
@@ -689,8 +714,31 @@ static int contact_row(ctx *c) {
     if (!c->o->commit || c->res->bad_rows) return 0;
     contact_fields f = {v[CO_NAME].text, gender, v[CO_TITLE].text, v[CO_OFFICE].text, v[CO_MOBILE].text,
                         v[CO_EMAIL].text, v[CO_NOTE].text, primary};
+    long long was = 0;
+    const char *was_json = NULL;
+    if (primary) {
+        sqlite3_stmt *st = db_prepare(c->d, SQL_PRIMARY_BEFORE);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, cu->id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            was = sqlite3_column_int64(st, 0);
+            was_json = arena_strdup(c->row_arena, db_text(st, 1));
+        }
+        sqlite3_reset(st);
+    }
     long long id = contacts_create(c->d, cu->id, &f, c->o->now);
     if (id <= 0) return -1;
+    if (was) {
+        sqlite3_stmt *st = db_prepare(c->d, SQL_AUDIT_PRIMARY_CLEARED);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, c->o->now);
+        sqlite3_bind_int64(st, 2, c->o->user_id);
+        sqlite3_bind_text(st, 3, was_json, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, was);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) { log_error("import audit failed: %s", sqlite3_errstr(rc)); return -1; }
+    }
     if (!c->first_id) c->first_id = id;
     c->last_id = id;
     return 0;
@@ -718,67 +766,87 @@ static void add_line(order_group *g, const order_line *l) {
     g->lines[g->nlines++] = *l;
 }
 
+/* One order line. The first line of an order number holds the order's cells (customer, 日期, 送货地址,
+ * 状态); its later lines may repeat them (they must agree) or leave them empty. */
 static int order_row(ctx *c) {
     const field_value *v = c->v;
-    long idx = resolve_customer(c, OR_CUSTOMER_NO, OR_CUSTOMER);
+    /* an order number met on an earlier row: its group, or -(row) when that first row was bad */
+    long long *gi = v[OR_NO].present ? map_gets(&c->groups_by_no, v[OR_NO].text) : NULL;
+    order_group *g = gi && *gi >= 0 ? &c->groups[*gi] : NULL;
+    long idx = -1;
+    if (gi && !v[OR_CUSTOMER_NO].present && !v[OR_CUSTOMER].present) idx = g ? g->cust : -1;
+    else idx = resolve_customer(c, OR_CUSTOMER_NO, OR_CUSTOMER);
     const char *status = "unpaid";
     if (v[OR_STATUS].present && !(status = vocab(v[OR_STATUS].text, ORDER_STATUS)))
         problem(c, OR_STATUS, v[OR_STATUS].text, strlen(v[OR_STATUS].text), "import.err.order_status", 0);
-    const char *date = v[OR_DATE].present ? date_format(c->a, v[OR_DATE].i) : NULL;
+    const char *date = v[OR_DATE].present ? date_format(c->row_arena, v[OR_DATE].i) : NULL;
+    if (!gi && !date && !(c->bad_cols & (1ULL << OR_DATE))) problem(c, OR_DATE, "", 0, "err.required", 0);
     /* the product: 产品 + 型号, or 产品 alone when only one active product has that name */
     const product_ref *p = NULL;
     if (v[OR_PRODUCT].present) {
         long long *hit = v[OR_MODEL].present
-            ? map_gets(&c->products, arena_printf(c->a, "m\x1f%s\x1f%s", v[OR_PRODUCT].text, v[OR_MODEL].text))
-            : map_gets(&c->products, arena_printf(c->a, "n\x1f%s", v[OR_PRODUCT].text));
+            ? map_gets(&c->products, arena_printf(c->row_arena, "m\x1f%s\x1f%s", v[OR_PRODUCT].text, v[OR_MODEL].text))
+            : map_gets(&c->products, arena_printf(c->row_arena, "n\x1f%s", v[OR_PRODUCT].text));
         if (hit && *hit >= 0) p = &c->prods[*hit];
         else if (hit) problem(c, OR_PRODUCT, v[OR_PRODUCT].text, strlen(v[OR_PRODUCT].text), "import.err.product_ambiguous", 0);
         else problem(c, v[OR_MODEL].present ? OR_MODEL : OR_PRODUCT,
                      v[OR_MODEL].present ? v[OR_MODEL].text : v[OR_PRODUCT].text,
                      strlen(v[OR_MODEL].present ? v[OR_MODEL].text : v[OR_PRODUCT].text), "import.err.no_product", 0);
     }
+    /* 单位: a dictionary unit (label or value), or the product's own unit as it is stored */
+    const char *unit = NULL;
+    if (v[OR_UNIT].present) {
+        unit = dict_value(c, "unit", v[OR_UNIT].text);
+        if (!unit && p && strcmp(v[OR_UNIT].text, p->unit) == 0) unit = p->unit;
+        if (!unit) problem(c, OR_UNIT, v[OR_UNIT].text, strlen(v[OR_UNIT].text), "import.err.no_unit", 0);
+    }
     order_line line = {0};
     if (p && v[OR_QUANTITY].present) {
         line.product_id = p->id;
         line.quantity = v[OR_QUANTITY].i;
-        line.unit = v[OR_UNIT].present ? v[OR_UNIT].text : p->unit;
+        line.unit = unit ? unit : p->unit;
         line.price = v[OR_PRICE].present ? v[OR_PRICE].i : p->price;
         if (__builtin_mul_overflow(line.quantity, line.price, &line.amount) || line.amount > MONEY_MAX)
             problem(c, OR_PRICE, v[OR_PRICE].text, strlen(v[OR_PRICE].text), "import.err.amount_too_large", 0);
     }
-    if (idx < 0) return 0;
-    const customer_ref *cu = &c->custs[idx];
-    order_group *g = NULL;
-    if (v[OR_NO].present) {
-        long long *gi = map_gets(&c->groups_by_no, v[OR_NO].text);
-        if (gi) {
-            /* another line of an order already seen: its order-level cells must agree (or be left empty) */
-            g = &c->groups[*gi];
-            if (g->customer_id != cu->id)
-                problem(c, OR_CUSTOMER, cu->name, strlen(cu->name), "import.err.order_differs", g->row);
-            if (date && strcmp(date, g->date) != 0) problem(c, OR_DATE, date, strlen(date), "import.err.order_differs", g->row);
-            if (v[OR_ADDRESS].present && strcmp(v[OR_ADDRESS].text, g->address) != 0)
-                problem(c, OR_ADDRESS, v[OR_ADDRESS].text, strlen(v[OR_ADDRESS].text), "import.err.order_differs", g->row);
-            if (v[OR_STATUS].present && strcmp(status, g->status) != 0)
-                problem(c, OR_STATUS, v[OR_STATUS].text, strlen(v[OR_STATUS].text), "import.err.order_differs", g->row);
-        } else {
-            sqlite3_stmt *st = db_prepare(c->d, SQL_ORDER_EXISTS);
-            if (!st) return -1;
-            sqlite3_bind_text(st, 1, v[OR_NO].text, -1, SQLITE_STATIC);
-            bool taken = sqlite3_step(st) == SQLITE_ROW;
-            sqlite3_reset(st);
-            if (taken) problem(c, OR_NO, v[OR_NO].text, strlen(v[OR_NO].text), "import.err.order_exists", 0);
+    if (g) {
+        /* another line of an order already seen: the order-level cells it fills must agree */
+        if (idx >= 0 && c->custs[idx].id != g->customer_id) {
+            const char *shown_name = c->custs[idx].name;
+            int col = v[OR_CUSTOMER].present ? OR_CUSTOMER : OR_CUSTOMER_NO;
+            if (col == OR_CUSTOMER_NO) shown_name = c->custs[idx].no;
+            problem(c, col, shown_name, strlen(shown_name), "import.err.order_differs", g->row);
         }
+        if (date && strcmp(date, g->date) != 0) problem(c, OR_DATE, date, strlen(date), "import.err.order_differs", g->row);
+        if (v[OR_ADDRESS].present && strcmp(v[OR_ADDRESS].text, g->address) != 0)
+            problem(c, OR_ADDRESS, v[OR_ADDRESS].text, strlen(v[OR_ADDRESS].text), "import.err.order_differs", g->row);
+        if (v[OR_STATUS].present && strcmp(status, g->status) != 0)
+            problem(c, OR_STATUS, v[OR_STATUS].text, strlen(v[OR_STATUS].text), "import.err.order_differs", g->row);
+    } else if (v[OR_NO].present) {
+        /* the first line of an order number, or a later line of an order whose first line is bad */
+        sqlite3_stmt *st = db_prepare(c->d, SQL_ORDER_EXISTS);
+        if (!st) return -1;
+        sqlite3_bind_text(st, 1, v[OR_NO].text, -1, SQLITE_STATIC);
+        bool taken = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_reset(st);
+        if (taken) problem(c, OR_NO, v[OR_NO].text, strlen(v[OR_NO].text), "import.err.order_exists", 0);
+        else if (gi) problem(c, OR_NO, v[OR_NO].text, strlen(v[OR_NO].text), "import.err.order_first_bad", -*gi);
     }
-    if (c->row_bad || !date) return 0;
+    if (c->row_bad || idx < 0) {
+        /* later lines of this order number are reported as belonging to a bad order */
+        if (v[OR_NO].present && !gi) map_adds(c->a, &c->groups_by_no, v[OR_NO].text, -(long long)c->row);
+        return 0;
+    }
     if (!g) {
+        const customer_ref *cu = &c->custs[idx];
         g = new_group(c);
         g->row = c->row;
-        g->order_no = v[OR_NO].present ? v[OR_NO].text : NULL;
+        g->cust = idx;
+        g->order_no = v[OR_NO].present ? arena_strdup(c->a, v[OR_NO].text) : NULL;
         g->customer_id = cu->id;
         g->customer_no = cu->no;
-        g->date = date;
-        g->address = v[OR_ADDRESS].text;
+        g->date = arena_strdup(c->a, date);
+        g->address = arena_strdup(c->a, v[OR_ADDRESS].text);
         g->status = status;
         if (g->order_no) map_adds(c->a, &c->groups_by_no, g->order_no, (long long)(g - c->groups));
         c->res->records++;
@@ -822,6 +890,102 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
     return 0;
 }
 
+/* ---- the search indexes while an import writes ----
+ * FTS5 writes its pending index data out at every statement savepoint (its xSavepoint/xRelease flush),
+ * and inside the import's one transaction every customer or contact INSERT is such a statement (its
+ * search trigger writes the FTS5 tables): one tiny segment per row, merged again and again — about
+ * 5 million instructions a row at a million customers, 60 s for 100,000 customers. So while the rows
+ * are written this connection runs with triggers off, and then the insert trigger's statements run once
+ * for the whole id range written: the trigger's own SQL, "INSERT INTO t(...) VALUES (new.a, ...)" made
+ * into "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2", so
+ * the index rows are exactly what the trigger writes. Only when the table's triggers are its three
+ * search triggers (nothing else fires on the import's statements) and every statement of the insert
+ * trigger has that form; otherwise the rows are written with the triggers on. */
+#define DEFER_MAX 4
+typedef struct deferred {
+    bool off;                         /* triggers are off on this connection */
+    sqlite3_stmt *fill[DEFER_MAX];    /* the insert trigger's statements over an id range */
+    int nfill;
+} deferred;
+
+static const char SQL_TRIGGERS_ON[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1";
+
+/* Prepares the range form of each statement of an insert trigger's body; false if any has another form. */
+static bool defer_prepare(db *d, const char *table, const char *trigger_sql, deferred *df) {
+    const char *body = strstr(trigger_sql, " BEGIN");
+    const char *end = body ? strrchr(body, 'E') : NULL;   /* the E of the final END */
+    if (!body || !end || end - body < 6 || strcmp(end, "END") != 0) return false;
+    body += 6;
+    char stmt[2048], sql[2600];
+    while (body < end) {
+        const char *semi = memchr(body, ';', (size_t)(end - body));
+        if (!semi) semi = end;
+        size_t n = (size_t)(semi - body);
+        while (n && (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')) { body++; n--; }
+        while (n && (body[n - 1] == ' ' || body[n - 1] == '\n' || body[n - 1] == '\t' || body[n - 1] == '\r')) n--;
+        if (n) {
+            if (n >= sizeof stmt || df->nfill == DEFER_MAX) return false;
+            memcpy(stmt, body, n);
+            stmt[n] = 0;
+            char *values = strstr(stmt, " VALUES (");
+            if (strncmp(stmt, "INSERT INTO ", 12) != 0 || !values || strstr(values + 1, " VALUES (") ||
+                stmt[n - 1] != ')')
+                return false;
+            stmt[n - 1] = 0;
+            *values = 0;
+            snprintf(sql, sizeof sql, "%s SELECT %s FROM \"%s\" AS new WHERE new.id BETWEEN ?1 AND ?2", stmt,
+                     values + 9, table);
+            if (sqlite3_prepare_v2(db_handle(d), sql, -1, &df->fill[df->nfill], NULL) != SQLITE_OK) return false;
+            df->nfill++;
+        }
+        body = semi + 1;
+    }
+    return df->nfill > 0;
+}
+
+/* Turns this connection's triggers off for writing rows of table, when the search rows can follow. */
+static void defer_begin(db *d, const char *table, deferred *df) {
+    memset(df, 0, sizeof *df);
+    sqlite3_stmt *st = db_prepare(d, SQL_TRIGGERS_ON);
+    if (!st) return;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    bool ok = true, have_ins = false;
+    size_t tl = strlen(table);
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = db_text(st, 0), *suffix = strncmp(name, table, tl) == 0 ? name + tl : "";
+        if (strcmp(suffix, "_search_ins") == 0) ok = have_ins = defer_prepare(d, table, db_text(st, 1), df);
+        else ok = strcmp(suffix, "_search_del") == 0 || strcmp(suffix, "_search_upd") == 0;
+    }
+    sqlite3_reset(st);
+    if (ok && have_ins) {
+        df->off = true;
+        sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+        return;
+    }
+    for (int i = 0; i < df->nfill; i++) sqlite3_finalize(df->fill[i]);
+    df->nfill = 0;
+}
+
+/* Triggers back on; with write set, the search rows of ids first..last first. Returns 0 or -1. */
+static int defer_end(db *d, deferred *df, bool write, long long first, long long last) {
+    int rc = 0;
+    if (df->off) sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+    for (int i = 0; i < df->nfill; i++) {
+        if (write && rc == 0 && first) {
+            sqlite3_bind_int64(df->fill[i], 1, first);
+            sqlite3_bind_int64(df->fill[i], 2, last);
+            if (sqlite3_step(df->fill[i]) != SQLITE_DONE) {
+                log_error("import: search index rows failed: %s", sqlite3_errmsg(db_handle(d)));
+                rc = -1;
+            }
+        }
+        sqlite3_finalize(df->fill[i]);
+    }
+    df->nfill = 0;
+    df->off = false;
+    return rc;
+}
+
 /* ---- the run ---- */
 
 int import_run(db *d, arena *a, const char *text, size_t len, const import_opts *o, import_result *res) {
@@ -833,28 +997,43 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     c.o = o;
     c.res = res;
     c.cols = import_columns(o->kind, &c.ncols);
-    int rc = -1;
-    map_init(a, &c.seen_name, 1024);
-    map_init(a, &c.seen_phone, 1024);
-    map_init(a, &c.seen_license, 1024);
-    map_init(a, &c.seen_contact, 1024);
-    map_init(a, &c.primaries, 64);
-    map_init(a, &c.groups_by_no, 1024);
+    int rc = -1, cache_before = 0;
+    deferred df = {0};   /* (before any goto done) */
+    c.row_arena = arena_new(64 * 1024);
+    map_init(&c.seen_name, 1024);
+    map_init(&c.seen_phone, 1024);
+    map_init(&c.seen_license, 1024);
+    map_init(&c.seen_contact, 1024);
+    map_init(&c.primaries, 64);
+    map_init(&c.groups_by_no, 1024);
     if (load_lookups(&c) != 0) goto done;
+    /* a large import touches many pages of the tables, their indexes and the search indexes inside one
+     * transaction: with the default 2 MB page cache, dirty pages spill to the WAL before the commit */
+    if (o->commit) {
+        sqlite3_stmt *st = db_prepare(d, "PRAGMA cache_size");
+        if (st && sqlite3_step(st) == SQLITE_ROW) cache_before = sqlite3_column_int(st, 0);
+        if (st) sqlite3_reset(st);
+        db_exec(d, "PRAGMA cache_size = -262144");
+    }
+    if (o->commit && (o->kind == IMPORT_CUSTOMERS || o->kind == IMPORT_CONTACTS))
+        defer_begin(d, o->kind == IMPORT_CUSTOMERS ? "customers" : "contacts", &df);
 
     /* a first pass counts the data rows, for the progress bar */
     csv_reader rd;
     csv_record rec;
     long total = 0;
-    csv_reader_init(&rd, a, text, len, 0);
-    char delim = rd.delim;
+    csv_reader_init(&rd, c.row_arena, text, len, 0);
     bool first = true;
-    while (csv_next(&rd, &rec)) {
+    for (;;) {
+        arena_reset(c.row_arena);
+        if (!csv_next(&rd, &rec)) break;
         if (first) { first = false; continue; }
         if (!rec.blank) total++;
     }
     csv_reader_free(&rd);
-    csv_reader_init(&rd, a, text, len, delim);
+    arena_reset(c.row_arena);
+    /* the reader's arena is the row arena: a record's unquoted copies live until the next record */
+    csv_reader_init(&rd, c.row_arena, text, len, 0);   /* sniffs the same again, and skips a "sep=" line */
     if (!csv_next(&rd, &rec) || rec.blank) {
         c.row = 1;
         problem(&c, -1, "", 0, "import.err.no_header", 0);
@@ -866,10 +1045,13 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     c.row = 1;
     if (!read_header(&c, &rec)) { csv_reader_free(&rd); rc = 0; goto done; }
     long done_rows = 0;
-    while (csv_next(&rd, &rec)) {
+    for (;;) {
+        arena_reset(c.row_arena);
+        if (!csv_next(&rd, &rec)) break;
         if (rec.blank && rec.error == CSV_OK) continue;
         c.row = rec.row;
         c.row_bad = c.row_dup = false;
+        c.bad_cols = 0;
         res->rows++;
         read_cells(&c, &rec);
         int r = 0;
@@ -887,8 +1069,10 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     if (res->rows == 0) { c.row = 2; problem(&c, -1, "", 0, "import.err.no_rows", 0); }
     if (o->commit && res->bad_rows == 0) {
         if (o->kind == IMPORT_CUSTOMERS) {
+            if (defer_end(d, &df, true, c.first_id, c.last_id) != 0) goto done;
             if (audit_range(&c, SQL_AUDIT_CUSTOMERS, c.first_id, c.last_id) != 0) goto done;
         } else if (o->kind == IMPORT_CONTACTS) {
+            if (defer_end(d, &df, true, c.first_id, c.last_id) != 0) goto done;
             if (audit_range(&c, SQL_AUDIT_CONTACTS, c.first_id, c.last_id) != 0) goto done;
         } else {
             long long f = 0, l = 0;
@@ -899,10 +1083,20 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     if (o->progress) o->progress(o->progress_ctx, total, total);
     rc = 0;
 done:
+    defer_end(d, &df, false, 0, 0);   /* (nothing written: the caller rolls the rows back) */
+    if (cache_before) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_before);
+        db_exec(d, pragma);
+    }
     for (size_t i = 0; i < c.ngroups; i++) free(c.groups[i].lines);
     free(c.groups);
     free(c.custs);
     free(c.prods);
+    strmap *maps[] = {&c.dict, &c.users, &c.products, &c.customers_by_no, &c.customers_by_name, &c.seen_name,
+                      &c.seen_phone, &c.seen_license, &c.seen_contact, &c.primaries, &c.groups_by_no};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) map_free(maps[i]);
+    arena_free(c.row_arena);
     return rc;
 }
 

@@ -15,7 +15,11 @@
  *
  * Customers get a generated 客户编号 (customers_create, like the form). Audit: one
  * 'create' entry per customer, contact and order, written in bulk by one INSERT ... SELECT per import
- * (measured: about 4% of the commit time at 100,000 customers), and the caller adds one 'import' entry. */
+ * (measured: about 4% of the commit time at 100,000 customers), an 'update' entry for a customer's former
+ * primary contact when an imported one takes its place, and the caller adds one 'import' entry.
+ *
+ * Orders: the first row of an 订单号 holds the order's cells (customer, 日期, 送货地址, 状态); later rows of
+ * the same number add lines and may repeat those cells (they must agree) or leave them empty. */
 #ifndef CRM_IMPORT_H
 #define CRM_IMPORT_H
 #include <stdbool.h>
@@ -34,6 +38,8 @@ typedef struct import_column {
     const char *alt;    /* another accepted Chinese header, or NULL */
     field_spec spec;    /* validator; spec.name == key */
     bool ignored;       /* recognised but not imported (e.g. 客户编号 of a customer: always generated) */
+    bool needed;        /* the header must have the column though a row may leave it empty (an order's
+                         * 日期: later lines of an order repeat or leave out the order's cells) */
 } import_column;
 
 /* The columns of a kind, in template order. */

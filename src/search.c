@@ -83,18 +83,24 @@ int search_build(arena *a, const char *q, search_match *m) {
 /* --- customers ------------------------------------------------------------------------------
  * ?1 trigram MATCH, ?2 bigram MATCH ('' = none), ?3 whole query, ?4 its prefix upper bound,
  * ?5 limit, ?6 manager (scoped variants), ?7 candidate bound.
- * cand: the newest ?7 text matches in scope, with bm25 computed for those rows only;
+ * cand: the newest ?7 text matches in scope, with the columns shown (one row lookup per candidate);
  * pre: prefix matches through customers_by_name (or customers_by_manager_name), the unique index on
- * no, and customers_by_phone, so a prefix hit is ranked even when it is not among the newest. */
+ * no, and customers_by_phone, so a prefix hit is ranked even when it is not among the newest.
+ * score (lower first, within a tier): the length of the searched text — the shorter the text, the more
+ * of it the query covers. This is the order FTS5 bm25 gives a one-term query (every row matches the
+ * term once, so only the length normalisation tells rows apart), without bm25's cost: bm25 counts the
+ * rows that contain each term over the whole index, once per query, which at a million customers is
+ * 5–15 ms for a common two-character term such as 科技 (118,000 rows) — more than the page budget. */
+#define CUST_COLS "c.id, c.no, c.name, c.phone, c.region, c.level, c.manager_id"
 #define CUST_RANK                                                                                      \
-    " SELECT c.id, c.no, c.name, c.phone, c.region, c.level, c.manager_id, u.name AS manager_name,"     \
-    " CASE WHEN c.name = ?3 OR c.no = ?3 OR c.phone = ?3 THEN 0"                                       \
-    "  WHEN (c.name >= ?3 AND c.name < ?4) OR (c.no >= ?3 AND c.no < ?4) OR (c.phone >= ?3 AND c.phone < ?4)" \
+    " SELECT h.id, h.no, h.name, h.phone, h.region, h.level, h.manager_id, u.name AS manager_name,"     \
+    " CASE WHEN h.name = ?3 OR h.no = ?3 OR h.phone = ?3 THEN 0"                                       \
+    "  WHEN (h.name >= ?3 AND h.name < ?4) OR (h.no >= ?3 AND h.no < ?4) OR (h.phone >= ?3 AND h.phone < ?4)" \
     "  THEN 1 ELSE 2 END AS tier,"                                                                     \
-    " coalesce((SELECT score FROM cand WHERE cand.id = c.id), 0) AS score"                             \
-    " FROM customers c CROSS JOIN users u ON u.id = c.manager_id"                                      \
-    " WHERE c.id IN (SELECT id FROM cand UNION SELECT id FROM pre)"                                    \
-    " ORDER BY tier, score, c.id DESC LIMIT ?5"
+    " length(h.name) + length(h.phone) AS score"                                                       \
+    " FROM (SELECT * FROM cand UNION ALL SELECT " CUST_COLS " FROM pre CROSS JOIN customers c ON c.id = pre.id" \
+    "       WHERE pre.id NOT IN (SELECT id FROM cand)) h CROSS JOIN users u ON u.id = h.manager_id"    \
+    " ORDER BY tier, score, h.id DESC LIMIT ?5"
 #define CUST_PRE(SCOPE, FILTER)                                                                        \
     " pre(id) AS MATERIALIZED ("                                                                       \
     "  SELECT id FROM (SELECT id FROM customers WHERE retired = 0" SCOPE " AND name >= ?3 AND name < ?4" \
@@ -103,15 +109,15 @@ int search_build(arena *a, const char *q, search_match *m) {
     "  UNION SELECT id FROM (SELECT id FROM customers WHERE phone != '' AND phone >= ?3 AND phone < ?4"  \
     "   AND retired = 0" FILTER " LIMIT 20))"
 #define CUST_TRI(SCOPE, FILTER)                                                                                \
-    "WITH cand(id, score) AS MATERIALIZED ("                                                           \
-    "  SELECT f.rowid, bm25(customers_tri) FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid" \
+    "WITH cand AS MATERIALIZED ("                                                                      \
+    "  SELECT " CUST_COLS " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"                   \
     "  WHERE customers_tri MATCH ?1 AND c.retired = 0" SCOPE                                           \
     "  AND (?2 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?2))"          \
     "  ORDER BY f.rowid DESC LIMIT ?7),"                                                               \
     CUST_PRE(SCOPE, FILTER) CUST_RANK
 #define CUST_BI(SCOPE, FILTER)                                                                                 \
-    "WITH cand(id, score) AS MATERIALIZED ("                                                           \
-    "  SELECT f.rowid, bm25(customers_bi) FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid" \
+    "WITH cand AS MATERIALIZED ("                                                                      \
+    "  SELECT " CUST_COLS " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"                    \
     "  WHERE customers_bi MATCH ?2 AND c.retired = 0" SCOPE                                            \
     "  ORDER BY f.rowid DESC LIMIT ?7),"                                                               \
     CUST_PRE(SCOPE, FILTER) CUST_RANK
@@ -144,26 +150,27 @@ int search_customers(db *d, const search_match *m, long long scope, int limit, c
 
 /* --- contacts -------------------------------------------------------------------------------
  * Same parameters. Contacts have no name/phone indexes of their own, so the candidates are the newest
- * ?7 text matches in scope (through the contact's customer) and exact/prefix only reorder them. */
+ * ?7 text matches in scope (through the contact's customer), read with the columns shown, and
+ * exact/prefix only reorder them; score as for customers. */
 #define CONT_RANK                                                                                      \
-    " SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id, c.no AS customer_no,"      \
-    " c.name AS customer_name,"                                                                        \
-    " CASE WHEN k.name = ?3 OR k.mobile = ?3 OR k.office_phone = ?3 THEN 0"                            \
-    "  WHEN (k.name >= ?3 AND k.name < ?4) OR (k.mobile >= ?3 AND k.mobile < ?4)"                      \
-    "   OR (k.office_phone >= ?3 AND k.office_phone < ?4) THEN 1 ELSE 2 END AS tier, cand.score"       \
-    " FROM cand CROSS JOIN contacts k ON k.id = cand.id CROSS JOIN customers c ON c.id = k.customer_id" \
-    " ORDER BY tier, cand.score, k.id DESC LIMIT ?5"
+    " SELECT id, name, title, mobile, office_phone, customer_id, customer_no, customer_name,"          \
+    " CASE WHEN name = ?3 OR mobile = ?3 OR office_phone = ?3 THEN 0"                                  \
+    "  WHEN (name >= ?3 AND name < ?4) OR (mobile >= ?3 AND mobile < ?4)"                              \
+    "   OR (office_phone >= ?3 AND office_phone < ?4) THEN 1 ELSE 2 END AS tier,"                      \
+    " length(name) + length(mobile) + length(office_phone) AS score"                                   \
+    " FROM cand ORDER BY tier, score, id DESC LIMIT ?5"
+#define CONT_CAND(TABLE)                                                                               \
+    "WITH cand AS ("                                                                                   \
+    "  SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id, c.no AS customer_no,"     \
+    "  c.name AS customer_name FROM " TABLE " f CROSS JOIN contacts k ON k.id = f.rowid"               \
+    "  CROSS JOIN customers c ON c.id = k.customer_id"
 #define CONT_TRI(SCOPE)                                                                                \
-    "WITH cand(id, score) AS MATERIALIZED ("                                                           \
-    "  SELECT f.rowid, bm25(contacts_tri) FROM contacts_tri f CROSS JOIN contacts k ON k.id = f.rowid"  \
-    "  CROSS JOIN customers c ON c.id = k.customer_id"                                                 \
+    CONT_CAND("contacts_tri")                                                                          \
     "  WHERE contacts_tri MATCH ?1 AND c.retired = 0" SCOPE                                            \
     "  AND (?2 = '' OR k.id IN (SELECT rowid FROM contacts_bi WHERE contacts_bi MATCH ?2))"            \
     "  ORDER BY f.rowid DESC LIMIT ?7)" CONT_RANK
 #define CONT_BI(SCOPE)                                                                                 \
-    "WITH cand(id, score) AS MATERIALIZED ("                                                           \
-    "  SELECT f.rowid, bm25(contacts_bi) FROM contacts_bi f CROSS JOIN contacts k ON k.id = f.rowid"    \
-    "  CROSS JOIN customers c ON c.id = k.customer_id"                                                 \
+    CONT_CAND("contacts_bi")                                                                           \
     "  WHERE contacts_bi MATCH ?2 AND c.retired = 0" SCOPE                                             \
     "  ORDER BY f.rowid DESC LIMIT ?7)" CONT_RANK
 

@@ -8,7 +8,8 @@
  * never FTS5 syntax. Terms are ANDed. The MATCH text is always a bound parameter.
  *
  * Ranking: exact matches of the whole query (name, number, phone) first, then prefix matches, then
- * FTS5 bm25. To stay fast at a million customers a query ranks a bounded candidate set: the newest
+ * the rest, shorter texts first (bm25's order for a one-term query; search.c says why not bm25 itself).
+ * To stay fast at a million customers a query ranks a bounded candidate set: the newest
  * SEARCH_CANDIDATES text matches in scope plus the prefix matches found through the name, number and
  * phone indexes (so an exact or prefix hit is never cut off by the bound). */
 #ifndef CRM_SEARCH_H

@@ -13,7 +13,7 @@
 // read back (re-imported) gives the same rows.
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { signedIn, sql, unique, addUser, BASE, DB } from '../lib/http.mjs';
 
@@ -204,7 +204,7 @@ test('import customers (UTF-8 with BOM): preview writes nothing; commit writes e
   eq(res.status, 303, `committed (${res.text.slice(0, 300)})`);
   eq(res.headers.get('location'), `/import/result?token=${token}`, 'to the result page');
   eq(count(`SELECT count(*) FROM customers WHERE id > ${maxId}`), 3, 'three customers written');
-  const got = sql(`SELECT name, region, level, u.login, satisfaction, credit, address, reg_capital, annual_revenue, phone != '', no LIKE 'KH%'
+  const got = sql(`SELECT c.name, c.region, c.level, u.login, c.satisfaction, c.credit, c.address, c.reg_capital, c.annual_revenue, c.phone != '', c.no LIKE 'KH%'
     FROM customers c JOIN users u ON u.id = c.manager_id WHERE c.id > ${maxId} ORDER BY c.id`).split('\n');
   eq(got[0], `${names[0]}|shanghai|major|director|3|3|上海市浦东新区世纪大道100号|123450|50000000|1|1`, 'row 2: defaults 3/3, importer as manager');
   eq(got[1], `${names[1]}|beijing|normal|rep1|4|5|上海市浦东新区世纪大道100号|123450|50000000|1|1`, 'row 3: region by value, level default, manager by login');
@@ -253,6 +253,29 @@ test('import customers in GBK / GB18030 (no BOM, LF line ends): detected and sto
   eq((await commit(s, token)).status, 303, 'committed');
   eq(sql(`SELECT group_concat(name || '/' || region || '/' || address, ';') FROM (SELECT * FROM customers WHERE name LIKE '${tag}%' ORDER BY id)`),
     names.map((n) => `${n}/hangzhou/杭州市西湖区文三路`).join(';'), 'names decoded exactly');
+});
+
+test('import customers: a UTF-8 file with one broken byte stays UTF-8 (that row listed), and Excel\'s "sep=;" files read', async () => {
+  const s = await signedIn('director');
+  const tag = unique('断字');
+  const text = csv([CU_HEAD, cuRow(`${tag}甲`), cuRow(`${tag}乙`), cuRow(`${tag}丙`)]);
+  // one 0xFF byte right after the second row's name
+  const cut = Buffer.byteLength(text.slice(0, text.indexOf(`${tag}乙`) + `${tag}乙`.length));
+  const bytes = Buffer.from(text);
+  const broken = Buffer.concat([bytes.subarray(0, cut), Buffer.from([0xff]), bytes.subarray(cut)]);
+  const token = await upload(s, 'customers', broken);
+  const p = await preview(s, token);
+  eq(p.upload.encoding, 'UTF-8', 'still UTF-8 (not read as GB18030)');
+  eq(JSON.stringify(problemRows(p)), '[3]', 'only the row with the broken byte');
+  eq(p.problems[0].column, '客户名称', 'in the name column');
+  includes(p.problems[0].message, '包含无法识别的字符', 'why');
+  eq(p.summary.records, 2, 'the other rows read as written');
+  // a semicolon-separated file with Excel's sep= line (European Excel), rows numbered as Excel shows them
+  const semi = `sep=;\r\n${CU_HEAD.join(';')}\r\n${cuRow(`${tag}丁`, { '注册资金(元)': '1234.50' }).join(';')}\r\n${cuRow(`${tag}戊`, { 地区: '火星', '注册资金(元)': '1' }).join(';')}\r\n`;
+  const p2 = await preview(s, await upload(s, 'customers', semi));
+  eq(p2.summary.rows, 2, 'two rows');
+  eq(JSON.stringify(problemRows(p2)), '[3]', 'bad row numbered as Excel shows it');
+  eq(p2.problems[0].value, '火星', 'cells split at the semicolons');
 });
 
 test('import customers: two bad rows are listed with row numbers and reasons; the commit is refused and writes nothing', async () => {
@@ -421,14 +444,16 @@ test('import: a rep (given data.import) imports only into their own scope; dupli
 
 test('import contacts: linked by 客户编号 or 客户名称; bad and duplicate rows listed; primary contact replaced', async () => {
   const s = await signedIn('director');
-  const [xid, xno, xname] = sql(`SELECT id, no, name FROM customers WHERE retired = 0 ORDER BY id DESC LIMIT 1 OFFSET 20`).split('|');
+  const [xid, xno, xname] = sql(`SELECT id, no, name FROM customers c WHERE retired = 0
+    AND EXISTS (SELECT 1 FROM contacts WHERE customer_id = c.id AND is_primary = 1) ORDER BY id DESC LIMIT 1 OFFSET 5`).split('|');
+  const oldPrimary = sql(`SELECT id FROM contacts WHERE customer_id = ${xid} AND is_primary = 1`);
   const [yid, yname] = sql(`SELECT id, name FROM customers c WHERE retired = 0 AND id != ${xid}
     AND (SELECT count(*) FROM customers d WHERE d.name = c.name AND d.retired = 0) = 1 ORDER BY id LIMIT 1 OFFSET 3`).split('|');
   const existing = sql(`SELECT name FROM contacts WHERE customer_id = ${yid} LIMIT 1`) || null;
   const tag = unique('联');
   const head = ['客户编号', '客户名称', '姓名', '性别', '职位', '手机', '邮箱', '备注', '首要联系人'];
   const good = [
-    [xno, '', `${tag}张三`, '男', '采购经理', '13800000001', 'Zhang@Example.com', '第一行\n第二行', '是'],
+    [xno, '', `${tag}张三`, '男', '采购经理', `139${String(seq++).padStart(8, '0')}`, 'Zhang@Example.com', '第一行\n第二行', '是'],
     ['', yname, `${tag}李四`, '女', '财务', '', '', '', '否'],
   ];
   const bad = [
@@ -438,10 +463,13 @@ test('import contacts: linked by 客户编号 or 客户名称; bad and duplicate
     [xno, '', `${tag}张三`, '', '', '', '', '', ''],                           // 7: same name as row 2 (duplicate)
   ];
   if (existing) bad.push(['', yname, existing, '', '', '', '', '', '']);     // 8: an existing contact (duplicate)
+  bad.push([xno, '', `${tag}孙八`, '', '', '', '', '', '是']);                 // 8/9: a second primary contact of X
   const before = snapshot();
   const token = await upload(s, 'contacts', csv([head, ...good, ...bad]));
   const p = await preview(s, token);
-  eq(JSON.stringify(problemRows(p)), '[4,5,6]', `bad rows: ${JSON.stringify(p.problems)}`);
+  const primaryRow = existing ? 9 : 8;
+  eq(JSON.stringify(problemRows(p)), `[4,5,6,${primaryRow}]`, `bad rows: ${JSON.stringify(p.problems)}`);
+  eq(p.problems.find((x) => x.row === primaryRow).message, '同一客户只能有一个首要联系人（第 2 行已指定）。', 'second primary');
   eq(p.problems.find((x) => x.row === 4).message, '找不到这个客户，或您无权操作该客户。', 'row 4');
   eq(p.problems.find((x) => x.row === 5).message, '客户名称与客户编号不符。', 'row 5');
   eq(p.problems.filter((x) => x.row === 6).length, 2, 'row 6: two problems');
@@ -460,6 +488,11 @@ test('import contacts: linked by 客户编号 or 客户名称; bad and duplicate
     FROM (SELECT * FROM contacts WHERE id > ${maxId} ORDER BY id)`),
     `${xid}/${tag}张三/male/Zhang@example.com/1/第一行\n第二行;${yid}/${tag}李四/female//0/`, 'contacts linked and stored');
   eq(count(`SELECT count(*) FROM contacts WHERE customer_id = ${xid} AND is_primary = 1`), 1, 'one primary contact at the customer');
+  eq(sql(`SELECT is_primary FROM contacts WHERE id = ${oldPrimary}`), '0', 'the former primary contact is not primary any more');
+  const [b, a] = sql(`SELECT before_json, after_json FROM audit_log WHERE record_type = 'contact' AND record_id = ${oldPrimary}
+    AND action = 'update' ORDER BY id DESC LIMIT 1`).split('|');
+  eq(`${JSON.parse(b).is_primary}->${JSON.parse(a).is_primary}`, '1->0', 'that change is audited, before and after');
+  eq(JSON.parse(a).version, JSON.parse(b).version + 1, 'its version moved on');
   eq(count(`SELECT count(*) FROM audit_log WHERE record_type = 'contact' AND action = 'create' AND record_id > ${maxId}`), 2, 'audited');
 });
 
@@ -487,10 +520,14 @@ test('import orders: lines grouped by 订单号, customers by number or name, pr
     [no, '', yname, '', '', '', p1name, '', '1', '', ''],                        // 8: same order, other customer
     [unique('IMP'), xno, '', '2026-02-30', '', '付了', p1name, '', '1', '吨', ''], // 9: date, status, unit
   ];
+  bad.push([bad[1][0], '', '', '', '', '', p1name, '', '1', '', '']);            // 10: a later line of row 6's order
+  bad.push(['', xno, '', '', '', '', p1name, '', '1', '', '']);                   // 11: no order number, no date
   const before = snapshot();
   const token = await upload(s, 'orders', csv([head, ...good, ...bad]));
   const p = await preview(s, token);
-  eq(JSON.stringify(problemRows(p)), '[5,6,7,8,9]', `bad rows: ${JSON.stringify(p.problems)}`);
+  eq(JSON.stringify(problemRows(p)), '[5,6,7,8,9,10,11]', `bad rows: ${JSON.stringify(p.problems)}`);
+  eq(p.problems.find((x) => x.row === 10).message, '同一订单号的第 6 行有问题，这一行也无法导入。', 'row 10: its order is bad');
+  eq(`${p.problems.find((x) => x.row === 11).column}|${p.problems.find((x) => x.row === 11).message}`, '日期|必填。', 'row 11: a new order needs its date');
   eq(p.problems.find((x) => x.row === 5).message, '订单号已存在。', 'row 5');
   eq(p.problems.find((x) => x.row === 6).message, '找不到这个产品，或该产品已停用。', 'row 6');
   eq(p.problems.find((x) => x.row === 8).message, '与同一订单的第 2 行不一致。', 'row 8');
@@ -548,6 +585,24 @@ test('import: another user\'s token, an unknown or malformed token answer 404; c
   eq((await s.get(`/import/preview?token=${token}`)).status, 404, 'gone');
   eq((await s.post('/import/commit', { token })).status, 404, 'a cancelled import cannot be committed');
   eq(snapshot(), before, 'nothing written');
+});
+
+test('import: an upload older than a day is gone (404), and the next upload sweeps its files', async () => {
+  const s = await signedIn('director');
+  const token = await upload(s, 'customers', csv([CU_HEAD, cuRow(unique('过期'))]));
+  eq((await s.get(`/import/preview?token=${token}`)).status, 200, 'fresh upload');
+  const meta = join(IMPORTS_DIR, `${token}.meta`);
+  const old = Math.floor(Date.now() / 1000) - 25 * 3600;
+  writeFileSync(meta, readFileSync(meta, 'utf8').replace(/^created=\d+$/m, `created=${old}`));
+  for (const f of readdirSync(IMPORTS_DIR).filter((x) => x.startsWith(token))) utimesSync(join(IMPORTS_DIR, f), old, old);
+  const r = await s.get(`/import/preview?token=${token}`);
+  eq(r.status, 404, 'expired');
+  includes(r.text, '已过期', 'Chinese message');
+  eq((await s.post('/import/commit', { token })).status, 404, 'cannot be committed');
+  const t2 = await upload(s, 'customers', csv([CU_HEAD, cuRow(unique('新'))]));
+  assert(!uploadFiles().includes(token), 'old files swept');
+  includes(uploadFiles(), t2, 'new upload kept');
+  await s.post('/import/cancel', { token: t2 });
 });
 
 test('import upload: bad input of every kind gets a clear Chinese message and writes nothing', async () => {
@@ -724,7 +779,7 @@ test('export orders: one row per line, filters and scope like the order list; re
   const all = await exportCsv(s, '/orders/export.csv');
   eq(all.head.join('|'), '订单号|客户编号|客户名称|日期|送货地址|状态|产品|型号|数量|单位|单价(元)|金额(元)', 'header');
   const lineCount = (where) => count(`SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id
-    LEFT JOIN order_lines l ON l.order_id = o.id WHERE ${where}`);
+    LEFT JOIN order_lines l ON l.order_id = o.id WHERE c.retired = 0 AND ${where}`);
   eq(all.data.length, lineCount('1'), 'one row per order line');
   const paid = await exportCsv(s, '/orders/export.csv?status=paid');
   eq(paid.data.length, lineCount("o.status = 'paid'"), 'status filter');
@@ -737,25 +792,52 @@ test('export orders: one row per line, filters and scope like the order list; re
     const e = await exportCsv(r, '/orders/export.csv');
     eq(e.data.length, lineCount(`c.manager_id = ${userId(login)}`), `${login}: own orders only`);
     sameSet([...new Set(e.data.map((x) => x[1]))], sql(`SELECT DISTINCT c.no FROM orders o JOIN customers c ON c.id = o.customer_id
-      WHERE c.manager_id = ${userId(login)}`).split('\n'), `${login}: customers in scope`);
+      WHERE c.retired = 0 AND c.manager_id = ${userId(login)}`).split('\n'), `${login}: customers in scope`);
   }
   // amounts: quantity × price, in yuan
   for (const r of all.data.slice(0, 50)) if (r[8]) eq(Math.round(Number(r[8]) * Number(r[10]) * 100), Math.round(Number(r[11]) * 100), `amount of ${r[0]}`);
   // read back: the same order numbers are found (and refused as existing), everything else reads cleanly
-  const cid = sql('SELECT customer_id FROM orders GROUP BY customer_id HAVING count(*) >= 2 ORDER BY customer_id LIMIT 1');
+  const cid = sql(`SELECT o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0
+    AND NOT EXISTS (SELECT 1 FROM orders o2 JOIN order_lines l ON l.order_id = o2.id JOIN products p ON p.id = l.product_id
+      WHERE o2.customer_id = c.id AND p.retired = 1)
+    GROUP BY o.customer_id HAVING count(*) >= 2 ORDER BY o.customer_id LIMIT 1`);
   const one = await exportCsv(s, `/orders/export.csv?customer_id=${cid}`);
   eq(one.data.length, lineCount(`o.customer_id = ${cid}`), 'one customer\'s order lines');
   const t = await upload(s, 'orders', one.bytes, 'orders.csv');
   const p = await preview(s, t);
   assert(p.problems.length > 0 && p.problems.every((x) => x.message === '订单号已存在。'), `only "order exists": ${JSON.stringify(p.problems.filter((x) => x.message !== '订单号已存在。'))}`);
   eq(p.summary.bad_rows, one.data.length, 'every line is an existing order');
-  // without the order numbers, the export imports as the same orders again (same totals and lines)
+  // without the order numbers, every exported line reads back as a good order line
   const rows = parseCsv(one.text.slice(1));
   const stripped = csv([rows[0], ...rows.slice(1).map((r) => ['', ...r.slice(1)])]);
   const t2 = await upload(s, 'orders', stripped, 'orders.csv');
   const p2 = await preview(s, t2);
   eq(p2.summary.bad_rows, 0, `no order number: good (${JSON.stringify(p2.problems.slice(0, 3))})`);
   await s.post('/import/cancel', { token: t2 });
+});
+
+test('list pages link to their exports with the same filters; the customer page links to its contacts export', async () => {
+  const s = await signedIn('director');
+  const orders = (await s.get('/orders?status=paid&from=2025-01-01', { json: true })).json();
+  eq(orders.export_href, '/orders/export.csv?status=paid&from=2025-01-01', 'order list → export with its filters');
+  const e = await exportCsv(s, orders.export_href);
+  assert(e.data.length > 0 && e.data.every((r) => r[5] === '已回款' && r[3] >= '2025-01-01'), 'the linked export holds only the filtered orders');
+  const html = (await s.get('/orders')).text;
+  includes(html, 'href="/orders/export.csv"', 'unfiltered list links to the full export');
+  const cid = sql("SELECT min(customer_id) FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.retired = 0");
+  const page = (await s.get(`/customers/${cid}`)).text;
+  includes(page, `href="/contacts/export.csv?customer_id=${cid}"`, 'customer page → its contacts export');
+  const k = await exportCsv(s, `/contacts/export.csv?customer_id=${cid}`);
+  eq(k.data.length, count(`SELECT count(*) FROM contacts WHERE customer_id = ${cid}`), 'that customer\'s contacts');
+  // no data.export, no links
+  sql("DELETE FROM role_perms WHERE role = 'executive' AND perm = 'data.export'");
+  try {
+    const x = await signedIn('exec');
+    eq((await x.get('/orders', { json: true })).json().export_href, undefined, 'no export link without data.export');
+    assert(!(await x.get(`/customers/${cid}`)).text.includes('/contacts/export.csv'), 'no contacts export link without data.export');
+  } finally {
+    sql("INSERT OR IGNORE INTO role_perms(role, perm) VALUES ('executive', 'data.export')");
+  }
 });
 
 run('http import');

@@ -1,6 +1,7 @@
 /* test_csv.c — unit tests for src/csv.c: RFC 4180 reading (quotes, doubled quotes, embedded newlines,
  * CRLF/LF/CR, blank records, malformed quoting, delimiter sniffing, row and line numbers), encoding
- * detection and conversion (UTF-8 with/without BOM, GBK/GB18030 bytes, undecodable bytes, UTF-16),
+ * detection and conversion (UTF-8 with/without BOM, GBK/GB18030 bytes, undecodable bytes, a UTF-8 file
+ * with a few broken bytes, UTF-16, workbooks and binary files),
  * and writing (quoting, formula neutralisation, round trips). */
 #include "csv.h"
 #include "unit.h"
@@ -196,6 +197,43 @@ static void decode_gbk(void) {
     CHECK(memcmp(s, "张\0伟,\0", n) == 0);
 }
 
+/* A UTF-8 file with a few broken bytes stays UTF-8 (the bytes marked), instead of being read as
+ * GB18030, which would silently turn every Chinese character into another one. */
+static void decode_mostly_utf8(void) {
+    size_t n, bad;
+    csv_encoding enc;
+    const char *one = "客户名称,地区\n华为技术有限公司\xFF,北京\n";
+    char *s = csv_decode(A, one, strlen(one), &n, &enc, &bad);
+    CHECK(enc == CSV_ENC_UTF8);
+    CHECK(bad == 1);
+    CHECK(n == strlen(one));
+    CHECK(memcmp(s, "客户名称,地区\n华为技术有限公司\0,北京\n", n) == 0);
+    /* a UTF-8 sequence cut short in the middle of the text: one bad byte per broken sequence */
+    const char *cut = "名称,地区\n\xE5\x8D,北京\n上海,广州\n";
+    s = csv_decode(A, cut, strlen(cut), &n, &enc, &bad);
+    CHECK(enc == CSV_ENC_UTF8);
+    CHECK(bad == 2);
+    CHECK(memcmp(s, "名称,地区\n\0\0,北京\n上海,广州\n", n) == 0);
+    /* GBK text has far more bytes that are not UTF-8 than accidental UTF-8 sequences */
+    const char *gbk = "\xBF\xCD\xBB\xA7\xC3\xFB\xB3\xC6,\xB5\xD8\xC7\xF8\n\xC9\xCF\xBA\xA3\xCA\xD0\xC6\xD6\xB6\xAB\xD0\xC2\xC7\xF8\n";
+    s = csv_decode(A, gbk, strlen(gbk), &n, &enc, &bad);
+    CHECK(enc == CSV_ENC_GB18030);
+    CHECK(bad == 0);
+    CHECK_STR(s, "客户名称,地区\n上海市浦东新区\n");
+}
+
+/* Files that are not CSV text at all. */
+static void not_text(void) {
+    CHECK(csv_not_text("PK\x03\x04\x14\x00", 6) == CSV_WORKBOOK);
+    CHECK(csv_not_text("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00", 9) == CSV_WORKBOOK);
+    CHECK(csv_not_text("\x89PNG\r\n\x1A\n\x00\x00", 10) == CSV_BINARY);
+    CHECK(csv_not_text("a\0,b\0", 4) == CSV_BINARY);          /* UTF-16 without a BOM */
+    CHECK(csv_not_text("\xFF\xFE" "a\0", 4) == CSV_TEXT);      /* UTF-16 with one: csv_decode says so */
+    CHECK(csv_not_text("名称,地区\n", strlen("名称,地区\n")) == CSV_TEXT);
+    CHECK(csv_not_text("\xBF\xCD\xBB\xA7", 4) == CSV_TEXT);   /* GBK */
+    CHECK(csv_not_text("PK", 2) == CSV_TEXT);
+}
+
 static void decode_utf16_refused(void) {
     size_t n, bad;
     csv_encoding enc;
@@ -268,6 +306,8 @@ int main(void) {
     RUN(too_many_fields);
     RUN(decode_utf8);
     RUN(decode_gbk);
+    RUN(decode_mostly_utf8);
+    RUN(not_text);
     RUN(decode_utf16_refused);
     RUN(write_fields);
     RUN(round_trip);
