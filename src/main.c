@@ -5,8 +5,10 @@
  * --rules D, --timezone Z, --language L, --session-idle S, --session-absolute S. */
 #include "audit.h"
 #include "auth.h"
+#include "cmd_import.h"
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "master.h"
 #include "perm.h"
@@ -26,6 +28,8 @@ static void usage(void) {
           "  migrate              apply the numbered migrations in schema/\n"
           "  seed [--customers N] add the demo users (password " DEMO_PASSWORD ") and demo data (200 customers)\n"
           "  user add LOGIN --role ROLE --name NAME   (reads the password from stdin)\n"
+          "  import KIND FILE --as LOGIN [--commit] [--duplicates skip|import]\n"
+          "                       check (or with --commit, write) a CSV of customers|contacts|orders\n"
           "  backup FILE          consistent copy of the live database\n"
           "  routes               print the route table as JSON\n"
           "  version              print the schema version of the database\n",
@@ -144,6 +148,16 @@ int main(int argc, char **argv) {
     }
     if (strcmp(cmd, "user") == 0 && i < argc && strcmp(argv[i], "add") == 0)
         return cmd_user_add(&cfg, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "import") == 0) {
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/i18n", cfg.templates);
+        if (i18n_load(dir, err, sizeof err) != 0) { fprintf(stderr, "crm: %s\n", err); return 1; }
+        if (open_migrated(&cfg, &d) != 0) return 1;
+        int rc = cmd_import(d, argc - i, argv + i);
+        db_close(d);
+        i18n_free();
+        return rc;
+    }
     if (strcmp(cmd, "backup") == 0 && i < argc) {
         if (access(argv[i], F_OK) == 0) { fprintf(stderr, "crm: %s exists; choose a new file\n", argv[i]); return 1; }
         if (db_open(&d, cfg.database, DB_READWRITE, err, sizeof err) != 0) { fprintf(stderr, "crm: %s\n", err); return 1; }

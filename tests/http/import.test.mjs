@@ -15,7 +15,8 @@ import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { signedIn, sql, unique, addUser, BASE, DB } from '../lib/http.mjs';
+import { signedIn, sql, unique, addUser, BASE, DB, CRM_BIN } from '../lib/http.mjs';
+import { spawnSync } from 'node:child_process';
 
 // ---------------------------------------------------------------- helpers
 
@@ -838,6 +839,35 @@ test('list pages link to their exports with the same filters; the customer page 
   } finally {
     sql("INSERT OR IGNORE INTO role_perms(role, perm) VALUES ('executive', 'data.export')");
   }
+});
+
+test('crm import (command line): checks like the preview, --commit writes all in one transaction with audit, bad files write nothing', async () => {
+  const dir = dirname(DB);
+  const cli = (...args) => spawnSync(CRM_BIN, ['--database', DB, '--templates', process.env.CRM_TEMPLATES || 'tests/out/templates', 'import', ...args],
+    { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
+  const stem = unique('命令行');
+  const bad = join(dir, 'cli-bad.csv'), good = join(dir, 'cli-good.csv');
+  writeFileSync(bad, csv([['客户名称', '地区', '电话'], [`${stem}甲`, '北京', ''], [`${stem}乙`, '火星', ''], [`${stem}甲`, '上海', '']]));
+  writeFileSync(good, gb18030(csv([['客户名称', '地区'], [`${stem}丙`, '北京'], [`${stem}丁`, '上海']])));
+  const before = snapshot();
+  const check = cli('customers', bad, '--as', 'director');
+  eq(check.status, 1, `bad file: exit 1 (${check.stderr})`);
+  includes(check.stdout, '第 3 行 地区 "火星": 数据字典中没有这个地区。', 'the bad row with column, value and reason');
+  includes(check.stdout, `疑似重复：第 4 行 "${stem}甲" ~ 第 2 行`, 'the duplicate of an earlier row');
+  const refused = cli('customers', bad, '--as', 'director', '--commit');
+  eq(refused.status, 1, 'commit of a bad file refused');
+  includes(refused.stdout, '未写入任何数据', 'says nothing was written');
+  eq(snapshot(), before, 'bad file: the database is unchanged');
+  const ok = cli('customers', good, '--as', 'director', '--commit');
+  eq(ok.status, 0, `good file: exit 0 (${ok.stdout} ${ok.stderr})`);
+  includes(ok.stdout, 'GB18030', 'the encoding is detected');
+  eq(sql(`SELECT group_concat(name || '/' || region, ',') FROM (SELECT name, region FROM customers WHERE name LIKE '${stem}%' ORDER BY id)`),
+     `${stem}丙/beijing,${stem}丁/shanghai`, 'both rows written with dictionary codes');
+  includes(sql("SELECT after_json FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1"), '"via":"crm import"', 'an import audit entry');
+  const rep = cli('customers', good, '--as', 'rep1');
+  eq(rep.status, 1, 'a role without data.import is refused');
+  includes(rep.stderr, 'may not import', 'with the reason');
+  eq(cli('people', good, '--as', 'director').status, 2, 'an unknown kind is a usage error');
 });
 
 run('http import');
