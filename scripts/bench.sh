@@ -245,6 +245,7 @@ check "search, 4 characters, p50 ($conns conn.)" "$(median search4 3)" "<" 5 ms
 printf "  %-38s upload %s s, preview %s s, commit %s s\n" "import $import_rows customers:" "$up_s" "$pre_s" "$com_s"
 check "import $import_rows customers: commit" "$com_s" "<" 10 s
 check "import $import_rows customers: whole flow" "$all_s" "<" 10 s
+check "requests not answered 2xx (all runs)" "$(awk '{n += $5} END {print n + 0}' "$dir/results")" "<" 1 ""
 total=$(elapsed "$t_start")
 check "whole bench, $([ -n "${t_seed:-}" ] && echo "seeding included" || echo "seeded db from cache")" "$total" "<" 900 s
 echo "bench: $misses target(s) missed; total wall time $total s; load average now $(load)"

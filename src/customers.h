@@ -60,6 +60,13 @@ cJSON *customers_get(db *d, long long id, long long scope);
 int customers_next_no(db *d, long long now, char *out, size_t outlen);
 /* Inserts a customer with a generated 客户编号. Inside a transaction. Returns the id or STORE_ERROR. */
 long long customers_create(db *d, const customer_fields *f, long long now);
+/* Many customers in one write transaction (imports): customers_create_batch inserts like
+ * customers_create, taking the numbers in blocks (one counter statement per block, not per customer);
+ * customers_batch_end gives the numbers not used back. Start with a zeroed batch. Return as
+ * customers_create; 0 or -1. */
+typedef struct customers_batch { char day[40], name[64]; long long next, end; } customers_batch;
+long long customers_create_batch(db *d, customers_batch *b, const customer_fields *f, long long now);
+int customers_batch_end(db *d, customers_batch *b);
 /* Updates every field at version (not retired). Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND,
  * STORE_LOCKED (retired) or STORE_ERROR. */
 int customers_update(db *d, long long id, long long version, const customer_fields *f, long long now);

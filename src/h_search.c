@@ -1,6 +1,6 @@
 /* h_search.c — the search page: one box that finds customers (名称, 电话, 客户编号) and contacts (姓名,
- * 手机, 办公电话) by any substring of two or more characters, ranked exact → prefix → bm25, within the
- * user's row scope, retired customers left out, at most SEARCH_LIMIT results. SQL: search.c. */
+ * 手机, 办公电话) by any substring of two or more characters, ranked exact → prefix → shorter text first
+ * (see search.h), within the user's row scope, retired customers left out, at most SEARCH_LIMIT results. SQL: search.c. */
 #include "h_search.h"
 #include "dict.h"
 #include "scope.h"
@@ -19,7 +19,7 @@ static const char *str(const cJSON *o, const char *k) {
     return s ? s : "";
 }
 
-/* True when a ranks before b: tier, then bm25 score (lower is better). */
+/* True when a ranks before b: tier, then score (lower is better: see search.h). */
 static bool better(const cJSON *a, const cJSON *b) {
     double ta = num(a, "tier"), tb = num(b, "tier");
     if (ta != tb) return ta < tb;

@@ -1,6 +1,6 @@
 /* import.c — the CSV import engine and its SQL; see import.h. Records are written through their data
- * modules (customers_create, contacts_create, orders_create), so an imported record is exactly what the
- * forms would have written; this file holds only the lookups, duplicate searches, the bulk audit
+ * modules (customers_create_batch, contacts_create, orders_create), so an imported record is exactly
+ * what the forms would have written; this file holds only the lookups, duplicate searches, the bulk audit
  * entries and the contacts export query. */
 #include "import.h"
 #include "contacts.h"
@@ -288,6 +288,7 @@ typedef struct ctx {
     strmap seen_name, seen_phone, seen_license, seen_contact, primaries;
     /* records being written: id ranges for the audit entries */
     long long first_id, last_id;
+    customers_batch nos;          /* 客户编号 taken in blocks (customers_create_batch) */
     /* orders */
     strmap groups_by_no;
     order_group *groups;
@@ -629,7 +630,7 @@ static int customer_insert(ctx *c, const char *region, long long manager, const 
         .bank = v[CU_BANK].text, .bank_account = v[CU_BANK_ACCOUNT].text, .local_tax_no = v[CU_LOCAL_TAX].text,
         .national_tax_no = v[CU_NATIONAL_TAX].text,
     };
-    long long id = customers_create(c->d, &f, c->o->now);
+    long long id = customers_create_batch(c->d, &c->nos, &f, c->o->now);
     if (id <= 0) return -1;
     if (!c->first_id) c->first_id = id;
     c->last_id = id;
@@ -895,95 +896,103 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
  * and inside the import's one transaction every customer or contact INSERT is such a statement (its
  * search trigger writes the FTS5 tables): one tiny segment per row, merged again and again — about
  * 5 million instructions a row at a million customers, 60 s for 100,000 customers. So while the rows
- * are written this connection runs with triggers off, and then the insert trigger's statements run once
- * for the whole id range written: the trigger's own SQL, "INSERT INTO t(...) VALUES (new.a, ...)" made
- * into "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2", so
- * the index rows are exactly what the trigger writes. Only when the table's triggers are its three
- * search triggers (nothing else fires on the import's statements) and every statement of the insert
- * trigger has that form; otherwise the rows are written with the triggers on. */
-#define DEFER_MAX 4
-typedef struct deferred {
-    bool off;                         /* triggers are off on this connection */
-    sqlite3_stmt *fill[DEFER_MAX];    /* the insert trigger's statements over an id range */
-    int nfill;
-} deferred;
-
+ * are written this connection runs with triggers off, and then the insert trigger's statements run
+ * once for the whole id range written, "INSERT INTO t(...) VALUES (new.a, ...)" as
+ * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2". The fast
+ * way is taken only when the table's triggers are its three search triggers (nothing else would fire
+ * on the import's statements) and the insert trigger's body is, white space aside, exactly the
+ * statements below (schema/003_customers.sql) — so the index rows are what the trigger would write;
+ * otherwise the rows are written with the triggers on. */
+#define CU_TRI "INSERT INTO customers_tri(rowid, name, no, phone)"
+#define CU_TRI_V "new.id, new.name, new.no, new.phone"
+#define CU_BI "INSERT INTO customers_bi(rowid, grams)"
+#define CU_BI_V "new.id, crm_bigrams(new.name || ' ' || new.phone)"
+#define CO_TRI "INSERT INTO contacts_tri(rowid, name, mobile, office_phone)"
+#define CO_TRI_V "new.id, new.name, new.mobile, new.office_phone"
+#define CO_BI "INSERT INTO contacts_bi(rowid, grams)"
+#define CO_BI_V "new.id, crm_bigrams(new.name || ' ' || new.mobile || ' ' || new.office_phone)"
+#define RANGE(TABLE) " FROM " TABLE " AS new WHERE new.id BETWEEN ?1 AND ?2"
+static const char SQL_FILL_CU_TRI[] = CU_TRI " SELECT " CU_TRI_V RANGE("customers");
+static const char SQL_FILL_CU_BI[] = CU_BI " SELECT " CU_BI_V RANGE("customers");
+static const char SQL_FILL_CO_TRI[] = CO_TRI " SELECT " CO_TRI_V RANGE("contacts");
+static const char SQL_FILL_CO_BI[] = CO_BI " SELECT " CO_BI_V RANGE("contacts");
+static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
 static const char SQL_TRIGGERS_ON[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1";
 
-/* Prepares the range form of each statement of an insert trigger's body; false if any has another form. */
-static bool defer_prepare(db *d, const char *table, const char *trigger_sql, deferred *df) {
-    const char *body = strstr(trigger_sql, " BEGIN");
-    const char *end = body ? strrchr(body, 'E') : NULL;   /* the E of the final END */
-    if (!body || !end || end - body < 6 || strcmp(end, "END") != 0) return false;
-    body += 6;
-    char stmt[2048], sql[2600];
-    while (body < end) {
-        const char *semi = memchr(body, ';', (size_t)(end - body));
-        if (!semi) semi = end;
-        size_t n = (size_t)(semi - body);
-        while (n && (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')) { body++; n--; }
-        while (n && (body[n - 1] == ' ' || body[n - 1] == '\n' || body[n - 1] == '\t' || body[n - 1] == '\r')) n--;
-        if (n) {
-            if (n >= sizeof stmt || df->nfill == DEFER_MAX) return false;
-            memcpy(stmt, body, n);
-            stmt[n] = 0;
-            char *values = strstr(stmt, " VALUES (");
-            if (strncmp(stmt, "INSERT INTO ", 12) != 0 || !values || strstr(values + 1, " VALUES (") ||
-                stmt[n - 1] != ')')
-                return false;
-            stmt[n - 1] = 0;
-            *values = 0;
-            snprintf(sql, sizeof sql, "%s SELECT %s FROM \"%s\" AS new WHERE new.id BETWEEN ?1 AND ?2", stmt,
-                     values + 9, table);
-            if (sqlite3_prepare_v2(db_handle(d), sql, -1, &df->fill[df->nfill], NULL) != SQLITE_OK) return false;
-            df->nfill++;
+typedef struct fill { const char *sql; } fill;
+static const struct deferrable {
+    const char *table, *body;   /* the insert trigger's body */
+    fill fills[2];
+} DEFERRABLE[] = {
+    {"customers", CU_TRI " VALUES (" CU_TRI_V "); " CU_BI " VALUES (" CU_BI_V ");",
+     {{SQL_FILL_CU_TRI}, {SQL_FILL_CU_BI}}},
+    {"contacts", CO_TRI " VALUES (" CO_TRI_V "); " CO_BI " VALUES (" CO_BI_V ");",
+     {{SQL_FILL_CO_TRI}, {SQL_FILL_CO_BI}}},
+};
+
+typedef struct deferred {
+    const struct deferrable *k;   /* set while this connection's triggers are off */
+} deferred;
+
+/* True when the body between BEGIN and END of trigger_sql equals body, runs of white space as one blank. */
+static bool same_body(const char *trigger_sql, const char *body) {
+    const char *p = strstr(trigger_sql, " BEGIN");
+    const char *end = p ? strrchr(p, 'E') : NULL;   /* the E of the final END */
+    if (!p || !end || strcmp(end, "END") != 0) return false;
+    p += 6;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
+    while (*body) {
+        if (p >= end) return false;
+        bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (ws && *body == ' ') {
+            while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
+            body++;
+        } else if (*p++ != *body++) {
+            return false;
         }
-        body = semi + 1;
     }
-    return df->nfill > 0;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
+    return p == end;
 }
 
-/* Turns this connection's triggers off for writing rows of table, when the search rows can follow. */
-static void defer_begin(db *d, const char *table, deferred *df) {
-    memset(df, 0, sizeof *df);
-    sqlite3_stmt *st = db_prepare(d, SQL_TRIGGERS_ON);
+/* Turns this connection's triggers off while rows of kind are written, when the search rows can follow. */
+static void defer_begin(db *d, import_kind kind, deferred *df) {
+    df->k = NULL;
+    const struct deferrable *k = kind == IMPORT_CUSTOMERS ? &DEFERRABLE[0]
+                               : kind == IMPORT_CONTACTS ? &DEFERRABLE[1] : NULL;
+    sqlite3_stmt *st = k ? db_prepare(d, SQL_TRIGGERS_ON) : NULL;
     if (!st) return;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, k->table, -1, SQLITE_STATIC);
     bool ok = true, have_ins = false;
-    size_t tl = strlen(table);
+    size_t tl = strlen(k->table);
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = db_text(st, 0), *suffix = strncmp(name, table, tl) == 0 ? name + tl : "";
-        if (strcmp(suffix, "_search_ins") == 0) ok = have_ins = defer_prepare(d, table, db_text(st, 1), df);
+        const char *name = db_text(st, 0), *suffix = strncmp(name, k->table, tl) == 0 ? name + tl : "";
+        if (strcmp(suffix, "_search_ins") == 0) ok = have_ins = same_body(db_text(st, 1), k->body);
         else ok = strcmp(suffix, "_search_del") == 0 || strcmp(suffix, "_search_upd") == 0;
     }
     sqlite3_reset(st);
-    if (ok && have_ins) {
-        df->off = true;
-        sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-        return;
-    }
-    for (int i = 0; i < df->nfill; i++) sqlite3_finalize(df->fill[i]);
-    df->nfill = 0;
+    if (!ok || !have_ins) return;
+    df->k = k;
+    sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 }
 
 /* Triggers back on; with write set, the search rows of ids first..last first. Returns 0 or -1. */
 static int defer_end(db *d, deferred *df, bool write, long long first, long long last) {
-    int rc = 0;
-    if (df->off) sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
-    for (int i = 0; i < df->nfill; i++) {
-        if (write && rc == 0 && first) {
-            sqlite3_bind_int64(df->fill[i], 1, first);
-            sqlite3_bind_int64(df->fill[i], 2, last);
-            if (sqlite3_step(df->fill[i]) != SQLITE_DONE) {
-                log_error("import: search index rows failed: %s", sqlite3_errmsg(db_handle(d)));
-                rc = -1;
-            }
-        }
-        sqlite3_finalize(df->fill[i]);
+    const struct deferrable *k = df->k;
+    if (!k) return 0;
+    df->k = NULL;
+    sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+    for (size_t i = 0; write && first && i < sizeof k->fills / sizeof k->fills[0]; i++) {
+        const fill *f = &k->fills[i];
+        sqlite3_stmt *st = db_prepare(d, f->sql);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, first);
+        sqlite3_bind_int64(st, 2, last);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) { log_error("import: search index rows failed: %s", sqlite3_errstr(rc)); return -1; }
     }
-    df->nfill = 0;
-    df->off = false;
-    return rc;
+    return 0;
 }
 
 /* ---- the run ---- */
@@ -1010,13 +1019,12 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     /* a large import touches many pages of the tables, their indexes and the search indexes inside one
      * transaction: with the default 2 MB page cache, dirty pages spill to the WAL before the commit */
     if (o->commit) {
-        sqlite3_stmt *st = db_prepare(d, "PRAGMA cache_size");
+        sqlite3_stmt *st = db_prepare(d, SQL_CACHE_SIZE);
         if (st && sqlite3_step(st) == SQLITE_ROW) cache_before = sqlite3_column_int(st, 0);
         if (st) sqlite3_reset(st);
         db_exec(d, "PRAGMA cache_size = -262144");
     }
-    if (o->commit && (o->kind == IMPORT_CUSTOMERS || o->kind == IMPORT_CONTACTS))
-        defer_begin(d, o->kind == IMPORT_CUSTOMERS ? "customers" : "contacts", &df);
+    if (o->commit) defer_begin(d, o->kind, &df);
 
     /* a first pass counts the data rows, for the progress bar */
     csv_reader rd;
@@ -1069,6 +1077,7 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     if (res->rows == 0) { c.row = 2; problem(&c, -1, "", 0, "import.err.no_rows", 0); }
     if (o->commit && res->bad_rows == 0) {
         if (o->kind == IMPORT_CUSTOMERS) {
+            if (customers_batch_end(d, &c.nos) != 0) goto done;
             if (defer_end(d, &df, true, c.first_id, c.last_id) != 0) goto done;
             if (audit_range(&c, SQL_AUDIT_CUSTOMERS, c.first_id, c.last_id) != 0) goto done;
         } else if (o->kind == IMPORT_CONTACTS) {
