@@ -1,9 +1,16 @@
 /* import.js — 数据导入 pages; every page works without it.
  * - the upload form refuses a file over its data-max-bytes before sending it;
+ * - the column reference shows only the kind chosen in the form (all kinds without script);
  * - the commit form, once submitted (and confirmed), shows a progress bar fed by polling
  *   /import/progress?token=... while the commit request runs (the page stays until its answer). */
 (function () {
   var upload = document.querySelector('form[data-max-bytes]');
+  var kind = upload && upload.querySelector('select[name=kind]');
+  function showKind() {
+    var sections = document.querySelectorAll('section[data-kind]');
+    for (var i = 0; i < sections.length; i++) sections[i].hidden = sections[i].getAttribute('data-kind') !== kind.value;
+  }
+  if (kind) { kind.addEventListener('change', showKind); showKind(); }
   if (upload) {
     upload.addEventListener('submit', function (ev) {
       var input = upload.querySelector('input[type=file]');

@@ -16,7 +16,7 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-         '--disable-gpu'],
+         '--disable-gpu', '--lang=zh-CN'],   // the browser's own widgets (file picker, date fields) in Chinese too
 });
 
 // --- helpers ---------------------------------------------------------------------------------

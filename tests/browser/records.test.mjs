@@ -27,7 +27,7 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-         '--disable-gpu'],
+         '--disable-gpu', '--lang=zh-CN'],   // the browser's own widgets (file picker, date fields) in Chinese too
 });
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -365,7 +365,12 @@ test('director imports customers: two bad rows are listed with line numbers, the
   await signIn(page, 'director');
   await openMenu(page, '数据导入', '/import');
   eq(await heading(page), '数据导入', 'heading');
+  // the column reference follows the chosen kind
+  await page.locator('#kind').selectOption({ label: '订单' });
+  const shown = async () => JSON.stringify(await Promise.all(['customers', 'contacts', 'orders'].map((k) => page.getByTestId(`columns-${k}`).isVisible())));
+  eq(await shown(), '[false,false,true]', 'only the orders columns are shown for 订单');
   await page.locator('#kind').selectOption({ label: '客户' });
+  eq(await shown(), '[true,false,false]', 'only the customers columns are shown for 客户');
   await page.locator('#file').setInputFiles({ name: '客户导入.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) });
   await shot(page, 'import-form.png');
   await clickNav(page, page.getByTestId('import-upload'));
