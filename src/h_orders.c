@@ -19,6 +19,7 @@
 #define MAX_LINES 40             /* the form limit of 200 fields allows about 48 rows of 4 */
 #define MONEY_LIMIT 9000000000000000LL
 #define PAGE 50
+#define COUNT_CAP 1000   /* the order list counts matches up to this many */
 #define PRODUCT_CHOICES 500
 
 static const char *const STATUSES[] = {"unpaid", "paid", NULL};
@@ -104,6 +105,15 @@ int h_orders_list(request *r) {
     f.limit = PAGE + 1;
     cJSON *rows = cJSON_AddArrayToObject(r->view, "orders");
     if (orders_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    /* how many match, counted up to COUNT_CAP (beyond that: "1,000+"), on the first page only */
+    if (!v[4].present) {
+        long long n = orders_count(r->db, &f, COUNT_CAP + 1);
+        if (n < 0) return request_error(r, 500, "err.internal");
+        cJSON_AddNumberToObject(r->view, "count", (double)n);
+        long long shown = n > COUNT_CAP ? COUNT_CAP : n;   /* "1,000+" past the cap */
+        cJSON_AddStringToObject(r->view, "count_text", shown >= 1000 ? arena_printf(r->a, "%lld,%03lld%s", shown / 1000, shown % 1000, n > COUNT_CAP ? "+" : "")
+                                                                     : arena_printf(r->a, "%lld", shown));
+    }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);

@@ -141,13 +141,11 @@ static bool few_customers(db *d, const orders_filter *f, const char *upper) {
     return n < DRIVER_CAP;
 }
 
-int orders_list(db *d, const orders_filter *f, cJSON *rows) {
+/* Chooses the plan for f (see above) and binds it; keyset and limit as given. NULL on failure. */
+static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, size_t upper_len, bool keyset, int limit) {
     bool by_name = f->customer && *f->customer;
-    char upper[256];
-    if (by_name) {
-        /* every string starting with the prefix sorts below prefix + 0xF5 (no UTF-8 byte is >= 0xF5) */
-        snprintf(upper, sizeof upper, "%s\xf5", f->customer);
-    }
+    /* every string starting with the prefix sorts below prefix + 0xF5 (no UTF-8 byte is >= 0xF5) */
+    if (by_name) snprintf(upper, upper_len, "%s\xf5", f->customer);
     const char *up = by_name ? upper : NULL;
     const char *sql;
     if (f->customer_id || (!f->manager && !by_name)) {
@@ -160,10 +158,10 @@ int orders_list(db *d, const orders_filter *f, cJSON *rows) {
         sql = f->manager ? (by_name ? SQL_LIST_NAME_SCOPED : SQL_LIST_SCOPED) : SQL_LIST_NAME;
     }
     sqlite3_stmt *st = db_prepare(d, sql);
-    if (!st) return -1;
+    if (!st) return NULL;
     sqlite3_bind_text(st, 1, f->from && *f->from ? f->from : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, f->to && *f->to ? f->to : "9999-12-31", -1, SQLITE_STATIC);
-    if (f->after_date && *f->after_date) {
+    if (keyset && f->after_date && *f->after_date) {
         sqlite3_bind_text(st, 3, f->after_date, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, f->after_id);
     } else {
@@ -172,11 +170,29 @@ int orders_list(db *d, const orders_filter *f, cJSON *rows) {
     }
     sqlite3_bind_text(st, 5, f->status ? f->status : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, f->customer_id);
-    sqlite3_bind_int(st, 7, f->limit > 0 ? f->limit : 50);
+    sqlite3_bind_int(st, 7, limit);
     bind_customer_filter(st, f, up);
+    return st;
+}
+
+int orders_list(db *d, const orders_filter *f, cJSON *rows) {
+    char upper[256];
+    sqlite3_stmt *st = list_statement(d, f, upper, sizeof upper, true, f->limit > 0 ? f->limit : 50);
+    if (!st) return -1;
     int n = db_rows_json(st, rows);
     if (n > 0) add_money_text(rows, "total", "total_text");
     return n;
+}
+
+long long orders_count(db *d, const orders_filter *f, int cap) {
+    char upper[256];
+    sqlite3_stmt *st = list_statement(d, f, upper, sizeof upper, false, cap);
+    if (!st) return -1;
+    long long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) n++;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
 }
 
 static const char SQL_COUNTER[] =

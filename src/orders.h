@@ -42,6 +42,8 @@ cJSON *orders_get(db *d, long long id, long long manager);
 int orders_lines(db *d, long long order_id, cJSON *rows);
 /* Orders matching f ordered by date DESC, id DESC (with customer_name, total_text). Returns count or -1. */
 int orders_list(db *d, const orders_filter *f, cJSON *rows);
+/* Number of orders matching f (keyset and limit ignored), counting at most cap. Returns it or -1. */
+long long orders_count(db *d, const orders_filter *f, int cap);
 /* Next order number for date (YYYY-MM-DD) into out (DDyyyymmddNNNN). Inside a transaction. 0 or -1. */
 int orders_next_no(db *d, const char *date, char *out, size_t outlen);
 /* Creates an order with its lines. Inside a transaction. Returns the id, STORE_DUPLICATE (订单号 taken)

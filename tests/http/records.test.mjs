@@ -386,6 +386,26 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   eq((await rep.get(`/orders?customer=${encodeURIComponent(rep2Name)}`, { json: true })).json().orders.length, 0, "rep2's customer's orders absent");
 });
 
+test('orders: the list shows how many orders match (exact up to 1,000, then "1,000+"), within row scope', async () => {
+  const s = await signedIn('director');
+  const live = 'FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0';
+  const n = (where) => Number(sql(`SELECT count(*) ${live} AND ${where}`));
+  const text = (k) => (k > 1000 ? '1,000+' : k >= 1000 ? '1,000' : String(k));
+  const paid = (await s.get('/orders?status=paid&from=2025-01-01&to=2025-06-30', { json: true })).json();
+  eq(paid.count_text, text(n("o.status = 'paid' AND o.date BETWEEN '2025-01-01' AND '2025-06-30'")), 'filtered count');
+  const all = (await s.get('/orders', { json: true })).json();
+  const total = n('1');
+  eq(all.count, Math.min(total, 1001), 'the count stops after the cap');
+  eq(all.count_text, text(total), 'shown capped');
+  includes((await s.get('/orders?status=paid&from=2025-01-01&to=2025-06-30')).text, `共 ${paid.count_text} 张订单`, 'on the page');
+  eq((await s.get(all.next_page, { json: true })).json().count_text, undefined, 'later pages do not count again');
+  const rep = await signedIn('rep1');
+  const mine = (await rep.get('/orders', { json: true })).json();
+  eq(mine.count_text, text(n(`c.manager_id = ${userId('rep1')}`)), "a rep's count covers only their customers");
+  const none = (await s.get(`/orders?customer=${encodeURIComponent('不存在的客户名称XYZ')}`, { json: true })).json();
+  eq(none.count_text, '0', 'nothing matches: 0');
+});
+
 // ---------------------------------------------------------------- row scope
 
 test("row scope (contacts, activities, orders): rep1 gets 404 for rep2's customer's records on every page and in JSON, nothing written", async () => {
