@@ -3,6 +3,7 @@
 #include "request.h"
 #include "app.h"
 #include "i18n.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -76,11 +77,62 @@ int request_write(request *r, const char *s, size_t n) {
     return r->sink ? r->sink(r->sink_out, s, n) : -1;
 }
 
+/* request_time runs for every date a page shows (50 per list page), so it avoids localtime_r's cost: the
+ * zone's UTC offset is cached per UTC day (per process; TZ is fixed at start). A day whose start and end
+ * have the same offset has that offset throughout; a day with a change of offset is not cached. */
+#define DAY_SLOTS 4096
+static struct { long long day_plus_one; long offset; } day_offsets[DAY_SLOTS];
+
+static bool offset_of_day(long long unix_seconds, long *offset) {
+    long long day = unix_seconds / 86400;   /* unix_seconds > 0 */
+    size_t slot = (size_t)day % DAY_SLOTS;
+    if (day_offsets[slot].day_plus_one == day + 1) { *offset = day_offsets[slot].offset; return true; }
+    time_t start = (time_t)(day * 86400), end = start + 86399;
+    struct tm a, b;
+    if (!localtime_r(&start, &a) || !localtime_r(&end, &b) || a.tm_gmtoff != b.tm_gmtoff) return false;
+    day_offsets[slot].day_plus_one = day + 1;
+    day_offsets[slot].offset = a.tm_gmtoff;
+    *offset = a.tm_gmtoff;
+    return true;
+}
+
+static void put2(char *p, int v) { p[0] = (char)('0' + v / 10); p[1] = (char)('0' + v % 10); }
+
 const char *request_time(request *r, long long unix_seconds) {
     if (unix_seconds <= 0) return "";
-    time_t t = (time_t)unix_seconds;
-    struct tm tm;
-    localtime_r(&t, &tm); /* TZ is set to the configured zone at start */
-    return arena_printf(r->a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min);
+    int year, month, mday, hour, minute;
+    long offset;
+    if (offset_of_day(unix_seconds, &offset)) {
+        long long local = unix_seconds + offset;
+        long long days = local / 86400, secs = local % 86400;
+        /* civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted) */
+        long long z = days + 719468, era = z / 146097;
+        long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+        mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+        month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        year = (int)(yoe + era * 400 + (month <= 2));
+        hour = (int)(secs / 3600);
+        minute = (int)(secs % 3600 / 60);
+    } else {
+        time_t t = (time_t)unix_seconds;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        year = tm.tm_year + 1900, month = tm.tm_mon + 1, mday = tm.tm_mday, hour = tm.tm_hour, minute = tm.tm_min;
+    }
+    if (year < 1000 || year > 9999)
+        return arena_printf(r->a, "%04d-%02d-%02d %02d:%02d", year, month, mday, hour, minute);
+    char *out = arena_alloc(r->a, 17);   /* "YYYY-MM-DD HH:MM" */
+    put2(out, year / 100);
+    put2(out + 2, year % 100);
+    out[4] = '-';
+    put2(out + 5, month);
+    out[7] = '-';
+    put2(out + 8, mday);
+    out[10] = ' ';
+    put2(out + 11, hour);
+    out[13] = ':';
+    put2(out + 14, minute);
+    out[16] = 0;
+    return out;
 }

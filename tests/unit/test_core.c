@@ -7,11 +7,13 @@
 #include "html.h"
 #include "i18n.h"
 #include "perm.h"
+#include "request.h"
 #include "routes.h"
 #include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void arena_allocations_are_aligned_and_reset(void) {
@@ -174,6 +176,52 @@ static void bigrams_split_chinese_and_latin(void) {
     db_close(d);
 }
 
+/* request_time formats in the configured zone without localtime_r on the hot path (a per-day offset
+ * cache): it must agree with localtime_r everywhere, including the days a zone changes its offset. */
+static void request_time_agrees_with_localtime(void) {
+    setenv("TZ", "America/New_York", 1);   /* a zone with daylight saving; the app fixes TZ at start */
+    tzset();
+    arena *a = arena_new(1 << 16);
+    request r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    int bad = 0;
+    long long checked = 0;
+    for (int pass = 0; pass < 2; pass++) {   /* the second pass runs from the cache */
+        for (long long t = 631152000; t < 2240611200LL && bad < 5; t += 7919) {   /* 1990 .. 2041 */
+            time_t tt = (time_t)t;
+            struct tm tm;
+            char want[32];
+            localtime_r(&tt, &tm);
+            strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
+            const char *got = request_time(&r, t);
+            if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: got %s want %s\n", t, got, want); }
+            checked++;
+            if (checked % 4096 == 0) arena_reset(a);
+        }
+        /* every minute of the two days of 2026 when New York changes its offset */
+        const long long days[] = {1772928000LL, 1793491200LL};   /* 2026-03-08, 2026-11-01 (UTC midnight) */
+        for (int d = 0; d < 2; d++) {
+            for (long long t = days[d] - 86400; t < days[d] + 2 * 86400 && bad < 5; t += 60) {
+                time_t tt = (time_t)t;
+                struct tm tm;
+                char want[32];
+                localtime_r(&tt, &tm);
+                strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
+                const char *got = request_time(&r, t);
+                if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: got %s want %s\n", t, got, want); }
+                if (++checked % 4096 == 0) arena_reset(a);
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(checked > 20000);
+    CHECK_STR(request_time(&r, 0), "");
+    arena_free(a);
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+
 int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
@@ -184,5 +232,6 @@ int main(void) {
     RUN(catalogs_load_merge_and_fall_back);
     RUN(catalogs_cover_both_languages);
     RUN(bigrams_split_chinese_and_latin);
+    RUN(request_time_agrees_with_localtime);
     return UNIT_SUMMARY("core");
 }
