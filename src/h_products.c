@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "dict.h"
 #include "h_contacts.h"
+#include "html.h"
 #include "products.h"
 #include "stock.h"
 #include <string.h>
@@ -17,41 +18,64 @@
 static const field_spec LIST_FIELDS[] = {
     {"q", F_TEXT, false, 0, 50, NULL},
     {"retired", F_BOOL, false, 0, 0, NULL},
-    {"after_name", F_TEXT, false, 0, 100, NULL},
+    {"after_key", F_TEXT, false, 0, 100, NULL},   /* keyset: the sort column's value of the last row */
     {"after_id", F_ID, false, 0, 0, NULL},
+    {"sort", F_ENUM, false, 0, 0, PRODUCTS_SORTS},
 };
 
 int h_products_list(request *r) {
-    field_value v[4];
+    field_value v[5];
     r->template_name = "product_list";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "products.title"));
-    bool bad = request_validate(r, LIST_FIELDS, 4, v, true) != 0;
+    bool bad = request_validate(r, LIST_FIELDS, 5, v, true) != 0;
+    int sort = v[4].present ? (int)v[4].i : PS_NAME;
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
     cJSON_AddStringToObject(filter, "q", v[0].text);
     rec_flag(filter, "retired", v[1].i != 0);
     rec_flag(r->view, "can_manage", perm_has(r->user.perms, P_PRODUCT_MANAGE));
+    /* the sort choices, and the header links (each keeps the filters and drops the page) */
+    buf qs = BUF_INIT;
+    if (v[0].present) { buf_puts(&qs, "q="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
+    if (v[1].i) buf_puts(&qs, "retired=1&");
+    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
+    cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
+    for (int i = 0; PRODUCTS_SORTS[i]; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", PRODUCTS_SORTS[i]);
+        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "products.sort.%s", i == PS_PRICE_DESC ? "price_desc" : PRODUCTS_SORTS[i])));
+        rec_flag(o, "selected", sort == i);
+        cJSON_AddItemToArray(sorts, o);
+    }
+    cJSON_AddStringToObject(links, "name", arena_printf(r->a, "/products?%ssort=name", buf_str(&qs)));
+    cJSON_AddStringToObject(links, "model", arena_printf(r->a, "/products?%ssort=model", buf_str(&qs)));
+    cJSON_AddStringToObject(links, "price", arena_printf(r->a, "/products?%ssort=%s", buf_str(&qs), sort == PS_PRICE ? "-price" : "price"));
+    cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/products?%ssort=%s", buf_str(&qs), PRODUCTS_SORTS[sort]));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "products");
     if (bad) {
+        buf_free(&qs);
         rec_relabel(r, "products");
         cJSON_AddTrueToObject(r->view, "empty");
         return 400;
     }
-    products_filter f = {v[0].present ? v[0].text : NULL, v[1].i != 0, NULL, 0, PAGE + 1};
-    if (v[2].present && v[3].present) { f.after_name = v[2].text; f.after_id = v[3].i; }
-    if (products_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    products_filter f = {v[0].present ? v[0].text : NULL, v[1].i != 0, sort, NULL, 0, PAGE + 1};
+    if (v[2].present && v[3].present) { f.after_key = v[2].text; f.after_id = v[3].i; }
+    if (products_list(r->db, &f, rows) < 0) { buf_free(&qs); return request_error(r, 500, "err.internal"); }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
         buf b = BUF_INIT;
-        const char *name = rec_str(last, "name");
-        buf_puts(&b, "/products?after_name=");
-        url_encode(&b, name, strlen(name));
+        buf_printf(&b, "/products?%ssort=%s&after_key=", buf_str(&qs), PRODUCTS_SORTS[sort]);
+        if (sort == PS_PRICE || sort == PS_PRICE_DESC) {
+            buf_printf(&b, "%lld", rec_num(last, "price"));
+        } else {
+            const char *key = rec_str(last, sort == PS_MODEL ? "model" : "name");
+            url_encode(&b, key, strlen(key));
+        }
         buf_printf(&b, "&after_id=%lld", rec_num(last, "id"));
-        if (v[0].present) { buf_puts(&b, "&q="); url_encode(&b, v[0].text, strlen(v[0].text)); }
-        if (v[1].i) buf_puts(&b, "&retired=1");
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
+    buf_free(&qs);
     cJSON *units = cJSON_CreateArray();
     dict_list(r->db, "unit", units);
     cJSON *it;

@@ -2,6 +2,7 @@
 #include "products.h"
 #include "log.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Adds price_text ("1,234.50") to a product object. */
@@ -23,17 +24,42 @@ static void price_text(cJSON *o) {
 #define PRODUCT_COLS "p.id, p.name, p.model, p.grade, p.unit, p.price, p.note, p.retired, p.version," \
                      " p.created_at, p.updated_at"
 
-static const char SQL_LIST[] =
-    "SELECT " PRODUCT_COLS " FROM products p"
-    " WHERE (p.name, p.id) > (?1, ?2) AND (?3 = 1 OR p.retired = 0)"
-    " AND (?4 IS NULL OR instr(p.name, ?4) > 0 OR instr(p.model, ?4) > 0)"
-    " ORDER BY p.name, p.id LIMIT ?5";
+const char *const PRODUCTS_SORTS[] = {"name", "model", "price", "-price", NULL};
+
+#define LIST_HEAD "SELECT " PRODUCT_COLS " FROM products p WHERE (?3 = 1 OR p.retired = 0)" \
+                  " AND (?4 IS NULL OR instr(p.name, ?4) > 0 OR instr(p.model, ?4) > 0) AND "
+/* one statement per order: the keyset comparison and ORDER BY follow the sort column */
+static const char SQL_LIST_NAME[] = LIST_HEAD "(p.name, p.id) > (?1, ?2) ORDER BY p.name, p.id LIMIT ?5";
+static const char SQL_LIST_MODEL[] = LIST_HEAD "(p.model, p.id) > (?1, ?2) ORDER BY p.model, p.id LIMIT ?5";
+static const char SQL_LIST_PRICE[] = LIST_HEAD "(p.price, p.id) > (?1, ?2) ORDER BY p.price, p.id LIMIT ?5";
+static const char SQL_LIST_PRICE_DESC[] =
+    LIST_HEAD "(p.price, -p.id) < (?1, -?2) ORDER BY p.price DESC, p.id LIMIT ?5";
 
 int products_list(db *d, const products_filter *f, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    int sort = f->sort >= 0 && f->sort < PS__COUNT ? f->sort : PS_NAME;
+    const char *sql = sort == PS_MODEL ? SQL_LIST_MODEL
+                    : sort == PS_PRICE ? SQL_LIST_PRICE
+                    : sort == PS_PRICE_DESC ? SQL_LIST_PRICE_DESC : SQL_LIST_NAME;
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, f->after_name ? f->after_name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, f->after_name ? f->after_id : 0);
+    bool numeric = sort == PS_PRICE || sort == PS_PRICE_DESC;
+    if (f->after_key && numeric) {
+        sqlite3_bind_int64(st, 1, strtoll(f->after_key, NULL, 10));
+        sqlite3_bind_int64(st, 2, f->after_id);
+    } else if (f->after_key) {
+        sqlite3_bind_text(st, 1, f->after_key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, f->after_id);
+    } else if (sort == PS_PRICE_DESC) {
+        sqlite3_bind_int64(st, 1, 1LL << 62);   /* above every price */
+        sqlite3_bind_int64(st, 2, 0);
+    } else if (numeric) {
+        sqlite3_bind_int64(st, 1, -(1LL << 62));   /* below every price */
+        sqlite3_bind_int64(st, 2, 0);
+    } else {
+        /* text: ('', 0) is below every (text, id); an integer would take the column's TEXT affinity */
+        sqlite3_bind_text(st, 1, "", 0, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, 0);
+    }
     sqlite3_bind_int(st, 3, f->include_retired ? 1 : 0);
     if (f->q && *f->q) sqlite3_bind_text(st, 4, f->q, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 5, f->limit > 0 ? f->limit : 50);

@@ -12,16 +12,21 @@ typedef struct product_fields {
     long long price;   /* 分 */
 } product_fields;
 
+/* List orders, as the sort=... query value names them (PRODUCTS_SORTS[i]). */
+enum products_sort { PS_NAME, PS_MODEL, PS_PRICE, PS_PRICE_DESC, PS__COUNT };
+extern const char *const PRODUCTS_SORTS[];   /* "name", "model", "price", "-price", NULL */
+
 typedef struct products_filter {
     const char *q;          /* substring of name or model; NULL = any */
     bool include_retired;
-    const char *after_name; long long after_id;   /* keyset on (name, id) */
+    int sort;               /* enum products_sort */
+    const char *after_key; long long after_id;   /* keyset on (sort column, id); after_key NULL = first page */
     int limit;
 } products_filter;
 
-/* Products ordered by name, id (with price_text). The substring search is a scan of the name index
- * (instr): products number at most tens of thousands, so this stays in the low milliseconds.
- * Returns count or -1. */
+/* Products in the chosen order, ties by id (with price_text). The substring search is a scan (instr):
+ * products number at most tens of thousands, so this stays in the low milliseconds. For the price
+ * sorts after_key is the price in 分 as text. Returns count or -1. */
 int products_list(db *d, const products_filter *f, cJSON *rows);
 /* Active products for pickers: {id, name, model, unit, price}, by name, at most limit. */
 int products_active(db *d, int limit, cJSON *rows);
