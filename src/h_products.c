@@ -234,38 +234,64 @@ int h_products_retire(request *r) {
 static const field_spec STOCK_LIST_FIELDS[] = {
     {"product", F_TEXT, false, 0, 50, NULL},
     {"warehouse", F_TEXT, false, 0, 50, NULL},
-    {"after", F_ID, false, 0, 0, NULL},
+    {"after", F_ID, false, 0, 0, NULL},            /* keyset: id of the last row shown */
+    {"sort", F_ENUM, false, 0, 0, STOCK_SORTS},
+    {"after_key", F_TEXT, false, 0, 100, NULL},    /* keyset: its sort column's value */
 };
 
 int h_stock_list(request *r) {
-    field_value v[3];
+    field_value v[5];
     r->template_name = "stock_list";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "stock.title"));
-    bool bad = request_validate(r, STOCK_LIST_FIELDS, 3, v, true) != 0;
+    bool bad = request_validate(r, STOCK_LIST_FIELDS, 5, v, true) != 0;
+    int sort = v[3].present ? (int)v[3].i : SS_PRODUCT;
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
     cJSON_AddStringToObject(filter, "product", v[0].text);
     cJSON *warehouses = rec_dict_choices(r, "warehouse", v[1].text);
     cJSON_AddItemToObject(r->view, "warehouses", warehouses);
     rec_flag(r->view, "can_manage", perm_has(r->user.perms, P_PRODUCT_MANAGE));
+    /* the sort choices, and the header links (each keeps the filters and drops the page) */
+    buf qs = BUF_INIT;
+    if (v[0].present) { buf_puts(&qs, "product="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
+    if (v[1].present) { buf_puts(&qs, "warehouse="); url_encode(&qs, v[1].text, strlen(v[1].text)); buf_puts(&qs, "&"); }
+    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
+    for (int i = 0; STOCK_SORTS[i]; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", STOCK_SORTS[i]);
+        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "stock.sort.%s", i == SS_QUANTITY_DESC ? "quantity_desc" : STOCK_SORTS[i])));
+        rec_flag(o, "selected", sort == i);
+        cJSON_AddItemToArray(sorts, o);
+    }
+    cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
+    cJSON_AddStringToObject(links, "product", arena_printf(r->a, "/stock?%ssort=product", buf_str(&qs)));
+    cJSON_AddStringToObject(links, "warehouse", arena_printf(r->a, "/stock?%ssort=warehouse", buf_str(&qs)));
+    cJSON_AddStringToObject(links, "quantity", arena_printf(r->a, "/stock?%ssort=%s", buf_str(&qs), sort == SS_QUANTITY ? "-quantity" : "quantity"));
+    cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/stock?%ssort=%s", buf_str(&qs), STOCK_SORTS[sort]));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "stock");
     if (bad) {
+        buf_free(&qs);
         rec_relabel(r, "stock");
         cJSON_AddTrueToObject(r->view, "empty");
         return 400;
     }
-    stock_filter f = {v[0].present ? v[0].text : NULL, v[1].present ? v[1].text : NULL, v[2].present ? v[2].i : 0,
-                      PAGE + 1};
-    if (stock_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    stock_filter f = {v[0].present ? v[0].text : NULL, v[1].present ? v[1].text : NULL, sort, NULL, 0, PAGE + 1};
+    if (v[2].present && v[4].present) { f.after_key = v[4].text; f.after_id = v[2].i; }
+    if (stock_list(r->db, &f, rows) < 0) { buf_free(&qs); return request_error(r, 500, "err.internal"); }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
         buf b = BUF_INIT;
-        buf_printf(&b, "/stock?after=%lld", rec_num(last, "id"));
-        if (v[0].present) { buf_puts(&b, "&product="); url_encode(&b, v[0].text, strlen(v[0].text)); }
-        if (v[1].present) { buf_puts(&b, "&warehouse="); url_encode(&b, v[1].text, strlen(v[1].text)); }
+        buf_printf(&b, "/stock?%ssort=%s&after=%lld&after_key=", buf_str(&qs), STOCK_SORTS[sort], rec_num(last, "id"));
+        if (sort == SS_QUANTITY || sort == SS_QUANTITY_DESC) {
+            buf_printf(&b, "%lld", rec_num(last, "quantity"));
+        } else {
+            const char *key = rec_str(last, sort == SS_WAREHOUSE ? "warehouse" : "product_name");
+            url_encode(&b, key, strlen(key));
+        }
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
+    buf_free(&qs);
     cJSON *units = cJSON_CreateArray();
     dict_list(r->db, "unit", units);
     cJSON *it;

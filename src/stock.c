@@ -1,22 +1,38 @@
 /* stock.c — SQL for 库存 (stock); see stock.h. */
 #include "stock.h"
 #include "log.h"
+#include <stdlib.h>
 
 #define STOCK_COLS "s.id, s.product_id, p.name AS product_name, p.model AS product_model, p.unit AS product_unit," \
                    " p.retired AS product_retired, s.warehouse, s.location, s.quantity, s.note, s.version,"        \
                    " s.created_at, s.updated_at"
 
-/* Product-name filter: a substring of the product's name or model, checked on the joined row. */
-static const char SQL_LIST[] =
-    "SELECT " STOCK_COLS " FROM stock s JOIN products p ON p.id = s.product_id"
-    " WHERE s.id > ?1 AND (?2 IS NULL OR s.warehouse = ?2)"
-    " AND (?3 IS NULL OR instr(p.name, ?3) > 0 OR instr(p.model, ?3) > 0)"
-    " ORDER BY s.id LIMIT ?4";
+const char *const STOCK_SORTS[] = {"product", "warehouse", "quantity", "-quantity", NULL};
+
+/* Product-name filter: a substring of the product's name or model, checked on the joined row. One
+ * statement per order: the keyset comparison and ORDER BY follow the sort column. */
+#define LIST_HEAD "SELECT " STOCK_COLS " FROM stock s JOIN products p ON p.id = s.product_id" \
+    " WHERE (?2 IS NULL OR s.warehouse = ?2) AND (?3 IS NULL OR instr(p.name, ?3) > 0 OR instr(p.model, ?3) > 0) AND "
+static const char SQL_LIST_PRODUCT[] = LIST_HEAD "(p.name, s.id) > (?1, ?5) ORDER BY p.name, s.id LIMIT ?4";
+static const char SQL_LIST_WAREHOUSE[] = LIST_HEAD "(s.warehouse, s.id) > (?1, ?5) ORDER BY s.warehouse, s.id LIMIT ?4";
+static const char SQL_LIST_QUANTITY[] = LIST_HEAD "(s.quantity, s.id) > (?1, ?5) ORDER BY s.quantity, s.id LIMIT ?4";
+static const char SQL_LIST_QUANTITY_DESC[] =
+    LIST_HEAD "(s.quantity, -s.id) < (?1, -?5) ORDER BY s.quantity DESC, s.id LIMIT ?4";
 
 int stock_list(db *d, const stock_filter *f, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    int sort = f->sort >= 0 && f->sort < SS__COUNT ? f->sort : SS_PRODUCT;
+    const char *sql = sort == SS_WAREHOUSE ? SQL_LIST_WAREHOUSE
+                    : sort == SS_QUANTITY ? SQL_LIST_QUANTITY
+                    : sort == SS_QUANTITY_DESC ? SQL_LIST_QUANTITY_DESC : SQL_LIST_PRODUCT;
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
-    sqlite3_bind_int64(st, 1, f->after_id);
+    bool numeric = sort == SS_QUANTITY || sort == SS_QUANTITY_DESC;
+    if (f->after_key && numeric) sqlite3_bind_int64(st, 1, strtoll(f->after_key, NULL, 10));
+    else if (f->after_key) sqlite3_bind_text(st, 1, f->after_key, -1, SQLITE_STATIC);
+    else if (sort == SS_QUANTITY_DESC) sqlite3_bind_int64(st, 1, 1LL << 62);    /* above every quantity */
+    else if (numeric) sqlite3_bind_int64(st, 1, -(1LL << 62));                 /* below every quantity */
+    else sqlite3_bind_text(st, 1, "", 0, SQLITE_STATIC);   /* ('', 0) is below every (text, id) */
+    sqlite3_bind_int64(st, 5, f->after_key ? f->after_id : 0);
     if (f->warehouse && *f->warehouse) sqlite3_bind_text(st, 2, f->warehouse, -1, SQLITE_STATIC);
     if (f->product && *f->product) sqlite3_bind_text(st, 3, f->product, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, f->limit > 0 ? f->limit : 50);

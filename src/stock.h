@@ -12,14 +12,21 @@ typedef struct stock_fields {
     long long quantity;
 } stock_fields;
 
+/* List orders, as the sort=... query value names them (STOCK_SORTS[i]). */
+enum stock_sort { SS_PRODUCT, SS_WAREHOUSE, SS_QUANTITY, SS_QUANTITY_DESC, SS__COUNT };
+extern const char *const STOCK_SORTS[];   /* "product", "warehouse", "quantity", "-quantity", NULL */
+
 typedef struct stock_filter {
     const char *product;    /* substring of the product name or model; NULL = any */
     const char *warehouse;  /* NULL = any */
-    long long after_id;     /* keyset: ids greater than this */
+    int sort;               /* enum stock_sort */
+    const char *after_key;  /* keyset: the sort column's value of the last row shown; NULL = first page */
+    long long after_id;
     int limit;
 } stock_filter;
 
-/* Stock rows by id (with product_name, product_model, product_unit). Returns count or -1. */
+/* Stock rows in the chosen order, ties by id (with product_name, product_model, product_unit). For the
+ * quantity sorts after_key is the quantity as text. Returns count or -1. */
 int stock_list(db *d, const stock_filter *f, cJSON *rows);
 /* One row (with product fields) or NULL. */
 cJSON *stock_get(db *d, long long id);
