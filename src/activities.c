@@ -62,15 +62,6 @@ long long activities_create(db *d, long long customer_id, long long user_id, con
 static const char SQL_EXISTS[] = "SELECT 1 FROM activities WHERE id = ?1";
 
 /* After a versioned statement changed nothing: stale or missing? */
-static int why_unchanged(db *d, long long id) {
-    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
-}
-
 static const char SQL_UPDATE[] =
     "UPDATE activities SET at = ?3, place = ?4, summary = ?5, detail = ?6, version = version + 1,"
     " updated_at = ?7 WHERE id = ?1 AND version = ?2";
@@ -88,7 +79,7 @@ int activities_update(db *d, long long id, long long version, const activity_fie
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("activity update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }
 
 static const char SQL_DELETE[] = "DELETE FROM activities WHERE id = ?1 AND version = ?2";
@@ -101,5 +92,5 @@ int activities_delete(db *d, long long id, long long version) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("activity delete failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }

@@ -1,5 +1,6 @@
 /* db.c — SQLite connection, statement cache, transactions, migrations, backup; see db.h. */
 #include "db.h"
+#include "store.h"
 #include "log.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -177,6 +178,15 @@ int db_changes(db *d) { return sqlite3_changes(d->h); }
 const char *db_text(sqlite3_stmt *st, int i) {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
+}
+
+int db_why_unchanged(db *d, const char *sql_exists, long long id) {
+    sqlite3_stmt *st = db_prepare(d, sql_exists);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
 }
 
 int db_schema_version(db *d) {

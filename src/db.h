@@ -32,6 +32,10 @@ int db_exec(db *d, const char *sql);
 /* Last row id / changes of this connection. */
 long long db_last_id(db *d);
 int db_changes(db *d);
+/* After a versioned write ("... WHERE id = ?1 AND version = ?2") changed no row: runs sql_exists, the
+ * module's constant "SELECT 1 FROM t WHERE id = ?1", to tell STORE_STALE (the row is there at another
+ * version) from STORE_NOT_FOUND. STORE_ERROR when it cannot run. */
+int db_why_unchanged(db *d, const char *sql_exists, long long id);
 
 /* Applies every schema_dir/NNN_*.sql whose NNN > PRAGMA user_version, each in its own transaction,
  * setting user_version = NNN. Returns 0, or -1 with a message in err. *applied gets the count. */

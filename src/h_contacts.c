@@ -38,6 +38,21 @@ void rec_flag(cJSON *o, const char *name, bool cond) {
     if (cond) cJSON_AddTrueToObject(o, name);
 }
 
+cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[], int selected) {
+    cJSON *out = cJSON_CreateArray();
+    for (int i = 0; codes[i]; i++) {
+        const char *c = codes[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", c);
+        const char *key = c[0] == '-' ? arena_printf(r->a, "%s.sort.%s_desc", module, c + 1)
+                                      : arena_printf(r->a, "%s.sort.%s", module, c);
+        cJSON_AddStringToObject(o, "label", request_t(r, key));
+        cJSON_AddBoolToObject(o, "selected", i == selected);   /* explicit false: no outer "selected" leaks in */
+        cJSON_AddItemToArray(out, o);
+    }
+    return out;
+}
+
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected) {
     cJSON *items = cJSON_CreateArray();
     dict_list(r->db, category, items);

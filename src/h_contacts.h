@@ -23,4 +23,7 @@ void rec_flag(cJSON *o, const char *name, bool cond);
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected);
 /* The item (label) of a dictionary value among items from dict_list, or the value itself. */
 const char *rec_dict_label(const cJSON *items, const char *value);
+/* The choices of a list's sort <select>: {code, label, selected} for each of codes (NULL-terminated),
+ * labelled by "<module>.sort.<code>" where a leading '-' reads as a "_desc" suffix ("-price" → price_desc). */
+cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[], int selected);
 #endif

@@ -5,6 +5,7 @@
  * read-only), and reassigning the manager of one or many customers (customer.reassign).
  * All SQL is in customers.c (and contacts.c, activities.c, orders.c, audit.c for the sections of the view). */
 #include "h_customers.h"
+#include "h_contacts.h"
 #include "activities.h"
 #include "audit.h"
 #include "contacts.h"
@@ -215,15 +216,7 @@ static int list_view(request *r, bool from_query) {
         cJSON_AddBoolToObject(o, "selected", v[L_STATUS].present && v[L_STATUS].i == i);
         cJSON_AddItemToArray(states, o);
     }
-    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
-    for (int i = 0; CUSTOMERS_SORTS[i]; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", CUSTOMERS_SORTS[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "customers.sort.%s",
-                                                                      i == 0 ? "id_desc" : CUSTOMERS_SORTS[i])));
-        cJSON_AddBoolToObject(o, "selected", sort == i);
-        cJSON_AddItemToArray(sorts, o);
-    }
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "customers", CUSTOMERS_SORTS, sort));
     if (view_all) {
         manager_choices(r, "managers", v[L_MANAGER].present ? v[L_MANAGER].i : 0);
         cJSON_AddTrueToObject(r->view, "view_all");

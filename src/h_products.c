@@ -37,15 +37,8 @@ int h_products_list(request *r) {
     buf qs = BUF_INIT;
     if (v[0].present) { buf_puts(&qs, "q="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
     if (v[1].i) buf_puts(&qs, "retired=1&");
-    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "products", PRODUCTS_SORTS, sort));
     cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
-    for (int i = 0; PRODUCTS_SORTS[i]; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", PRODUCTS_SORTS[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "products.sort.%s", i == PS_PRICE_DESC ? "price_desc" : PRODUCTS_SORTS[i])));
-        rec_flag(o, "selected", sort == i);
-        cJSON_AddItemToArray(sorts, o);
-    }
     cJSON_AddStringToObject(links, "name", arena_printf(r->a, "/products?%ssort=name", buf_str(&qs)));
     cJSON_AddStringToObject(links, "model", arena_printf(r->a, "/products?%ssort=model", buf_str(&qs)));
     cJSON_AddStringToObject(links, "price", arena_printf(r->a, "/products?%ssort=%s", buf_str(&qs), sort == PS_PRICE ? "-price" : "price"));
@@ -254,14 +247,7 @@ int h_stock_list(request *r) {
     buf qs = BUF_INIT;
     if (v[0].present) { buf_puts(&qs, "product="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
     if (v[1].present) { buf_puts(&qs, "warehouse="); url_encode(&qs, v[1].text, strlen(v[1].text)); buf_puts(&qs, "&"); }
-    cJSON *sorts = cJSON_AddArrayToObject(r->view, "sorts");
-    for (int i = 0; STOCK_SORTS[i]; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", STOCK_SORTS[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "stock.sort.%s", i == SS_QUANTITY_DESC ? "quantity_desc" : STOCK_SORTS[i])));
-        rec_flag(o, "selected", sort == i);
-        cJSON_AddItemToArray(sorts, o);
-    }
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "stock", STOCK_SORTS, sort));
     cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
     cJSON_AddStringToObject(links, "product", arena_printf(r->a, "/stock?%ssort=product", buf_str(&qs)));
     cJSON_AddStringToObject(links, "warehouse", arena_printf(r->a, "/stock?%ssort=warehouse", buf_str(&qs)));

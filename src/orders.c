@@ -277,15 +277,6 @@ long long orders_create(db *d, long long customer_id, const order_fields *f, con
 
 static const char SQL_EXISTS[] = "SELECT 1 FROM orders WHERE id = ?1";
 
-static int why_unchanged(db *d, long long id) {
-    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
-}
-
 static const char SQL_UPDATE[] =
     "UPDATE orders SET order_no = ?3, date = ?4, address = ?5, status = ?6, version = version + 1,"
     " updated_at = ?7 WHERE id = ?1 AND version = ?2";
@@ -306,7 +297,7 @@ int orders_update(db *d, long long id, long long version, const order_fields *f,
     sqlite3_reset(st);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
     if (rc != SQLITE_DONE) { log_error("order update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    if (db_changes(d) != 1) return why_unchanged(d, id);
+    if (db_changes(d) != 1) return db_why_unchanged(d, SQL_EXISTS, id);
     if (!lines) return STORE_OK;
     st = db_prepare(d, SQL_DELETE_LINES);
     if (!st) return STORE_ERROR;
@@ -328,5 +319,5 @@ int orders_delete(db *d, long long id, long long version) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("order delete failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }

@@ -116,15 +116,6 @@ long long products_create(db *d, const product_fields *f, long long now) {
 
 static const char SQL_EXISTS[] = "SELECT 1 FROM products WHERE id = ?1";
 
-static int why_unchanged(db *d, long long id) {
-    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
-}
-
 static const char SQL_UPDATE[] =
     "UPDATE products SET name = ?3, model = ?4, grade = ?5, unit = ?6, price = ?7, note = ?8,"
     " version = version + 1, updated_at = ?9 WHERE id = ?1 AND version = ?2";
@@ -144,7 +135,7 @@ int products_update(db *d, long long id, long long version, const product_fields
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("product update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }
 
 static const char SQL_RETIRE[] =
@@ -160,5 +151,5 @@ int products_set_retired(db *d, long long id, long long version, bool retired, l
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("product retire failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }

@@ -761,11 +761,6 @@ int seed_customers(db *d, long long n, FILE *out) {
     if (!make_plan(s)) { log_error("seed: out of memory"); goto done; }
     if (s->bulk) say(s, "plan: %lld customers, %lld orders", s->n, s->norders);
     sqlite3 *h = db_handle(d);
-    /* the search triggers write to FTS5 tables, which SQLite refuses from triggers unless the schema is
-     * trusted (db_open turns that off); the schema is our own migrations, so trust it for this load */
-    int trusted = 0;
-    sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
-    sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
     if (s->bulk) {
         /* one transaction, no WAL (it would double the writes), no fsync, a cache that holds the work */
         if (db_exec(d, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;"
@@ -777,7 +772,6 @@ int seed_customers(db *d, long long n, FILE *out) {
     say(s, "committed");
     rc = 0;
 restore:
-    sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, trusted, NULL);
     if (s->bulk) {
         if (sqlite3_get_autocommit(h) && db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000") != 0)

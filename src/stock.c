@@ -73,15 +73,6 @@ long long stock_create(db *d, const stock_fields *f, long long now) {
 
 static const char SQL_EXISTS[] = "SELECT 1 FROM stock WHERE id = ?1";
 
-static int why_unchanged(db *d, long long id) {
-    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
-}
-
 static const char SQL_UPDATE[] =
     "UPDATE stock SET product_id = ?3, warehouse = ?4, location = ?5, quantity = ?6, note = ?7,"
     " version = version + 1, updated_at = ?8 WHERE id = ?1 AND version = ?2";
@@ -100,7 +91,7 @@ int stock_update(db *d, long long id, long long version, const stock_fields *f, 
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("stock update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }
 
 static const char SQL_DELETE[] = "DELETE FROM stock WHERE id = ?1 AND version = ?2";
@@ -113,5 +104,5 @@ int stock_delete(db *d, long long id, long long version) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("stock delete failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }

@@ -68,15 +68,6 @@ long long users_create(db *d, const user_fields *f, const char *pw_hash, long lo
 static const char SQL_EXISTS[] = "SELECT version FROM users WHERE id = ?1";
 
 /* After an UPDATE ... WHERE version = ? that changed nothing: stale or missing? */
-static int why_unchanged(db *d, long long id) {
-    sqlite3_stmt *st = db_prepare(d, SQL_EXISTS);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? STORE_STALE : STORE_NOT_FOUND;
-}
-
 static const char SQL_UPDATE[] =
     "UPDATE users SET login = ?3, name = ?4, role = ?5, region = ?6, lang = ?7, version = version + 1,"
     " updated_at = ?8 WHERE id = ?1 AND version = ?2";
@@ -96,7 +87,7 @@ int users_update(db *d, long long id, long long version, const user_fields *f, l
     sqlite3_reset(st);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
     if (rc != SQLITE_DONE) { log_error("user update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }
 
 static const char SQL_SET_ACTIVE[] =
@@ -112,7 +103,7 @@ int users_set_active(db *d, long long id, long long version, bool active, long l
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return STORE_ERROR;
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : db_why_unchanged(d, SQL_EXISTS, id);
 }
 
 static const char SQL_SET_PASSWORD[] =
