@@ -2,6 +2,8 @@
 # scripts/profile-page.sh [PATH] [LOGIN] — instructions per request of one page, counted by callgrind
 # in a single crm worker (repeatable, unlike timings). Prints the total per request and the top
 # functions. Used to keep the signed-in page cheap (make bench measures the time).
+# PROFILE_DB=FILE profiles against a copy of FILE (e.g. the 1,000,000-customer bench database under
+# var/bench-cache/) instead of a freshly seeded demo database.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,7 +13,8 @@ n=${PROFILE_REQUESTS:-2000}
 dir=var/profile
 rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
-$CRM migrate > /dev/null; $CRM seed
+if [ -n "${PROFILE_DB:-}" ]; then cp "$PROFILE_DB" "$dir/p.db"; $CRM migrate > /dev/null
+else $CRM migrate > /dev/null; $CRM seed; fi
 conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
 nginx -c "$conf" -e "$dir/nginx/error.log"
 $CRM serve 2> "$dir/crm.log" & pid=$!

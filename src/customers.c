@@ -20,7 +20,9 @@
  *   创建日期 range + another filter: the range is a row filter on the other filter's index;
  *   q + a sort other than 客户编号: the text matches are sorted (fast for selective text).
  * Sorting by 客户经理 groups by manager (ordered by the manager's id, not by name); 等级 orders by the
- * level's dictionary value. Counts are capped (LIMIT cap in a subquery) and use the filter's index. */
+ * level's dictionary value. Counts on manager / region / level / status alone are exact, read from the
+ * counts the triggers of schema/005 keep; with a text or date filter they are capped (LIMIT cap in a
+ * subquery) and use the filter's index. */
 #include "customers.h"
 #include "log.h"
 #include <stdio.h>
@@ -92,7 +94,6 @@ static const char SQL_BI_OTHER[] = COLS FROM_BI ROWF BY_KEY(OTHER);
 /* count statements, one per driving index */
 #define COUNT_PLAIN "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0"
 #define COUNT_TAIL ROWF " LIMIT ?11)"
-static const char SQL_COUNT_NONE[] = COUNT_PLAIN COUNT_TAIL;
 static const char SQL_COUNT_MGR[] = COUNT_PLAIN EQ_MANAGER COUNT_TAIL;
 static const char SQL_COUNT_REG[] = COUNT_PLAIN EQ_REGION COUNT_TAIL;
 static const char SQL_COUNT_LEV[] = COUNT_PLAIN EQ_LEVEL COUNT_TAIL;
@@ -256,20 +257,40 @@ int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page
     return limit;
 }
 
-long long customers_count(db *d, const customers_filter *f, long long cap) {
-    const char *sql = set(f->tri) ? SQL_COUNT_TRI
+/* Exact counts kept by triggers (schema/005 customer_counts) for filters on manager, region, level and
+ * status only; manager 0 holds the totals over all managers. With a region the sum runs over at most
+ * (levels x states) rows of the primary key, without one over (regions x levels x states). */
+static const char SQL_KEPT_COUNT_REG[] =
+    "SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = ?1 AND region = ?2"
+    " AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR status = ?4)";
+static const char SQL_KEPT_COUNT[] =
+    "SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = ?1"
+    " AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR status = ?4)";
+
+long long customers_count(db *d, const customers_filter *f, long long cap, bool *exact) {
+    bool kept = !set(f->tri) && !set(f->bi) && !f->created_from && !f->created_to;
+    const char *sql = kept ? (set(f->region) ? SQL_KEPT_COUNT_REG : SQL_KEPT_COUNT)
+                    : set(f->tri) ? SQL_COUNT_TRI
                     : set(f->bi) ? SQL_COUNT_BI
                     : f->manager ? SQL_COUNT_MGR
                     : set(f->region) ? SQL_COUNT_REG
                     : set(f->level) ? SQL_COUNT_LEV
                     : set(f->status) ? SQL_COUNT_STA
-                    : (f->created_from || f->created_to) ? SQL_COUNT_CRE : SQL_COUNT_NONE;
+                    : SQL_COUNT_CRE;
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
-    bind_filters(st, f);
-    sqlite3_bind_int64(st, 11, cap);
+    if (kept) {
+        sqlite3_bind_int64(st, 1, f->manager);
+        if (set(f->region)) sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
+        if (set(f->level)) sqlite3_bind_text(st, 3, f->level, -1, SQLITE_STATIC);
+        if (set(f->status)) sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
+    } else {
+        bind_filters(st, f);
+        sqlite3_bind_int64(st, 11, cap);
+    }
     long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
+    if (exact) *exact = kept || n < cap;
     return n;
 }
 

@@ -48,9 +48,10 @@ typedef struct customers_page {
  * manager_name, status, phone, satisfaction, credit, created_at, last_order_date). Fills page.
  * Returns the row count or -1. Every filter/sort combination runs on an index; see customers.c. */
 int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page);
-/* Number of customers matching f (sort and keyset ignored), counting at most cap (e.g. 1001).
- * Returns the count or -1. */
-long long customers_count(db *d, const customers_filter *f, long long cap);
+/* Number of customers matching f (sort and keyset ignored), or -1. Filters on manager, region, level and
+ * status alone give the exact number (kept by triggers, no scan: *exact = true); a text or date filter
+ * counts at most cap rows (e.g. 1001; *exact = false when the count reached cap). exact may be NULL. */
+long long customers_count(db *d, const customers_filter *f, long long cap, bool *exact);
 
 /* The customer (every column, plus manager_name and manager_active), retired ones included, within
  * scope (0 = all), or NULL. */

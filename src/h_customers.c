@@ -251,15 +251,17 @@ static int list_view(request *r, bool from_query) {
     f.limit = PAGE;
     customers_page page = {0};
     long long count = 0;
+    bool exact = true;
     if (!nothing) {
         if (customers_list(r->db, &f, rows, &page) < 0) return request_error(r, 500, "err.internal");
-        count = customers_count(r->db, &f, COUNT_CAP + 1);
+        count = customers_count(r->db, &f, COUNT_CAP + 1, &exact);
         if (count < 0) return request_error(r, 500, "err.internal");
     }
-    cJSON_AddNumberToObject(r->view, "count", (double)count);
-    cJSON_AddStringToObject(r->view, "count_text", count > COUNT_CAP ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
-                                                                        : thousands(r, count));
-    if (count > COUNT_CAP) cJSON_AddTrueToObject(r->view, "count_capped");
+    bool capped = !exact && count > COUNT_CAP;
+    cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
+    cJSON_AddStringToObject(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
+                                                          : thousands(r, count));
+    if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
     buf base = BUF_INIT;

@@ -8,9 +8,10 @@
  * mode with synchronous=OFF and a large cache, rows inserted in primary-key order with explicit ids,
  * the secondary indexes of the loaded tables dropped and recreated (sorted) at the end, the
  * order-total and last-order-date triggers bypassed (the values are computed here), the search
- * triggers bypassed and the search indexes filled by one INSERT ... SELECT each. Both paths end with
- * the same verification: totals = sums of lines, last_order_date = latest order, every customer in
- * the search indexes. */
+ * triggers bypassed and the search indexes filled by one INSERT ... SELECT each, the list-count
+ * triggers (schema/005) bypassed and the counts filled by one GROUP BY. Both paths end with the same
+ * verification: totals = sums of lines, last_order_date = latest order, every customer in the search
+ * indexes, the list counts equal to the customers. */
 #include "seed.h"
 #include "seed_data.h"
 #include "audit.h"
@@ -601,7 +602,8 @@ static const char SQL_INDEXES_OF[] =
 /* the triggers whose work the bulk load does itself (their effect is verified afterwards) */
 static const char SQL_TRIGGERS_OF[] =
     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN"
-    " ('order_lines_ins', 'orders_ins', 'customers_search_ins', 'contacts_search_ins') ORDER BY name";
+    " ('order_lines_ins', 'orders_ins', 'customers_search_ins', 'contacts_search_ins', 'customers_counts_ins',"
+    " 'customers_counts_upd') ORDER BY name";
 
 static bool drop_ddl(seeder *s, const char *query, const char *kind, saved_ddl *saved) {
     sqlite3_stmt *st = db_prepare(s->d, query);
@@ -641,6 +643,14 @@ static const char SQL_FILL_SEARCH[] =
     "INSERT INTO contacts_bi(rowid, grams) SELECT id, crm_bigrams(name || ' ' || mobile || ' ' || office_phone)"
     " FROM contacts ORDER BY id;";
 
+/* The list counts (schema/005) in one pass: what the counts triggers keep. */
+static const char SQL_FILL_COUNTS[] =
+    "DELETE FROM customer_counts;"
+    "INSERT INTO customer_counts(manager_id, region, level, status, n) SELECT manager_id, region, level, status,"
+    " count(*) FROM customers WHERE retired = 0 GROUP BY 1, 2, 3, 4;"
+    "INSERT INTO customer_counts(manager_id, region, level, status, n) SELECT 0, region, level, status,"
+    " count(*) FROM customers WHERE retired = 0 GROUP BY 2, 3, 4;";
+
 /* ---- verification (both modes) */
 
 static const char SQL_BAD_TOTALS[] =
@@ -671,11 +681,19 @@ static bool probe(seeder *s, const char *sql, const char *what, long long base, 
     return true;
 }
 
+/* combinations whose kept count differs from the customers (both modes: the triggers or the fill) */
+static const char SQL_BAD_COUNTS[] =
+    "SELECT count(*) FROM (SELECT manager_id, region, level, status, count(*) FROM customers WHERE retired = 0"
+    " GROUP BY 1, 2, 3, 4 UNION ALL SELECT 0, region, level, status, count(*) FROM customers WHERE retired = 0"
+    " GROUP BY 2, 3, 4 EXCEPT SELECT manager_id, region, level, status, n FROM customer_counts WHERE n > 0)";
+
 static bool verify(seeder *s) {
     long long bad = scalar(s->d, SQL_BAD_TOTALS, s->order_base);
     if (bad != 0) { log_error("seed: %lld orders whose total is not the sum of their lines", bad); return false; }
     bad = scalar(s->d, SQL_BAD_LAST, s->cust_base);
     if (bad != 0) { log_error("seed: %lld customers whose last_order_date is not their latest order", bad); return false; }
+    bad = scalar(s->d, SQL_BAD_COUNTS, 0);
+    if (bad != 0) { log_error("seed: %lld customer count combinations differ from the customers", bad); return false; }
     return probe(s, SQL_PROBE_CUSTOMER_TRI, "customer", s->cust_base, s->n) &&
            probe(s, SQL_PROBE_CUSTOMER_BI, "customer", s->cust_base, s->n) &&
            probe(s, SQL_PROBE_CONTACT_TRI, "contact", s->contact_base, s->ncontacts) &&
@@ -726,6 +744,8 @@ static bool load(seeder *s) {
     if (s->bulk) {
         if (ok) ok = db_exec(s->d, SQL_FILL_SEARCH) == 0;
         if (ok) say(s, "search indexes filled");
+        if (ok) ok = db_exec(s->d, SQL_FILL_COUNTS) == 0;
+        if (ok) say(s, "list counts filled");
         if (ok) ok = restore_ddl(s, &indexes, "index");
         else restore_ddl(s, &indexes, NULL);
         if (ok) ok = restore_ddl(s, &triggers, NULL);
@@ -733,7 +753,7 @@ static bool load(seeder *s) {
         if (ok) say(s, "indexes and triggers recreated");
     }
     if (ok) ok = verify(s);
-    if (ok) say(s, "verified: order totals, last order dates, search indexes");
+    if (ok) say(s, "verified: order totals, last order dates, search indexes, list counts");
     return ok;
 }
 

@@ -945,6 +945,51 @@ test('robustness: odd methods, ids and bodies never give a 500', async () => {
   eq(jr.status, 200, `JSON body create ${jr.text.slice(0, 200)}`);
 });
 
+// ---------------------------------------------------------------- exact counts kept by triggers
+
+test('lists: counts on manager, region, level and status are exact (kept by triggers) and follow every change', async () => {
+  const d = await signedIn('director');
+  const r1 = await signedIn('rep1');
+  const rep1 = userId('rep1'), rep2 = userId('rep2');
+  const combos = ['', 'region=beijing', 'region=beijing&level=major', 'level=major', 'status=normal', 'region=shanghai&status=warning',
+    `manager=${rep1}`, `manager=${rep1}&region=beijing`, `manager=${rep2}&level=strategic&status=normal`];
+  const where = (qs, scope) => {
+    const w = [];
+    for (const [k, v] of new URLSearchParams(qs)) w.push(k === 'manager' ? `manager_id = ${v}` : `${k} = ${q(v)}`);
+    if (scope) w.push(`manager_id = ${scope}`);
+    return w.length ? 'AND ' + w.join(' AND ') : '';
+  };
+  const check = async (when) => {
+    for (const qs of combos) {
+      const j = (await d.get(`/customers?${qs}`, { json: true })).json();
+      eq(j.count, Number(sql(`SELECT count(*) FROM customers WHERE retired = 0 ${where(qs)}`)), `${when}: director ?${qs}`);
+      assert(!j.count_capped, `${when}: ?${qs} is exact, not capped`);
+    }
+    for (const qs of ['', 'region=beijing', 'level=major&status=normal']) {
+      const j = (await r1.get(`/customers?${qs}`, { json: true })).json();
+      eq(j.count, Number(sql(`SELECT count(*) FROM customers WHERE retired = 0 ${where(qs, rep1)}`)), `${when}: rep1 ?${qs}`);
+    }
+  };
+  await check('at the start');
+  const id = await create(d, { region: 'beijing', level: 'major', manager_id: String(rep2) });
+  await check('after a create');
+  await d.get(`/customers/${id}/edit`);
+  const f = (await d.get(`/customers/${id}/edit`, { json: true })).json().customer;
+  for (const k of ['id', 'no', 'status_label', 'manager_name']) delete f[k];
+  eq((await d.post(`/customers/${id}`, { ...f, region: 'shanghai', level: 'strategic' })).status, 303, 'edited');
+  await check('after an edit of region and level');
+  eq((await d.post('/customers/reassign', { ids: String(id), manager_id: String(rep1) })).status, 303, 'reassigned');
+  await check('after a reassignment');
+  sql(`UPDATE customers SET status = 'warning' WHERE id = ${id}`);   // as the churn rules will
+  await check('after a status change');
+  eq((await d.post(`/customers/${id}/retire`, { version: version(id) })).status, 303, 'retired');
+  await check('after a retirement');
+  // the kept rows equal a fresh GROUP BY, combination by combination
+  eq(sql(`SELECT count(*) FROM (SELECT manager_id, region, level, status, count(*) FROM customers WHERE retired = 0 GROUP BY 1, 2, 3, 4
+          UNION ALL SELECT 0, region, level, status, count(*) FROM customers WHERE retired = 0 GROUP BY 2, 3, 4
+          EXCEPT SELECT manager_id, region, level, status, n FROM customer_counts WHERE n > 0)`), '0', 'customer_counts = GROUP BY');
+});
+
 // ---------------------------------------------------------------- capped count (last: adds many customers)
 
 test('lists: counts are capped at 1,000+ and the pages still walk every match exactly once', async () => {
@@ -963,7 +1008,10 @@ test('lists: counts are capped at 1,000+ and the pages still walk every match ex
   eq(j.count_capped, true, 'capped flag');
   includes((await d.get(`/customers?q=${encodeURIComponent(tag)}`)).text, '共 1,000+ 个客户', 'shown capped');
   const all = (await d.get('/customers', { json: true })).json();
-  eq(all.count_text, '1,000+', 'the whole list is capped too');
+  const total = Number(sql('SELECT count(*) FROM customers WHERE retired = 0'));
+  eq(all.count, total, 'the whole list is counted exactly (kept counts)');
+  eq(all.count_text, total.toLocaleString('en-US'), 'exact text with thousands separators');
+  assert(!all.count_capped, 'not capped');
   for (const sort of ['name', '-id', 'region']) {
     const got = await walk(d, `/customers?q=${encodeURIComponent(tag)}&sort=${sort}`);
     eq(got.length, 1003, `${sort}: 1003 rows`);
