@@ -1,6 +1,7 @@
-/* dict.c — SQL for dict_items; see dict.h. */
+/* dict.c — SQL for dict_items and the per-worker cache of them; see dict.h. */
 #include "dict.h"
 #include "log.h"
+#include <stdlib.h>
 #include <string.h>
 
 const char *const DICT_CATEGORIES[] = {"customer_level", "region", "service_type", "opportunity_source", "unit",
@@ -12,15 +13,139 @@ bool dict_category_valid(const char *category) {
     return false;
 }
 
-static const char SQL_LIST[] =
-    "SELECT id, category, item, value, editable, sort, version FROM dict_items"
-    " WHERE ?1 IS NULL OR category = ?1 ORDER BY category, sort, id";
+/* ---- the per-worker cache ---------------------------------------------------------------------
+ * Every item, ordered by category, sort, id, copied to the heap with the dict_generation it was read
+ * at (schema/006: triggers move the counter on every change). The session lookup notes the committed
+ * generation at the start of each request (dict_note_generation); a request without a session reads
+ * it itself. The cache is valid while the two agree, so after a change, committed or rolled back, the
+ * next read re-loads it. */
+#define MAX_RANGES 32
+typedef struct range { const char *category; size_t start, n; } range;
+static struct {
+    dict_entry *items;
+    size_t n;
+    long long generation;   /* 0 = not loaded */
+    range ranges[MAX_RANGES];   /* each category's run of items (more categories: found by a scan) */
+    size_t nranges;
+} cache;
+static long long noted;     /* the generation this request saw; 0 = unknown */
+
+static const char SQL_GENERATION[] = "SELECT value FROM settings WHERE key = 'dict_generation'";
+static const char SQL_ALL[] =
+    "SELECT id, category, item, value, editable, sort, version FROM dict_items ORDER BY category, sort, id";
+
+void dict_note_generation(long long generation) { noted = generation; }
+
+static void cache_free(void) {
+    for (size_t i = 0; i < cache.n; i++) {
+        free(cache.items[i].category);
+        free(cache.items[i].item);
+        free(cache.items[i].value);
+    }
+    free(cache.items);
+    memset(&cache, 0, sizeof cache);
+}
+
+static char *copy(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static long long read_generation(db *d) {
+    sqlite3_stmt *st = db_prepare(d, SQL_GENERATION);
+    if (!st) return -1;
+    long long g = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return g;
+}
+
+/* Makes the cache current. Returns 0 or -1 (then the cache is empty). */
+static int cache_ensure(db *d) {
+    long long want = noted ? noted : read_generation(d);
+    if (want < 0) return -1;
+    if (cache.items && cache.generation == want) return 0;
+    cache_free();
+    long long got = read_generation(d);   /* what the rows below belong to (inside a transaction: its own) */
+    sqlite3_stmt *st = db_prepare(d, SQL_ALL);
+    if (got < 0 || !st) return -1;
+    size_t cap = 0;
+    bool ok = true;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        if (cache.n == cap) {
+            cap = cap ? cap * 2 : 64;
+            dict_entry *grown = realloc(cache.items, cap * sizeof *grown);
+            if (!grown) { ok = false; break; }
+            cache.items = grown;
+        }
+        dict_entry *e = &cache.items[cache.n];
+        e->id = sqlite3_column_int64(st, 0);
+        e->category = copy(db_text(st, 1));
+        e->item = copy(db_text(st, 2));
+        e->value = copy(db_text(st, 3));
+        e->editable = sqlite3_column_int(st, 4) == 1;
+        e->sort = sqlite3_column_int64(st, 5);
+        e->version = sqlite3_column_int64(st, 6);
+        cache.n++;
+        if (!e->category || !e->item || !e->value) ok = false;
+    }
+    sqlite3_reset(st);
+    if (!ok) { log_error("dictionary cache: out of memory"); cache_free(); return -1; }
+    for (size_t i = 0; i < cache.n && cache.nranges < MAX_RANGES; i++) {
+        range *last = cache.nranges ? &cache.ranges[cache.nranges - 1] : NULL;
+        if (last && strcmp(last->category, cache.items[i].category) == 0) last->n++;
+        else cache.ranges[cache.nranges++] = (range){cache.items[i].category, i, 1};
+    }
+    cache.generation = got;
+    noted = got;   /* (after this request's own change: the rest of the request reads what it wrote) */
+    return 0;
+}
+
+size_t dict_items(db *d, const char *category, const dict_entry **items) {
+    *items = NULL;
+    if (cache_ensure(d) != 0) return 0;
+    if (cache.nranges < MAX_RANGES) {
+        for (size_t k = 0; k < cache.nranges; k++)
+            if (strcmp(cache.ranges[k].category, category) == 0) {
+                *items = cache.items + cache.ranges[k].start;
+                return cache.ranges[k].n;
+            }
+        return 0;
+    }
+    size_t i = 0;
+    while (i < cache.n && strcmp(cache.items[i].category, category) != 0) i++;
+    size_t j = i;
+    while (j < cache.n && strcmp(cache.items[j].category, category) == 0) j++;
+    *items = cache.items + i;
+    return j - i;
+}
+
+const char *dict_label(db *d, const char *category, const char *value) {
+    const dict_entry *e;
+    size_t n = dict_items(d, category, &e);
+    for (size_t i = 0; i < n; i++)
+        if (e[i].value[0] == value[0] && strcmp(e[i].value, value) == 0) return e[i].item;
+    return NULL;
+}
+
+static void add_entry(cJSON *rows, const dict_entry *e) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)e->id);
+    cJSON_AddStringToObject(o, "category", e->category);
+    cJSON_AddStringToObject(o, "item", e->item);
+    cJSON_AddStringToObject(o, "value", e->value);
+    cJSON_AddNumberToObject(o, "editable", e->editable);
+    cJSON_AddNumberToObject(o, "sort", (double)e->sort);
+    cJSON_AddNumberToObject(o, "version", (double)e->version);
+    cJSON_AddItemToArray(rows, o);
+}
 
 int dict_list(db *d, const char *category, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
-    if (!st) return -1;
-    if (category) sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-    return db_rows_json(st, rows);
+    if (cache_ensure(d) != 0) return -1;
+    for (size_t i = 0; i < cache.n; i++)
+        if (!category || strcmp(cache.items[i].category, category) == 0) add_entry(rows, &cache.items[i]);
+    return 0;
 }
 
 static const char SQL_GET[] =
@@ -35,16 +160,8 @@ cJSON *dict_get(db *d, long long id) {
     return o;
 }
 
-static const char SQL_HAS[] = "SELECT 1 FROM dict_items WHERE category = ?1 AND value = ?2";
-
 bool dict_has(db *d, const char *category, const char *value) {
-    sqlite3_stmt *st = db_prepare(d, SQL_HAS);
-    if (!st) return false;
-    sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
+    return dict_label(d, category, value) != NULL;
 }
 
 static const char SQL_INSERT[] =

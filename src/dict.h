@@ -14,8 +14,23 @@ bool dict_category_valid(const char *category);
 
 typedef struct dict_fields { const char *category, *item, *value; long long sort; } dict_fields;
 
-/* Items of one category (NULL = all), ordered by category, sort, id. */
+/* One item as the per-worker cache holds it (reads come from the cache; see dict.c). */
+typedef struct dict_entry {
+    long long id, sort, version;
+    char *category, *item, *value;
+    bool editable;
+} dict_entry;
+/* The session lookup notes the committed dict_generation (schema/006) at the start of a request; the
+ * worker notes 0 (unknown) before each request. */
+void dict_note_generation(long long generation);
+/* Items of one category (NULL = all) as objects (id, category, item, value, editable, sort, version),
+ * ordered by category, sort, id. Returns 0 or -1. */
 int dict_list(db *d, const char *category, cJSON *rows);
+/* The cached items of category, in order: *items points into the cache, valid until the next dict_*
+ * call of a later request or after a change. Returns the count. */
+size_t dict_items(db *d, const char *category, const dict_entry **items);
+/* The display text (item) of value in category (pointing into the cache, as above), or NULL. */
+const char *dict_label(db *d, const char *category, const char *value);
 /* One item or NULL. */
 cJSON *dict_get(db *d, long long id);
 /* True if value is an item of category. */

@@ -51,24 +51,27 @@ static void relabel(request *r) {
 }
 
 /* The text of a dictionary item for value, or value itself. */
-static const char *dict_text(cJSON *items, const char *value) {
-    cJSON *it;
-    cJSON_ArrayForEach(it, items)
-        if (strcmp(jstr(it, "value"), value) == 0) return jstr(it, "item");
-    return value;
+static const char *dict_text(request *r, const char *category, const char *value) {
+    const char *label = dict_label(r->db, category, value);
+    return label ? label : value;
 }
 
-/* Marks selected (true/false, always set so Mustache never looks outward) on dictionary items. */
+/* The items of a category as choices {value, item, selected} (selected always set, so Mustache never
+ * looks outward). */
 static cJSON *dict_choices(request *r, const char *name, const char *category, const char *selected) {
     cJSON *arr = cJSON_AddArrayToObject(r->view, name);
-    dict_list(r->db, category, arr);
-    cJSON *it;
-    cJSON_ArrayForEach(it, arr)
-        cJSON_AddBoolToObject(it, "selected", selected && strcmp(jstr(it, "value"), selected) == 0);
+    const dict_entry *e;
+    size_t n = dict_items(r->db, category, &e);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *it = cJSON_CreateObject();
+        cJSON_AddStringToObject(it, "value", e[i].value);
+        cJSON_AddStringToObject(it, "item", e[i].item);
+        cJSON_AddBoolToObject(it, "selected", selected && strcmp(e[i].value, selected) == 0);
+        cJSON_AddItemToArray(arr, it);
+    }
     return arr;
 }
 
-/* Active users for the manager pickers, with selected set. */
 static void manager_choices(request *r, const char *name, long long selected) {
     cJSON *arr = cJSON_AddArrayToObject(r->view, name);
     users_list_active(r->db, NULL, arr);
@@ -206,8 +209,8 @@ static int list_view(request *r, bool from_query) {
     cJSON_AddStringToObject(filter, "q", v[L_Q].text);
     cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[L_TO].text);
-    cJSON *regions = dict_choices(r, "regions", "region", v[L_REGION].text);
-    cJSON *levels = dict_choices(r, "levels", "customer_level", v[L_LEVEL].text);
+    dict_choices(r, "regions", "region", v[L_REGION].text);
+    dict_choices(r, "levels", "customer_level", v[L_LEVEL].text);
     cJSON *states = cJSON_AddArrayToObject(r->view, "states");
     for (int i = 0; CUSTOMER_STATES[i]; i++) {
         cJSON *o = cJSON_CreateObject();
@@ -305,8 +308,8 @@ static int list_view(request *r, bool from_query) {
 
     cJSON *row;
     cJSON_ArrayForEach(row, rows) {
-        cJSON_AddStringToObject(row, "region_label", dict_text(regions, jstr(row, "region")));
-        cJSON_AddStringToObject(row, "level_label", dict_text(levels, jstr(row, "level")));
+        cJSON_AddStringToObject(row, "region_label", dict_text(r, "region", jstr(row, "region")));
+        cJSON_AddStringToObject(row, "level_label", dict_text(r, "customer_level", jstr(row, "level")));
         cJSON_AddStringToObject(row, "status_label", status_label(r, jstr(row, "status")));
         cJSON_AddBoolToObject(row, "status_normal", strcmp(jstr(row, "status"), "normal") == 0);
         cJSON_AddStringToObject(row, "created", arena_strndup(r->a, request_time(r, jnum(row, "created_at")), 10));
@@ -587,11 +590,8 @@ int h_customers_create(request *r) {
 
 /* Adds the display texts of a stored customer. */
 static void decorate(request *r, cJSON *c) {
-    cJSON *regions = cJSON_CreateArray(), *levels = cJSON_CreateArray();
-    dict_list(r->db, "region", regions);
-    dict_list(r->db, "customer_level", levels);
-    cJSON_AddStringToObject(c, "region_label", dict_text(regions, jstr(c, "region")));
-    cJSON_AddStringToObject(c, "level_label", dict_text(levels, jstr(c, "level")));
+    cJSON_AddStringToObject(c, "region_label", dict_text(r, "region", jstr(c, "region")));
+    cJSON_AddStringToObject(c, "level_label", dict_text(r, "customer_level", jstr(c, "level")));
     cJSON_AddStringToObject(c, "status_label", status_label(r, jstr(c, "status")));
     cJSON_AddBoolToObject(c, "status_normal", strcmp(jstr(c, "status"), "normal") == 0);
     cJSON_AddStringToObject(c, "satisfaction_label", request_t(r, arena_printf(r->a, "customers.score.%lld", jnum(c, "satisfaction"))));
@@ -738,9 +738,9 @@ int h_customers_edit(request *r) {
 }
 
 /* Display text of field i for the conflict table: labels for pickers, formatted money. */
-static const char *shown(request *r, int i, const char *text, cJSON *regions, cJSON *levels, cJSON *managers) {
-    if (i == C_REGION) return dict_text(regions, text);
-    if (i == C_LEVEL) return dict_text(levels, text);
+static const char *shown(request *r, int i, const char *text, cJSON *managers) {
+    if (i == C_REGION) return dict_text(r, "region", text);
+    if (i == C_LEVEL) return dict_text(r, "customer_level", text);
     if (i == C_MANAGER) {
         cJSON *u;
         cJSON_ArrayForEach(u, managers)
@@ -802,8 +802,6 @@ static int stale_form(request *r, const field_value *v, long long manager) {
         if (state[i] == TAKEN) cJSON_ReplaceItemInObject(mine, name, cJSON_CreateString(theirs));
     }
     form_view(r, mine, now, false);
-    cJSON *regions = cJSON_GetObjectItemCaseSensitive(r->view, "regions");
-    cJSON *levels = cJSON_GetObjectItemCaseSensitive(r->view, "levels");
     cJSON *managers = cJSON_CreateArray();
     users_list_active(r->db, NULL, managers);
     cJSON *mu = users_get(r->db, jnum(now, "manager_id"));
@@ -818,8 +816,8 @@ static int stale_form(request *r, const field_value *v, long long manager) {
         cJSON *d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "field", name);
         cJSON_AddStringToObject(d, "label", label);
-        cJSON_AddStringToObject(d, "theirs", shown(r, i, jstr(cur, name), regions, levels, managers));
-        cJSON_AddStringToObject(d, "mine", shown(r, i, typed[i], regions, levels, managers));
+        cJSON_AddStringToObject(d, "theirs", shown(r, i, jstr(cur, name), managers));
+        cJSON_AddStringToObject(d, "mine", shown(r, i, typed[i], managers));
         cJSON_AddBoolToObject(d, "taken", state[i] == TAKEN);
         cJSON_AddBoolToObject(d, "both", state[i] == BOTH);
         cJSON_AddItemToArray(diff, d);

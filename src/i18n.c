@@ -1,11 +1,82 @@
-/* i18n.c — loads the zh-CN and en catalogs and looks up dotted keys; see i18n.h. */
+/* i18n.c — loads the zh-CN and en catalogs and looks up dotted keys; see i18n.h. Besides the nested
+ * catalog (for templates), every text is indexed under its full dotted key in a hash table, so a
+ * lookup from C is one hash and one strcmp instead of a walk over each level's members. */
 #include "i18n.h"
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static cJSON *catalog_zh, *catalog_en;
+
+/* full dotted key -> text, open addressing; keys are owned, texts point into the catalog */
+typedef struct flat { char **keys; const char **texts; size_t cap; } flat;
+static flat flat_zh, flat_en;
+
+static uint64_t key_hash(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void flat_free(flat *f) {
+    for (size_t i = 0; i < f->cap; i++) free(f->keys[i]);
+    free(f->keys);
+    free(f->texts);
+    memset(f, 0, sizeof *f);
+}
+
+static size_t count_texts(const cJSON *node) {
+    size_t n = 0;
+    for (const cJSON *c = node->child; c; c = c->next)
+        n += cJSON_IsString(c) ? 1 : cJSON_IsObject(c) ? count_texts(c) : 0;
+    return n;
+}
+
+static int flat_put(flat *f, const char *key, size_t klen, const char *text) {
+    char *k = malloc(klen + 1);
+    if (!k) return -1;
+    memcpy(k, key, klen);
+    k[klen] = 0;
+    size_t i = key_hash(k) & (f->cap - 1);
+    while (f->keys[i]) i = (i + 1) & (f->cap - 1);
+    f->keys[i] = k;
+    f->texts[i] = text;
+    return 0;
+}
+
+/* Adds every text under node, its keys prefixed by path[0..plen). Returns 0 or -1. */
+static int flatten(flat *f, const cJSON *node, char *path, size_t plen, size_t max) {
+    for (const cJSON *c = node->child; c; c = c->next) {
+        size_t n = strlen(c->string);
+        size_t len = plen + (plen ? 1 : 0) + n;
+        if (len >= max) continue;   /* (too deep to be asked for) */
+        if (plen) path[plen] = '.';
+        memcpy(path + plen + (plen ? 1 : 0), c->string, n);
+        if (cJSON_IsString(c) && flat_put(f, path, len, c->valuestring) != 0) return -1;
+        if (cJSON_IsObject(c) && flatten(f, c, path, len, max) != 0) return -1;
+    }
+    return 0;
+}
+
+static int flat_build(flat *f, const cJSON *catalog) {
+    size_t cap = 16;
+    while (cap < 2 * count_texts(catalog)) cap *= 2;
+    f->keys = calloc(cap, sizeof *f->keys);
+    f->texts = calloc(cap, sizeof *f->texts);
+    f->cap = cap;
+    char path[256];
+    if (!f->keys || !f->texts || flatten(f, catalog, path, 0, sizeof path) != 0) { flat_free(f); return -1; }
+    return 0;
+}
+
+static const char *flat_get(const flat *f, const char *key) {
+    if (!f->cap) return NULL;
+    for (size_t i = key_hash(key) & (f->cap - 1); f->keys[i]; i = (i + 1) & (f->cap - 1))
+        if (strcmp(f->keys[i], key) == 0) return f->texts[i];
+    return NULL;
+}
 
 static cJSON *load_json(const char *path, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
@@ -68,6 +139,10 @@ int i18n_load(const char *dir, char *err, size_t errlen) {
     i18n_free();
     if (load_language(dir, "zh-CN", &catalog_zh, err, errlen) != 0) return -1;
     if (load_language(dir, "en", &catalog_en, err, errlen) != 0) return -1;
+    if (flat_build(&flat_zh, catalog_zh) != 0 || flat_build(&flat_en, catalog_en) != 0) {
+        snprintf(err, errlen, "out of memory indexing the catalogs");
+        return -1;
+    }
     return 0;
 }
 
@@ -75,6 +150,8 @@ void i18n_free(void) {
     cJSON_Delete(catalog_zh);
     cJSON_Delete(catalog_en);
     catalog_zh = catalog_en = NULL;
+    flat_free(&flat_zh);
+    flat_free(&flat_en);
 }
 
 const char *i18n_lang(const char *tag) {
@@ -88,24 +165,8 @@ const cJSON *i18n_catalog(const char *lang) {
     return (lang && strcmp(lang, "en") == 0) ? catalog_en : catalog_zh;
 }
 
-static const char *lookup(const cJSON *cat, const char *key) {
-    const cJSON *node = cat;
-    const char *p = key;
-    char part[64];
-    while (node && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        if (n >= sizeof part) return NULL;
-        memcpy(part, p, n);
-        part[n] = 0;
-        node = cJSON_GetObjectItemCaseSensitive(node, part);
-        p += n + (dot ? 1 : 0);
-    }
-    return cJSON_IsString(node) ? node->valuestring : NULL;
-}
-
 const char *i18n_get(const char *lang, const char *key) {
-    const char *s = lookup(i18n_catalog(lang), key);
-    if (!s && catalog_zh) s = lookup(catalog_zh, key);
+    const char *s = flat_get((lang && strcmp(lang, "en") == 0) ? &flat_en : &flat_zh, key);
+    if (!s) s = flat_get(&flat_zh, key);
     return s ? s : key;
 }

@@ -1,6 +1,7 @@
 /* session.c — session rows; see session.h. last_seen is written at most once a minute per session so
  * that reading pages does not turn into a write per request. */
 #include "session.h"
+#include "dict.h"
 #include "app.h"
 #include "log.h"
 #include "roles.h"
@@ -34,7 +35,8 @@ long long session_create(db *d, long long user_id, long long now, long long abso
 /* One indexed lookup gives the session, its user and the user's permissions. */
 static const char SQL_RESOLVE[] =
     "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.login, u.name, u.role, u.lang, u.active,"
-    " (SELECT value FROM settings WHERE key = 'perm_generation')"
+    " (SELECT value FROM settings WHERE key = 'perm_generation'),"
+    " (SELECT value FROM settings WHERE key = 'dict_generation')"
     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM sessions WHERE id = ?1";
@@ -65,6 +67,7 @@ bool session_resolve(request *r, const char *token, int idle_seconds) {
     u->role = arena_strdup(r->a, db_text(st, 7));
     u->lang = arena_strdup(r->a, db_text(st, 8));
     long long generation = sqlite3_column_int64(st, 10);
+    dict_note_generation(sqlite3_column_int64(st, 11));
     sqlite3_reset(st);
     app *ap = r->app;
     if (generation != ap->perm_generation) {

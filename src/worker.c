@@ -3,6 +3,7 @@
  *   render → reply → log line.
  * The checks happen here, once, for every route: handlers run only when they all pass. */
 #include "worker.h"
+#include "dict.h"
 #include "app.h"
 #include "auth.h"
 #include "handlers.h"
@@ -144,6 +145,7 @@ static int dispatch(request *r, FCGX_Request *q) {
         return request_error(r, 400, "err.malformed");
     http_parse_cookies(r->a, r->cookie_header, &r->cookies);
 
+    dict_note_generation(0);   /* unknown until the session lookup reads it */
     const char *token = kv_get(&r->cookies, SESSION_COOKIE);
     if (token && !session_resolve(r, token, r->app->cfg->session_idle))
         request_set_cookie(r, SESSION_COOKIE, "", 0, true);   /* ended or unknown: drop the cookie */

@@ -945,6 +945,35 @@ test('robustness: odd methods, ids and bodies never give a 500', async () => {
   eq(jr.status, 200, `JSON body create ${jr.text.slice(0, 200)}`);
 });
 
+// ---------------------------------------------------------------- dictionary cache (per worker)
+
+test('dictionary: every worker shows a 数据字典 change on its next request (add, rename, delete)', async () => {
+  const admin = await signedIn('admin');
+  const d = await signedIn('director');
+  await admin.get('/admin/dict?category=region');
+  const value = unique('cache').replace(/[^a-z0-9]/gi, '').toLowerCase().slice(-12);
+  const regionsSeen = async () => {   // the form's region choices, asked enough times to reach every worker
+    const seen = [];
+    for (let i = 0; i < 8; i++) {
+      const j = (await d.get('/customers/new', { json: true })).json();
+      seen.push(j.regions.find((x) => x.value === value)?.item ?? null);
+    }
+    return [...new Set(seen)];
+  };
+  eq((await regionsSeen()).join(), '', 'not there before');
+  eq((await admin.post('/admin/dict', { category: 'region', item: '缓存测试区', value, sort: '90' })).status, 303, 'added');
+  eq((await regionsSeen()).join(), '缓存测试区', 'every worker shows the new item');
+  const item = (await admin.get('/admin/dict?category=region', { json: true })).json().items.find((i) => i.value === value);
+  eq((await admin.post(`/admin/dict/${item.id}`, { item: '缓存测试区改', value, sort: '90', version: item.version })).status, 303, 'renamed');
+  eq((await regionsSeen()).join(), '缓存测试区改', 'every worker shows the new text');
+  const id = await create(d, { region: value, manager_id: String(userId('rep1')) });
+  includes((await d.get(`/customers/${id}`)).text, '缓存测试区改', 'a customer shows the region text');
+  sql(`UPDATE customers SET retired = 1 WHERE id = ${id}`);
+  const v = (await admin.get('/admin/dict?category=region', { json: true })).json().items.find((i) => i.value === value).version;
+  eq((await admin.post(`/admin/dict/${item.id}/delete`, { version: v })).status, 303, 'deleted');
+  eq((await regionsSeen()).join(), '', 'gone from every worker');
+});
+
 // ---------------------------------------------------------------- exact counts kept by triggers
 
 test('lists: counts on manager, region, level and status are exact (kept by triggers) and follow every change', async () => {

@@ -121,6 +121,30 @@ static void catalogs_load_merge_and_fall_back(void) {
     CHECK_STR(i18n_get("zh-CN", "nav.users"), "用户管理");
     CHECK_STR(i18n_get("en", "nav.users"), "Users");
     CHECK_STR(i18n_get("en", "no.such.key"), "no.such.key");
+    /* every text of both catalogs is found under its full dotted key (the hash index), and a key that
+       names an object or a part of a key is not a text */
+    CHECK_STR(i18n_get("zh-CN", "customers.field.region"), "地区");
+    CHECK_STR(i18n_get("en", "customers.field.region"), "Region");
+    CHECK_STR(i18n_get("zh-CN", "customers.field"), "customers.field");
+    CHECK_STR(i18n_get("zh-CN", "customers.field.regio"), "customers.field.regio");
+    CHECK_STR(i18n_get(NULL, "nav.users"), "用户管理");
+    const cJSON *cats[] = {i18n_catalog("zh-CN"), i18n_catalog("en")};
+    const char *langs[] = {"zh-CN", "en"};
+    for (int c = 0; c < 2; c++) {
+        const cJSON *ns, *leaf;
+        int seen = 0;
+        cJSON_ArrayForEach(ns, cats[c]) {
+            if (!cJSON_IsObject(ns)) continue;
+            cJSON_ArrayForEach(leaf, ns) {
+                if (!cJSON_IsString(leaf)) continue;
+                char key[256];
+                snprintf(key, sizeof key, "%s.%s", ns->string, leaf->string);
+                CHECK(i18n_get(langs[c], key) == leaf->valuestring);
+                seen++;
+            }
+        }
+        CHECK(seen > 100);
+    }
     CHECK_STR(i18n_lang("en-US"), "en");
     CHECK_STR(i18n_lang("zh-TW"), "zh-CN");
     CHECK(i18n_lang("fr") == NULL);
