@@ -1,5 +1,6 @@
 /* db.c — SQLite connection, statement cache, transactions, migrations, backup; see db.h. */
 #include "db.h"
+#include "jsonmem.h"
 #include "store.h"
 #include "log.h"
 #include <dirent.h>
@@ -296,25 +297,46 @@ int db_checkpoint(db *d) {
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-cJSON *db_row_json(sqlite3_stmt *st) {
+/* The current row as an object; with keys (the column names copied once per run), the members share
+ * them instead of each row copying every name. */
+static cJSON *row_json(sqlite3_stmt *st, int ncol, const char *const *keys) {
     cJSON *o = cJSON_CreateObject();
-    int n = sqlite3_column_count(st);
-    for (int i = 0; i < n; i++) {
-        const char *name = sqlite3_column_name(st, i);
+    for (int i = 0; i < ncol; i++) {
+        cJSON *v;
         switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: cJSON_AddNumberToObject(o, name, sqlite3_column_double(st, i)); break;
-        case SQLITE_NULL: cJSON_AddNullToObject(o, name); break;
-        default: cJSON_AddStringToObject(o, name, db_text(st, i)); break;
+        case SQLITE_INTEGER: v = cJSON_CreateNumber((double)sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: v = cJSON_CreateNumber(sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: v = cJSON_CreateNull(); break;
+        default: v = cJSON_CreateString(db_text(st, i)); break;
         }
+        if (keys) cJSON_AddItemToObjectCS(o, keys[i], v);
+        else cJSON_AddItemToObject(o, sqlite3_column_name(st, i), v);
     }
     return o;
 }
 
+cJSON *db_row_json(sqlite3_stmt *st) { return row_json(st, sqlite3_column_count(st), NULL); }
+
+#define SHARED_KEYS_MAX 64
+
 int db_rows_json(sqlite3_stmt *st, cJSON *arr) {
-    int n = 0, rc;
+    int n = 0, rc, ncol = sqlite3_column_count(st);
+    /* inside a request cJSON allocates from the request arena, which outlives every tree built in it:
+     * the names can be copied there once and shared (cJSON_Delete does not free shared names, and
+     * arena trees are never deleted one by one) */
+    const char *keys[SHARED_KEYS_MAX];
+    bool shared = jsonmem_in_arena() && ncol <= SHARED_KEYS_MAX;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cJSON_AddItemToArray(arr, db_row_json(st));
+        if (n == 0 && shared) {
+            for (int i = 0; i < ncol; i++) {
+                const char *name = sqlite3_column_name(st, i);
+                size_t len = strlen(name) + 1;
+                char *copy = cJSON_malloc(len);
+                memcpy(copy, name, len);
+                keys[i] = copy;
+            }
+        }
+        cJSON_AddItemToArray(arr, row_json(st, ncol, shared ? keys : NULL));
         n++;
     }
     sqlite3_reset(st);

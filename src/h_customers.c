@@ -90,6 +90,9 @@ static bool has_error(request *r, const char *field) {
 }
 
 static const char *status_label(request *r, const char *status) {
+    static const char *const keys[] = {"customers.status.normal", "customers.status.warning", "customers.status.lost"};
+    for (int i = 0; CUSTOMER_STATES[i]; i++)
+        if (strcmp(CUSTOMER_STATES[i], status) == 0) return request_t(r, keys[i]);
     return request_t(r, arena_printf(r->a, "customers.status.%s", status));
 }
 

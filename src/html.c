@@ -1,21 +1,19 @@
 /* html.c — HTML and URL escaping; see html.h. */
 #include "html.h"
 
+/* bytes that need escaping: their replacement's index + 1 in REPL */
+static const unsigned char NEEDS[256] = {['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5};
+static const char *const REPL[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+static const unsigned char REPL_LEN[] = {5, 4, 4, 6, 5};
+
 void html_escape(buf *out, const char *s, size_t n) {
-    buf_reserve(out, n);
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
+        unsigned k = NEEDS[u[i]];
+        if (!k) continue;
         buf_append(out, s + start, i - start);
-        buf_puts(out, rep);
+        buf_append(out, REPL[k - 1], REPL_LEN[k - 1]);
         start = i + 1;
     }
     buf_append(out, s + start, n - start);

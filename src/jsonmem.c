@@ -14,3 +14,5 @@ void jsonmem_init(void) {
 }
 
 void jsonmem_use(arena *a) { current = a; }
+
+bool jsonmem_in_arena(void) { return current != NULL; }
