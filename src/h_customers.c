@@ -932,6 +932,21 @@ static cJSON *manager_json(long long id, const char *name) {
     return o;
 }
 
+/* A refused reassignment is shown where it was asked: on the customer's page when back names one the
+ * user may see (/customers/ID, the detail page's form), else on the list. Returns 422 (or an error). */
+static int reassign_refused(request *r, const char *back) {
+    relabel(r);
+    long long id = 0;
+    if (strncmp(back, "/customers/", 11) == 0 && back[11] >= '1' && back[11] <= '9') {
+        char *end = NULL;
+        id = strtoll(back + 11, &end, 10);
+        if (!end || *end) id = 0;
+    }
+    cJSON *c = id > 0 ? visible_customer(r, id) : NULL;
+    int st = c ? view_page(r, c) : list_view(r, false);
+    return st == 200 || st == 400 ? 422 : st;
+}
+
 int h_customers_reassign(request *r) {
     field_value v[2];
     size_t nerr = request_validate(r, REASSIGN_FIELDS, 2, v, false);
@@ -968,11 +983,7 @@ int h_customers_reassign(request *r) {
         request_add_error(r, "manager_id", "customers.err.manager", 0);
         nerr++;
     }
-    if (nerr) {
-        relabel(r);
-        int st = list_view(r, false);
-        return st == 200 || st == 400 ? 422 : st;
-    }
+    if (nerr) return reassign_refused(r, v[1].text);
     long long scope = scope_manager(r);
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     int changed = 0;
@@ -981,9 +992,7 @@ int h_customers_reassign(request *r) {
         if (!c || jnum(c, "retired")) {
             db_rollback(r->db);
             request_add_error(r, "ids", "customers.err.ids_missing", 0);
-            relabel(r);
-            int st = list_view(r, false);
-            return st == 200 || st == 400 ? 422 : st;
+            return reassign_refused(r, v[1].text);
         }
         if (jnum(c, "manager_id") == v[0].i) continue;
         if (customers_set_manager(r->db, ids[i], v[0].i, r->now) != STORE_OK ||

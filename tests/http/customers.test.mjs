@@ -541,6 +541,15 @@ test('reassign: refused for reps (403), for unknown or retired ids and inactive 
   eq((await d.post('/customers/reassign', { ids: String(a) }, { json: true })).json().errors.manager_id, '必填。', 'manager required');
   eq((await d.post('/customers/reassign', { ids: String(a), manager_id: String(idle) }, { json: true })).json().errors.manager_id,
     '请选择一位在职的用户作为客户经理。', 'inactive manager');
+  // refused from a customer's page: the answer is that page, with the message, not the list
+  const fromPage = await d.post('/customers/reassign', { ids: String(a), manager_id: String(idle), back: `/customers/${a}` });
+  eq(fromPage.status, 422, 'refused from the detail page');
+  includes(fromPage.text, 'data-testid="section-contacts"', 'the customer page is shown again');
+  includes(fromPage.text, '请选择一位在职的用户作为客户经理。', 'with the message');
+  assert(!fromPage.text.includes('data-testid="customers-table"'), 'not the list');
+  const otherBack = await d.post('/customers/reassign', { ids: String(a), manager_id: String(idle), back: '/customers/999999' });
+  eq(otherBack.status, 422, 'a back page that does not exist');
+  includes(otherBack.text, 'data-testid="customer-filter"', 'falls back to the list');
   const tooMany = Array.from({ length: 501 }, (_, i) => String(i + 1)).join(',');
   eq((await d.post('/customers/reassign', { ids: tooMany, manager_id: String(userId('rep2')) }, { json: true })).json().errors.ids,
     '一次最多分配 500 个客户。', 'at most 500');
