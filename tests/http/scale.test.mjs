@@ -199,6 +199,13 @@ test('customer page: order and interaction figures count every order and record,
       (SELECT total(total) FROM orders WHERE customer_id = ${id} AND status = 'paid') || ',' ||
       (SELECT count(*) FROM activities WHERE customer_id = ${id})`).split(',').map(Number);
     eq(JSON.stringify([st.orders, st.orders_total, st.orders_paid, st.activities]), JSON.stringify(want), `figures of ${id}`);
+    // the newest orders, each with its number of lines, newest first
+    const shown = r.json().orders.map((o) => `${o.id}:${o.lines_text}`).join(',');
+    const lines = sql(`SELECT o.id || ':' || (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) || ' 项' FROM orders o
+      WHERE o.customer_id = ${id} ORDER BY o.date DESC, o.id DESC LIMIT 20`).split('\n').filter(Boolean).join(',');
+    eq(shown, lines, `orders and line counts of ${id}`);
+    const html = (await s.get(`/customers/${id}`)).text;
+    eq((html.match(/data-testid="order-lines"/g) || []).length, r.json().orders.length, `a line count per order row of ${id}`);
   }
 });
 
