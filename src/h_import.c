@@ -868,7 +868,7 @@ int h_export_contacts(request *r) {
     return 200;
 }
 
-/* orders: the order list's filters (h_orders.c) → orders_filter; one CSV row per order line */
+/* orders: the order list's filters and order (h_orders.c) → orders_filter; one CSV row per order line */
 static const char *const ORDER_STATUSES[] = {"unpaid", "paid", NULL};
 static const field_spec ORDER_FILTERS[] = {
     {"customer", F_TEXT, false, 0, 50, NULL},
@@ -876,14 +876,16 @@ static const field_spec ORDER_FILTERS[] = {
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
     {"customer_id", F_ID, false, 0, 0, NULL},
+    {"sort", F_ENUM, false, 0, 0, ORDERS_SORTS},
 };
+#define NORDER_FILTERS (sizeof ORDER_FILTERS / sizeof ORDER_FILTERS[0])
 
 static void stream_orders(request *r) {
     export_state *x = r->stream_ctx;
     header(x, IMPORT_ORDERS);
     orders_filter f = x->of;
     f.limit = 500;
-    char after_date[16] = "";
+    char after_date[32] = "";
     jsonmem_use(NULL);
     for (;;) {
         cJSON *rows = cJSON_CreateArray();
@@ -921,11 +923,7 @@ static void stream_orders(request *r) {
             if (x->failed) break;
         }
         cJSON *last = cJSON_GetArrayItem(rows, n - 1);
-        if (last) {
-            snprintf(after_date, sizeof after_date, "%s", rec_str(last, "date"));
-            f.after_date = after_date;
-            f.after_id = rec_num(last, "id");
-        }
+        if (last) orders_after_row(&f, last, after_date, sizeof after_date);
         cJSON_Delete(rows);
         if (n < f.limit || x->failed) break;
     }
@@ -936,8 +934,8 @@ static void stream_orders(request *r) {
 }
 
 int h_export_orders(request *r) {
-    field_value v[5];
-    if (request_validate(r, ORDER_FILTERS, 5, v, true)) {
+    field_value v[NORDER_FILTERS];
+    if (request_validate(r, ORDER_FILTERS, NORDER_FILTERS, v, true)) {
         rec_relabel(r, "import");
         return request_error(r, 400, "err.invalid");
     }
@@ -949,6 +947,7 @@ int h_export_orders(request *r) {
     f->from = v[2].present ? v[2].text : NULL;
     f->to = v[3].present ? v[3].text : NULL;
     f->customer_id = v[4].present ? v[4].i : 0;
+    f->sort = v[5].present ? (int)v[5].i : OS_DATE_DESC;
     f->manager = scope_manager(r);
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);

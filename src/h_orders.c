@@ -1,9 +1,9 @@
-/* h_orders.c — 客户信息管理 › 历史订单: the order list (filters, keyset paging, row scope), an order's
- * page with its lines and total, and create / edit / delete with lines. The form posts the lines as
- * repeated fields product_id[], quantity[], unit[], price[] (row i = the i-th value of each); every
- * row is validated and an error names its line. amount = quantity × price is computed here with an
- * overflow check; the whole order is written in one transaction, and the schema's triggers keep
- * orders.total and customers.last_order_date. */
+/* h_orders.c — 客户信息管理 › 历史订单: the order list (filters, sorts by 日期 and 金额, keyset paging, row
+ * scope), an order's page with its lines and total, and create / edit / delete with lines. The form
+ * posts the lines as repeated fields product_id[], quantity[], unit[], price[] (row i = the i-th value
+ * of each); every row is validated and an error names its line. amount = quantity × price is computed
+ * here with an overflow check; the whole order is written in one transaction, and the schema's
+ * triggers keep orders.total and customers.last_order_date. */
 #include "h_orders.h"
 #include "audit.h"
 #include "contacts.h"
@@ -74,73 +74,123 @@ static const field_spec LIST_FIELDS[] = {
     {"status", F_ENUM, false, 0, 0, STATUSES},
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
+    {"sort", F_ENUM, false, 0, 0, ORDERS_SORTS},
+    /* keyset: the last row's date (date sorts) or total in 分 (amount sorts), and its id */
     {"after_date", F_DATE, false, 0, 0, NULL},
+    {"after_total", F_INT, false, 0, 0, NULL},
     {"after_id", F_ID, false, 0, 0, NULL},
 };
+enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_COUNT };
+
+static bool date_sort(int sort) { return sort == OS_DATE_DESC || sort == OS_DATE; }
+
+/* The filters as a query string, each followed by '&' ("" when none). */
+static const char *filter_query(request *r, const field_value *v) {
+    buf b = BUF_INIT;
+    if (v[L_CUSTOMER].present) { buf_puts(&b, "customer="); url_encode(&b, v[L_CUSTOMER].text, strlen(v[L_CUSTOMER].text)); buf_puts(&b, "&"); }
+    if (v[L_STATUS].present) buf_printf(&b, "status=%s&", STATUSES[v[L_STATUS].i]);
+    if (v[L_FROM].present) buf_printf(&b, "from=%s&", v[L_FROM].text);
+    if (v[L_TO].present) buf_printf(&b, "to=%s&", v[L_TO].text);
+    const char *qs = arena_strdup(r->a, buf_str(&b));
+    buf_free(&b);
+    return qs;
+}
+
+/* The sort <select>, the 日期 and 金额 header links (clicking the sorted column reverses it, the other
+ * starts newest / largest first; each keeps the filters and drops the page), the sorted column's
+ * aria-sort and arrow, and the first page link. */
+static void sort_view(request *r, const char *qs, int sort) {
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "orders", ORDERS_SORTS, sort));
+    cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
+    cJSON_AddStringToObject(links, "date", arena_printf(r->a, "/orders?%ssort=%s", qs, sort == OS_DATE_DESC ? "date" : "-date"));
+    cJSON_AddStringToObject(links, "total", arena_printf(r->a, "/orders?%ssort=%s", qs, sort == OS_TOTAL_DESC ? "total" : "-total"));
+    bool desc = sort == OS_DATE_DESC || sort == OS_TOTAL_DESC;
+    cJSON *sorted = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r->view, "sorted"), date_sort(sort) ? "date" : "total");
+    cJSON_AddStringToObject(sorted, "aria", desc ? "descending" : "ascending");
+    cJSON_AddStringToObject(sorted, "arrow", desc ? "↓" : "↑");
+    cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/orders?%ssort=%s", qs, ORDERS_SORTS[sort]));
+}
+
+/* The link to the page after row `last`: the filters, the sort and the keyset of the sort. */
+static const char *next_link(request *r, const char *qs, orders_filter f, const cJSON *last) {
+    char date[32];
+    orders_after_row(&f, last, date, sizeof date);
+    if (date_sort(f.sort))
+        return arena_printf(r->a, "/orders?%ssort=%s&after_date=%s&after_id=%lld", qs, ORDERS_SORTS[f.sort],
+                            f.after_date, f.after_id);
+    return arena_printf(r->a, "/orders?%ssort=%s&after_total=%lld&after_id=%lld", qs, ORDERS_SORTS[f.sort],
+                        f.after_total, f.after_id);
+}
+
+/* "共 N 张订单": how many match, counted up to COUNT_CAP (beyond that: "1,000+"). -1 on failure. */
+static int add_count(request *r, const orders_filter *f) {
+    long long n = orders_count(r->db, f, COUNT_CAP + 1);
+    if (n < 0) return -1;
+    cJSON_AddNumberToObject(r->view, "count", (double)n);
+    long long shown = n > COUNT_CAP ? COUNT_CAP : n;   /* "1,000+" past the cap */
+    cJSON_AddStringToObject(r->view, "count_text", shown >= 1000 ? arena_printf(r->a, "%lld,%03lld%s", shown / 1000, shown % 1000, n > COUNT_CAP ? "+" : "")
+                                                                 : arena_printf(r->a, "%lld", shown));
+    return 0;
+}
+
+/* The same filters and order, as CSV (h_import.c); the default order is left out of the link. */
+static void add_export_link(request *r, const char *qs, int sort) {
+    const char *s = sort == OS_DATE_DESC ? qs : arena_printf(r->a, "%ssort=%s&", qs, ORDERS_SORTS[sort]);
+    size_t n = strlen(s);
+    cJSON_AddStringToObject(r->view, "export_href", arena_printf(r->a, "/orders/export.csv%s%.*s", n ? "?" : "",
+                                                                 n ? (int)n - 1 : 0, s));   /* without the last '&' */
+}
+
+/* The query's filters, sort and keyset (the keyset only when both of the sort's values came). */
+static orders_filter list_filter(request *r, const field_value *v, int sort) {
+    orders_filter f = {0};
+    f.customer = v[L_CUSTOMER].present ? v[L_CUSTOMER].text : NULL;
+    f.status = v[L_STATUS].present ? STATUSES[v[L_STATUS].i] : NULL;
+    f.from = v[L_FROM].present ? v[L_FROM].text : NULL;
+    f.to = v[L_TO].present ? v[L_TO].text : NULL;
+    f.manager = scope_manager(r);
+    f.sort = sort;
+    f.after = v[L_AFTER_ID].present && v[date_sort(sort) ? L_AFTER_DATE : L_AFTER_TOTAL].present;
+    f.after_date = v[L_AFTER_DATE].text;
+    f.after_total = v[L_AFTER_TOTAL].i;
+    f.after_id = v[L_AFTER_ID].i;
+    f.limit = PAGE + 1;
+    return f;
+}
 
 int h_orders_list(request *r) {
-    field_value v[6];
+    field_value v[L_COUNT];
     r->template_name = "order_list";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "orders.list"));
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    bool bad = request_validate(r, LIST_FIELDS, 6, v, true) != 0;
-    cJSON_AddStringToObject(filter, "customer", v[0].text);
-    cJSON_AddStringToObject(filter, "from", v[2].text);
-    cJSON_AddStringToObject(filter, "to", v[3].text);
-    status_choices(r, v[1].present ? STATUSES[v[1].i] : NULL);
+    bool bad = request_validate(r, LIST_FIELDS, L_COUNT, v, true) != 0;
+    int sort = v[L_SORT].present ? (int)v[L_SORT].i : OS_DATE_DESC;
+    cJSON_AddStringToObject(filter, "customer", v[L_CUSTOMER].text);
+    cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
+    cJSON_AddStringToObject(filter, "to", v[L_TO].text);
+    status_choices(r, v[L_STATUS].present ? STATUSES[v[L_STATUS].i] : NULL);
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
+    const char *qs = filter_query(r, v);
+    sort_view(r, qs, sort);
     if (bad) {
         rec_relabel(r, "orders");
         cJSON_AddArrayToObject(r->view, "orders");
         cJSON_AddTrueToObject(r->view, "empty");
         return 400;
     }
-    orders_filter f = {0};
-    f.customer = v[0].present ? v[0].text : NULL;
-    f.status = v[1].present ? STATUSES[v[1].i] : NULL;
-    f.from = v[2].present ? v[2].text : NULL;
-    f.to = v[3].present ? v[3].text : NULL;
-    f.manager = scope_manager(r);
-    if (v[4].present && v[5].present) { f.after_date = v[4].text; f.after_id = v[5].i; }
-    f.limit = PAGE + 1;
+    orders_filter f = list_filter(r, v, sort);
     cJSON *rows = cJSON_AddArrayToObject(r->view, "orders");
     if (orders_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
-    /* how many match, counted up to COUNT_CAP (beyond that: "1,000+"), on the first page only */
-    if (!v[4].present) {
-        long long n = orders_count(r->db, &f, COUNT_CAP + 1);
-        if (n < 0) return request_error(r, 500, "err.internal");
-        cJSON_AddNumberToObject(r->view, "count", (double)n);
-        long long shown = n > COUNT_CAP ? COUNT_CAP : n;   /* "1,000+" past the cap */
-        cJSON_AddStringToObject(r->view, "count_text", shown >= 1000 ? arena_printf(r->a, "%lld,%03lld%s", shown / 1000, shown % 1000, n > COUNT_CAP ? "+" : "")
-                                                                     : arena_printf(r->a, "%lld", shown));
-    }
+    if (!f.after && add_count(r, &f) != 0) return request_error(r, 500, "err.internal");   /* first page only */
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
-        cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        buf b = BUF_INIT;
-        buf_printf(&b, "/orders?after_date=%s&after_id=%lld", rec_str(last, "date"), rec_num(last, "id"));
-        if (v[0].present) { buf_puts(&b, "&customer="); url_encode(&b, v[0].text, strlen(v[0].text)); }
-        if (v[1].present) buf_printf(&b, "&status=%s", STATUSES[v[1].i]);
-        if (v[2].present) buf_printf(&b, "&from=%s", v[2].text);
-        if (v[3].present) buf_printf(&b, "&to=%s", v[3].text);
-        cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
-        buf_free(&b);
+        cJSON_AddStringToObject(r->view, "next_page", next_link(r, qs, f, cJSON_GetArrayItem(rows, PAGE - 1)));
     }
-    if (perm_has(r->user.perms, P_DATA_EXPORT)) {   /* the same filters, as CSV (h_import.c) */
-        buf b = BUF_INIT;
-        buf_puts(&b, "/orders/export.csv?");
-        if (v[0].present) { buf_puts(&b, "customer="); url_encode(&b, v[0].text, strlen(v[0].text)); buf_puts(&b, "&"); }
-        if (v[1].present) buf_printf(&b, "status=%s&", STATUSES[v[1].i]);
-        if (v[2].present) buf_printf(&b, "from=%s&", v[2].text);
-        if (v[3].present) buf_printf(&b, "to=%s&", v[3].text);
-        b.data[--b.len] = 0;   /* drop the trailing '&' or '?' */
-        cJSON_AddStringToObject(r->view, "export_href", buf_str(&b));
-        buf_free(&b);
-    }
+    if (perm_has(r->user.perms, P_DATA_EXPORT)) add_export_link(r, qs, sort);
     cJSON *it;
     cJSON_ArrayForEach(it, rows) status_label(r, it);
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
-    if (v[4].present) cJSON_AddTrueToObject(r->view, "paged");
+    if (f.after) cJSON_AddTrueToObject(r->view, "paged");
     return 200;
 }
 

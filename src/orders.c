@@ -3,6 +3,7 @@
  * so this module only inserts, replaces and deletes lines. */
 #include "orders.h"
 #include "log.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,45 +90,87 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
     return n;
 }
 
-/* The list. Orders of retired customers leave it, like the customers themselves. Two ways to run it:
- *  - date-driven: walk orders_by_date newest first and keep rows whose customer matches; best when the
- *    matching customers are many (the walk finds a page quickly);
- *  - customer-driven (CROSS JOIN fixes customers as the outer loop): take the matching customers from
- *    customers_by_manager / customers_by_name / customers_by_manager_name, their orders from
- *    orders_by_customer, and sort; best when they are few (a rep's own customers, a narrow name prefix).
- * orders_list counts the candidate customers up to DRIVER_CAP to choose. Dates default to an open range
- * ('' .. '9999-12-31') and the keyset starts above every date, so each variant needs no NULL tests. */
+/* The list. Orders of retired customers leave it, like the customers themselves. Three ways to run it,
+ * each pinned to its indexes (INDEXED BY, CROSS JOIN fixes the outer loop) so that no estimate can turn
+ * a page into a sort of millions of rows:
+ *  - walk: follow the sort's own index (orders_by_date, or orders_by_total for the 金额 sorts) from the
+ *    keyset on, and keep rows whose customer matches; best when the matching customers are many (the
+ *    walk finds a page quickly). One statement per sort; the keyset row value is the seek, so a later
+ *    page costs what the first does;
+ *  - customer-driven: take the matching customers from customers_by_manager / customers_by_name /
+ *    customers_by_manager_name (or the one customer_id), their orders from orders_by_customer, and
+ *    sort; best when they are few (a rep's own customers, a narrow name prefix);
+ *  - range-driven, for the 金额 sorts only: take the orders of a narrow date range from orders_by_date
+ *    and sort them (walking orders_by_total would read past every order outside the range).
+ * list_statement counts the candidate customers up to DRIVER_CAP, and for the 金额 sorts the orders of
+ * the date range up to RANGE_CAP, to choose. The customer- and range-driven statements sort anyway, so
+ * they serve every sort with one statement: ?11 picks the keyset comparison and the ORDER BY terms.
+ * Every filter is in every statement; the customer filters are ORed off when unset (?6 = 0, ?8 = 0,
+ * ?9 IS NULL) and checked on each row. Dates default to an open range ('' .. '9999-12-31'). */
 #define DRIVER_CAP 2000
+#define RANGE_CAP 10000
+#define STR_(x) #x
+#define STR(x) STR_(x)   /* a cap as SQL text */
 #define LIST_COLS "SELECT " ORDER_COLS ", c.name AS customer_name, c.no AS customer_no"
-#define LIST_WHERE                                                                                    \
-    " c.retired = 0 AND o.date >= ?1 AND o.date <= ?2 AND (o.date, o.id) < (?3, ?4)"                 \
-    " AND (?5 = '' OR o.status = ?5) AND (?6 = 0 OR o.customer_id = ?6)"
-#define LIST_TAIL " ORDER BY o.date DESC, o.id DESC LIMIT ?7"
-#define BY_DATE LIST_COLS " FROM orders o JOIN customers c ON c.id = o.customer_id WHERE" LIST_WHERE
-#define BY_CUST LIST_COLS " FROM customers c CROSS JOIN orders o ON o.customer_id = c.id WHERE" LIST_WHERE
+#define FILTERS                                                                                        \
+    " WHERE c.retired = 0 AND (?5 = '' OR o.status = ?5) AND (?6 = 0 OR o.customer_id = ?6)"            \
+    " AND (?8 = 0 OR c.manager_id = ?8) AND (?9 IS NULL OR (c.name >= ?9 AND c.name < ?10))"
+#define WALK(IDX) LIST_COLS " FROM orders o INDEXED BY " IDX " CROSS JOIN customers c ON c.id = o.customer_id" FILTERS
+/* the date walks take the keyset as their only bound on the walking side (the range's own bound there
+ * is a mere check, +o.date; list_statement clamps the keyset into the range) */
+static const char SQL_WALK_DATE_DESC[] = WALK("orders_by_date")
+    " AND o.date >= ?1 AND +o.date <= ?2 AND (o.date, o.id) < (?3, ?4) ORDER BY o.date DESC, o.id DESC LIMIT ?7";
+static const char SQL_WALK_DATE[] = WALK("orders_by_date")
+    " AND +o.date >= ?1 AND o.date <= ?2 AND (o.date, o.id) > (?3, ?4) ORDER BY o.date, o.id LIMIT ?7";
+static const char SQL_WALK_TOTAL_DESC[] = WALK("orders_by_total")
+    " AND o.date >= ?1 AND o.date <= ?2 AND (o.total, o.id) < (?3, ?4) ORDER BY o.total DESC, o.id DESC LIMIT ?7";
+static const char SQL_WALK_TOTAL[] = WALK("orders_by_total")
+    " AND o.date >= ?1 AND o.date <= ?2 AND (o.total, o.id) > (?3, ?4) ORDER BY o.total, o.id LIMIT ?7";
+static const char *const SQL_WALK[OS__COUNT] = {SQL_WALK_DATE_DESC, SQL_WALK_DATE, SQL_WALK_TOTAL_DESC, SQL_WALK_TOTAL};
+/* ?11 = enum orders_sort */
+#define ANY_SORT                                                                                       \
+    " AND o.date >= ?1 AND o.date <= ?2 AND CASE ?11 WHEN 0 THEN (o.date, o.id) < (?3, ?4)"             \
+    " WHEN 1 THEN (o.date, o.id) > (?3, ?4) WHEN 2 THEN (o.total, o.id) < (?3, ?4) ELSE (o.total, o.id) > (?3, ?4) END" \
+    " ORDER BY CASE ?11 WHEN 0 THEN o.date END DESC, CASE ?11 WHEN 1 THEN o.date END,"                  \
+    " CASE ?11 WHEN 2 THEN o.total END DESC, CASE ?11 WHEN 3 THEN o.total END,"                         \
+    " CASE WHEN ?11 IN (0, 2) THEN o.id END DESC, o.id LIMIT ?7"
+#define BY_CUST LIST_COLS " FROM customers c CROSS JOIN orders o INDEXED BY orders_by_customer ON o.customer_id = c.id" FILTERS
 #define MGR " AND c.manager_id = ?8"
 #define NAME " AND c.name >= ?9 AND c.name < ?10"
-static const char SQL_LIST[] = BY_DATE LIST_TAIL;
-static const char SQL_LIST_SCOPED[] = BY_DATE MGR LIST_TAIL;
-static const char SQL_LIST_NAME[] = BY_DATE NAME LIST_TAIL;
-static const char SQL_LIST_NAME_SCOPED[] = BY_DATE MGR NAME LIST_TAIL;
-static const char SQL_CUST_SCOPED[] = BY_CUST MGR LIST_TAIL;
-static const char SQL_CUST_NAME[] = BY_CUST NAME LIST_TAIL;
-static const char SQL_CUST_NAME_SCOPED[] = BY_CUST MGR NAME LIST_TAIL;
+static const char SQL_RANGE[] = WALK("orders_by_date") ANY_SORT;
+static const char SQL_CUST_MGR[] = BY_CUST MGR ANY_SORT;
+static const char SQL_CUST_NAME[] = BY_CUST NAME ANY_SORT;
+static const char SQL_CUST_MGR_NAME[] = BY_CUST MGR NAME ANY_SORT;
+static const char SQL_CUST_ONE[] = BY_CUST " AND c.id = ?6" ANY_SORT;
 static const char SQL_FEW_SCOPED[] =
-    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR " LIMIT 2000)";
+    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR " LIMIT " STR(DRIVER_CAP) ")";
 static const char SQL_FEW_NAME[] =
-    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME " LIMIT 2000)";
+    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME " LIMIT " STR(DRIVER_CAP) ")";
 static const char SQL_FEW_NAME_SCOPED[] =
-    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR NAME " LIMIT 2000)";
+    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR NAME " LIMIT " STR(DRIVER_CAP) ")";
+static const char SQL_FEW_IN_RANGE[] =
+    "SELECT count(*) FROM (SELECT 1 FROM orders INDEXED BY orders_by_date WHERE date >= ?1 AND date <= ?2"
+    " LIMIT " STR(RANGE_CAP) ")";
 
-/* Binds the manager (?8) and the name range (?9, ?10) used by the variants that have them. */
+const char *const ORDERS_SORTS[] = {"-date", "date", "-total", "total", NULL};
+
+static const char *date_from(const orders_filter *f) { return f->from && *f->from ? f->from : ""; }
+static const char *date_to(const orders_filter *f) { return f->to && *f->to ? f->to : "9999-12-31"; }
+
+/* Binds the manager (?8) and the name range (?9, ?10; upper NULL = no name filter). */
 static void bind_customer_filter(sqlite3_stmt *st, const orders_filter *f, const char *upper) {
-    if (f->manager) sqlite3_bind_int64(st, 8, f->manager);
+    sqlite3_bind_int64(st, 8, f->manager);
     if (upper) {
         sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, upper, -1, SQLITE_STATIC);  /* text: BINARY compare */
     }
+}
+
+/* The single count(*) that st answers, or -1. */
+static long long count_of(sqlite3_stmt *st) {
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
 }
 
 /* True when fewer than DRIVER_CAP customers match the manager/name filter. */
@@ -135,58 +178,114 @@ static bool few_customers(db *d, const orders_filter *f, const char *upper) {
     const char *sql = f->manager ? (upper ? SQL_FEW_NAME_SCOPED : SQL_FEW_SCOPED) : SQL_FEW_NAME;
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return false;
-    bind_customer_filter(st, f, upper);
-    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : DRIVER_CAP;
-    sqlite3_reset(st);
-    return n < DRIVER_CAP;
+    if (f->manager) sqlite3_bind_int64(st, 8, f->manager);
+    if (upper) {
+        sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, upper, -1, SQLITE_STATIC);
+    }
+    long long n = count_of(st);
+    return n >= 0 && n < DRIVER_CAP;
 }
 
-/* Chooses the plan for f (see above) and binds it; keyset and limit as given. NULL on failure. */
-static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, size_t upper_len, bool keyset, int limit) {
+/* True when f has a date range holding fewer than RANGE_CAP orders (of any customer). */
+static bool narrow_range(db *d, const orders_filter *f) {
+    if (!(f->from && *f->from) && !(f->to && *f->to)) return false;
+    sqlite3_stmt *st = db_prepare(d, SQL_FEW_IN_RANGE);
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, date_from(f), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date_to(f), -1, SQLITE_STATIC);
+    long long n = count_of(st);
+    return n >= 0 && n < RANGE_CAP;
+}
+
+/* The statement for f (see above); upper NULL = no name filter. */
+static const char *choose(db *d, const orders_filter *f, const char *upper) {
+    if (f->customer_id) return SQL_CUST_ONE;
+    if ((f->manager || upper) && few_customers(d, f, upper))
+        return f->manager ? (upper ? SQL_CUST_MGR_NAME : SQL_CUST_MGR) : SQL_CUST_NAME;
+    if ((f->sort == OS_TOTAL_DESC || f->sort == OS_TOTAL) && narrow_range(d, f)) return SQL_RANGE;
+    return SQL_WALK[f->sort];
+}
+
+/* Binds the keyset (?3, ?4): f's, or for the first page a start before every row. The date sorts start
+ * at the range's near end instead when the keyset lies beyond it, so that their walk seeks there. */
+static void bind_keyset(sqlite3_stmt *st, const orders_filter *f) {
+    const char *date = f->after ? f->after_date : NULL;
+    long long id = f->after_id;
+    switch (f->sort) {
+    case OS_DATE_DESC:
+        if (!date || strcmp(date, date_to(f)) > 0) { date = date_to(f); id = INT64_MAX; }
+        sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+        break;
+    case OS_DATE:
+        if (!date || strcmp(date, date_from(f)) < 0) { date = date_from(f); id = 0; }
+        sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+        break;
+    case OS_TOTAL_DESC:
+        if (!f->after) id = INT64_MAX;
+        sqlite3_bind_int64(st, 3, f->after ? f->after_total : INT64_MAX);
+        break;
+    default:
+        if (!f->after) id = 0;
+        sqlite3_bind_int64(st, 3, f->after ? f->after_total : INT64_MIN);
+        break;
+    }
+    sqlite3_bind_int64(st, 4, id);
+}
+
+/* Chooses the plan for f and binds it, with the limit given. NULL on failure. */
+static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, size_t upper_len, int limit) {
     bool by_name = f->customer && *f->customer;
     /* every string starting with the prefix sorts below prefix + 0xF5 (no UTF-8 byte is >= 0xF5) */
     if (by_name) snprintf(upper, upper_len, "%s\xf5", f->customer);
     const char *up = by_name ? upper : NULL;
-    const char *sql;
-    if (f->customer_id || (!f->manager && !by_name)) {
-        sql = SQL_LIST;
-        if (f->manager) sql = by_name ? SQL_LIST_NAME_SCOPED : SQL_LIST_SCOPED;
-        else if (by_name) sql = SQL_LIST_NAME;
-    } else if (few_customers(d, f, up)) {
-        sql = f->manager ? (by_name ? SQL_CUST_NAME_SCOPED : SQL_CUST_SCOPED) : SQL_CUST_NAME;
-    } else {
-        sql = f->manager ? (by_name ? SQL_LIST_NAME_SCOPED : SQL_LIST_SCOPED) : SQL_LIST_NAME;
-    }
+    const char *sql = choose(d, f, up);
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return NULL;
-    sqlite3_bind_text(st, 1, f->from && *f->from ? f->from : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->to && *f->to ? f->to : "9999-12-31", -1, SQLITE_STATIC);
-    if (keyset && f->after_date && *f->after_date) {
-        sqlite3_bind_text(st, 3, f->after_date, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, f->after_id);
-    } else {
-        sqlite3_bind_text(st, 3, "~", -1, SQLITE_STATIC);   /* above every date */
-        sqlite3_bind_int64(st, 4, 0);
-    }
+    sqlite3_bind_text(st, 1, date_from(f), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date_to(f), -1, SQLITE_STATIC);
+    bind_keyset(st, f);
     sqlite3_bind_text(st, 5, f->status ? f->status : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, f->customer_id);
     sqlite3_bind_int(st, 7, limit);
     bind_customer_filter(st, f, up);
+    if (sqlite3_bind_parameter_count(st) >= 11) sqlite3_bind_int(st, 11, f->sort);   /* the ANY_SORT statements */
     return st;
+}
+
+/* f with its sort made valid (anything unknown: newest first). */
+static orders_filter checked(const orders_filter *f) {
+    orders_filter g = *f;
+    if (g.sort < 0 || g.sort >= OS__COUNT) g.sort = OS_DATE_DESC;
+    if (g.after && (g.sort == OS_DATE_DESC || g.sort == OS_DATE) && !(g.after_date && *g.after_date)) g.after = false;
+    return g;
 }
 
 int orders_list(db *d, const orders_filter *f, cJSON *rows) {
     char upper[256];
-    sqlite3_stmt *st = list_statement(d, f, upper, sizeof upper, true, f->limit > 0 ? f->limit : 50);
+    orders_filter g = checked(f);
+    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, f->limit > 0 ? f->limit : 50);
     if (!st) return -1;
     int n = db_rows_json(st, rows);
     if (n > 0) add_money_text(rows, "total", "total_text");
     return n;
 }
 
+void orders_after_row(orders_filter *f, const cJSON *row, char *datebuf, size_t len) {
+    const char *date = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "date"));
+    snprintf(datebuf, len, "%s", date ? date : "");
+    f->after = true;
+    f->after_date = datebuf;
+    f->after_total = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "total"));
+    f->after_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "id"));
+}
+
 long long orders_count(db *d, const orders_filter *f, int cap) {
     char upper[256];
-    sqlite3_stmt *st = list_statement(d, f, upper, sizeof upper, false, cap);
+    orders_filter g = *f;
+    g.sort = OS_DATE_DESC;   /* any order counts the same; this one never needs the range plan */
+    g.after = false;
+    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, cap);
     if (!st) return -1;
     long long n = 0;
     int rc;

@@ -23,13 +23,21 @@ typedef struct order_line {
     long long amount;      /* quantity × price, computed by the caller (overflow checked) */
 } order_line;
 
+/* List orders, as the sort=... query value names them (ORDERS_SORTS[i]); ties go by id the same way. */
+enum orders_sort { OS_DATE_DESC, OS_DATE, OS_TOTAL_DESC, OS_TOTAL, OS__COUNT };
+extern const char *const ORDERS_SORTS[];   /* "-date", "date", "-total", "total", NULL */
+
 typedef struct orders_filter {
     const char *customer;  /* customer name prefix; NULL = any */
     const char *status;    /* NULL = any */
     const char *from, *to; /* date range inclusive, NULL = open */
     long long customer_id; /* 0 = any */
     long long manager;     /* row scope: 0 = all */
-    const char *after_date; long long after_id;  /* keyset: rows before (date, id) in date DESC order */
+    int sort;              /* enum orders_sort (0 = newest first) */
+    /* keyset: when after, rows after (after_date or after_total, after_id) in the sort's order; the
+     * date sorts read after_date, the amount sorts after_total */
+    bool after;
+    const char *after_date; long long after_total; long long after_id;
     int limit;
 } orders_filter;
 
@@ -40,9 +48,13 @@ int orders_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
 cJSON *orders_get(db *d, long long id, long long manager);
 /* Lines of an order with product name/model, price_text and amount_text. Returns count or -1. */
 int orders_lines(db *d, long long order_id, cJSON *rows);
-/* Orders matching f ordered by date DESC, id DESC (with customer_name, total_text). Returns count or -1. */
+/* Orders matching f in f->sort's order, after the keyset if any (with customer_name, total_text).
+ * Returns count or -1. */
 int orders_list(db *d, const orders_filter *f, cJSON *rows);
-/* Number of orders matching f (keyset and limit ignored), counting at most cap. Returns it or -1. */
+/* Sets f's keyset to row (one orders_list returned), so the next call starts after it. The date is
+ * copied into datebuf (len bytes), since rows may be freed before the next call. */
+void orders_after_row(orders_filter *f, const cJSON *row, char *datebuf, size_t len);
+/* Number of orders matching f (sort, keyset and limit ignored), counting at most cap. Returns it or -1. */
 long long orders_count(db *d, const orders_filter *f, int cap);
 /* Next order number for date (YYYY-MM-DD) into out (DDyyyymmddNNNN). Inside a transaction. 0 or -1. */
 int orders_next_no(db *d, const char *date, char *out, size_t outlen);

@@ -406,6 +406,141 @@ test('orders: the list shows how many orders match (exact up to 1,000, then "1,0
   eq(none.count_text, '0', 'nothing matches: 0');
 });
 
+// Walks every page of an order list URL as session s (JSON, following next_page); returns the pages,
+// each the rows {id, date, total} in order. Every page before the last is full and keeps the sort.
+async function walkOrders(s, url, sort) {
+  const pages = [];
+  for (let next = url; next;) {
+    assert(pages.length < 100, 'too many pages');
+    const r = await s.get(next, { json: true });
+    eq(r.status, 200, `page ${next}`);
+    const j = r.json();
+    pages.push(j.orders.map((o) => ({ id: o.id, date: o.date, total: o.total })));
+    if (j.next_page) {
+      eq(j.orders.length, 50, `a page before the last is full (${next})`);
+      includes(j.next_page, `sort=${sort}&`, 'the next page keeps the sort');
+    }
+    next = j.next_page;
+  }
+  return pages;
+}
+const ORDER_BY = { '-date': 'o.date DESC, o.id DESC', date: 'o.date, o.id', '-total': 'o.total DESC, o.id DESC', total: 'o.total, o.id' };
+// The ids the order list should show, from SQL: live customers only, the filters as WHERE terms.
+const sqlOrderIds = (where, order) => sql(`SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id
+  WHERE c.retired = 0 AND ${where} ORDER BY ${order}`).split('\n').filter(Boolean).map(Number);
+
+test('orders: each sort (日期, 金额, both ways) walks every page in SQL\'s order, ties by id, for the director and a rep, with every filter', async () => {
+  // orders with equal amounts (more than a page of one amount per rep) and equal dates, on both reps'
+  // customers, several of them 北京…, paid and unpaid
+  const d = await signedIn('director');
+  const custs = sql(`SELECT c.id FROM customers c JOIN users u ON u.id = c.manager_id WHERE c.retired = 0 AND u.login IN ('rep1', 'rep2')
+    ORDER BY substr(c.name, 1, 2) = '北京' DESC, c.id LIMIT 12`).split('\n').map(Number);
+  const p1 = activeProduct(0);
+  await d.get(`/customers/${custs[0]}/orders/new`);
+  for (let i = 0; i < 150; i++) {
+    const r = await d.post(`/customers/${custs[i % custs.length]}/orders`, {
+      date: i % 2 ? '2024-03-15' : '2024-03-16', status: i % 3 ? 'paid' : 'unpaid', ...lines([p1, 1, '', i % 5 ? '66.60' : '88.80']),
+    }, { json: true });
+    eq(r.status, 200, `order ${i} added (${r.text.slice(0, 200)})`);
+  }
+  const rep1 = userId('rep1');
+  const filters = [
+    ['', '1'],
+    ['status=unpaid&', "o.status = 'unpaid'"],
+    [`customer=${encodeURIComponent('北京')}&`, "substr(c.name, 1, 2) = '北京'"],
+    [`customer=${encodeURIComponent('北京')}&status=paid&`, "substr(c.name, 1, 2) = '北京' AND o.status = 'paid'"],
+    ['from=2024-03-01&to=2024-03-31&', "o.date BETWEEN '2024-03-01' AND '2024-03-31'"],
+  ];
+  for (const [login, scope] of [['director', '1'], ['rep1', `c.manager_id = ${rep1}`]]) {
+    const s = login === 'director' ? d : await signedIn(login);
+    const first = (await s.get('/orders', { json: true })).json();
+    for (const sort of Object.keys(ORDER_BY)) {
+      for (const [qs, where] of filters) {
+        const pages = await walkOrders(s, `/orders?${qs}sort=${sort}`, sort);
+        const got = pages.flat().map((o) => o.id);
+        const want = sqlOrderIds(`${scope} AND ${where}`, ORDER_BY[sort]);
+        eq(new Set(got).size, got.length, `${login} ${qs}sort=${sort}: no repeats`);
+        eq(got.join(','), want.join(','), `${login} ${qs}sort=${sort}: every order once, in SQL's order`);
+        if (!qs) {
+          assert(pages.length > 2, `${login} sort=${sort}: more than two pages (${pages.length})`);
+          // a page boundary inside a run of equal values: the id decides where the next page starts
+          const key = sort.endsWith('total') ? 'total' : 'date';
+          if (key === 'total' || login === 'director')
+            assert(pages.some((p, i) => i > 0 && pages[i - 1].at(-1)[key] === p[0][key]), `${login} sort=${sort}: a tie spans two pages`);
+        }
+      }
+      // the count does not depend on the order
+      eq((await s.get(`/orders?sort=${sort}`, { json: true })).json().count_text, first.count_text, `${login} sort=${sort}: same count`);
+    }
+  }
+});
+
+test('orders: the sort menu and the 日期 / 金额 headers (aria-sort); the export follows the sort; bad sorts and keysets get a 400 in the user\'s language, never a 500', async () => {
+  const s = await signedIn('director');
+  const page = (await s.get('/orders?status=paid&sort=-total')).text;
+  includes(page, '<option value="-total" selected>金额从高到低</option>', 'the chosen order is shown');
+  includes(page, '<option value="date">日期从旧到新</option>', 'the other orders are offered');
+  includes(page, 'aria-sort="descending"><a class="link-dark" href="/orders?status=paid&amp;sort=total" data-testid="sort-total">', '金额 is sorted; its header reverses it, keeping the filter');
+  includes(page, '<a class="link-dark" href="/orders?status=paid&amp;sort=-date" data-testid="sort-date">', '日期 header: newest first');
+  eq((page.match(/aria-sort=/g) || []).length, 1, 'one sorted column');
+  const byDate = (await s.get('/orders?sort=date')).text;
+  includes(byDate, 'aria-sort="ascending"><a class="link-dark" href="/orders?sort=-date" data-testid="sort-date">', '日期 ascending; its header reverses it');
+  const j = (await s.get('/orders?status=paid&sort=total', { json: true })).json();
+  eq(j.export_href, '/orders/export.csv?status=paid&sort=total', 'the export link keeps the filter and the order');
+  eq((await s.get('/orders?status=paid', { json: true })).json().export_href, '/orders/export.csv?status=paid', 'the default order is left out');
+  // the export in that order: order numbers as the list shows them
+  const csv = (await s.get(j.export_href)).text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(',')[0]);
+  const nos = csv.filter((no, i) => i === 0 || csv[i - 1] !== no);
+  eq(nos.join(','), sql(`SELECT o.order_no FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 AND o.status = 'paid'
+    ORDER BY o.total, o.id`).split('\n').join(','), 'the export holds the orders in the list\'s order');
+  // bad sorts and keysets: 400 with the field's message, in Chinese
+  const bad = await s.get('/orders?sort=amount', { json: true });
+  eq(bad.status, 400, 'an unknown order is refused');
+  eq(bad.json().errors.sort, '请从列表中选择。', 'Chinese message for the sort');
+  includes((await s.get('/orders?sort=amount')).text, '排序：请从列表中选择。', 'the page names the field');
+  const cases = [
+    ['sort=-total&after_total=abc&after_id=5', 'after_total', '请输入整数。'],
+    ['sort=total&after_total=99999999999999999999&after_id=5', 'after_total', '超出允许范围。'],
+    ['sort=date&after_date=2024-02-30&after_id=5', 'after_date', '请输入有效日期，格式为 YYYY-MM-DD。'],
+    ['after_date=2024-01-01&after_id=-3', 'after_id', null],
+    ['sort=-date&after_date=2024-01-01&after_id=x', 'after_id', null],
+  ];
+  for (const [qs, field, message] of cases) {
+    const r = await s.get(`/orders?${qs}`, { json: true });
+    eq(r.status, 400, `${qs}: refused`);
+    assert(r.json().errors[field], `${qs}: ${field} named`);
+    if (message) eq(r.json().errors[field], message, `${qs}: message`);
+  }
+  // half a keyset, or the other sort's key: the first page
+  const top = (await s.get('/orders?sort=-total', { json: true })).json();
+  for (const qs of ['sort=-total&after_id=5', 'sort=-total&after_total=100', 'sort=-total&after_date=2024-01-01&after_id=5']) {
+    const r = await s.get(`/orders?${qs}`, { json: true });
+    eq(r.status, 200, `${qs}: answered`);
+    eq(r.json().orders.map((o) => o.id).join(','), top.orders.map((o) => o.id).join(','), `${qs}: the first page`);
+  }
+  // an old next-page link (after_date and after_id, no sort) still continues newest first
+  const first = (await s.get('/orders', { json: true })).json();
+  const last = first.orders.at(-1);
+  const old = (await s.get(`/orders?after_date=${last.date}&after_id=${last.id}`, { json: true })).json();
+  eq(old.orders.map((o) => o.id).join(','), (await s.get(first.next_page, { json: true })).json().orders.map((o) => o.id).join(','), 'an old link gives the second page');
+  // odd inputs never give a 500
+  for (const qs of ['sort=', 'sort=-', 'sort=%FF', 'sort=-date&sort=total', 'after_total=-9223372036854775808&after_id=1&sort=total',
+    'after_total=9223372036854775807&after_id=9007199254740992&sort=-total', 'after_date=9999-12-31&after_id=1&sort=date&from=2025-01-01&to=2024-01-01']) {
+    const r = await s.get(`/orders?${qs}`, { json: true });
+    assert(r.status === 200 || r.status === 400, `${qs}: ${r.status}`);
+  }
+  // in English
+  await s.post('/lang', { lang: 'en', next: '/' });
+  try {
+    const en = await s.get('/orders?sort=amount', { json: true });
+    eq(en.status, 400, 'refused in English too');
+    eq(en.json().errors.sort, 'Choose a value from the list.', 'English message');
+    includes((await s.get('/orders?sort=-total')).text, '<option value="-total" selected>Largest amount first</option>', 'English menu');
+  } finally {
+    await s.post('/lang', { lang: 'zh-CN', next: '/' });
+  }
+});
+
 // ---------------------------------------------------------------- row scope
 
 test("row scope (contacts, activities, orders): rep1 gets 404 for rep2's customer's records on every page and in JSON, nothing written", async () => {
