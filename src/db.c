@@ -9,7 +9,7 @@
 #include <string.h>
 #include <stdint.h>
 
-#define STMT_CACHE_SIZE 256 /* power of two; open addressing */
+#define STMT_CACHE_SIZE 1024 /* power of two; open addressing; 3/4 usable: every statement in src/ (~220) fits */
 
 struct db {
     sqlite3 *h;
