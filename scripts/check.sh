@@ -6,6 +6,8 @@
 #      sqlite3_mprintf outside db.c, and db_prepare's argument is a named SQL_ constant or a literal;
 #   3. escaping in one place: no raw {{{ }}} / {{& }} in templates except the allow-list below;
 #   4. every src/*.c file starts with a comment saying what it owns;
+#   4b. the statements of src/ fit db.c's per-connection statement cache (3/4 of STMT_CACHE_SIZE), so
+#      a worker that serves every route never finds it full;
 #   5. cppcheck (warnings are errors).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +38,12 @@ bad=$(grep -nE 'db_prepare\(' src/*.c | grep -vE '^src/(db|seed[a-z_]*)\.c:' \
 if [ -n "$bad" ]; then
     echo "$bad"
     problem "db_prepare with something other than SQL_ constants"
+fi
+# 4b
+statements=$(grep -hoE 'static const char SQL_[A-Z0-9_]+\[\]' src/*.c | wc -l)
+cache=$(sed -n 's/^#define STMT_CACHE_SIZE \([0-9]*\).*/\1/p' src/db.c)
+if [ "$statements" -gt $((cache * 3 / 4 - 100)) ]; then
+    problem "$statements SQL statements in src/: raise STMT_CACHE_SIZE ($cache) in src/db.c (keep 100 spare for plan tables)"
 fi
 # 3
 allowed_raw='^$'
