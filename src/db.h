@@ -1,6 +1,8 @@
 /* db.h — the SQLite connection of a process: opening with the project's pragmas (WAL, busy_timeout,
  * foreign keys, defensive mode), a prepared-statement cache keyed by the SQL text's address, transactions,
- * numbered migrations from schema/, and online backup. SQL itself lives in the data modules. */
+ * numbered migrations from schema/, and online backup. Every connection has the SQL functions crm_bigrams()
+ * (the search indexes' character pairs) and crm_name_key() (the GB18030 sort key of a customer's 名称,
+ * customers.name_key). SQL itself lives in the data modules. */
 #ifndef CRM_DB_H
 #define CRM_DB_H
 #include <sqlite3.h>

@@ -1,5 +1,6 @@
 /* test_core.c — the small shared pieces: arena, buffer, HTML/URL escaping, permission sets, the route
- * matcher, configuration parsing, catalogs and the bigram function used by search. */
+ * matcher, configuration parsing, catalogs, the bigram function used by search and the name key used by
+ * the 名称 sort. */
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
@@ -200,6 +201,59 @@ static void bigrams_split_chinese_and_latin(void) {
     db_close(d);
 }
 
+/* crm_name_key(text) is the text's GB18030 bytes: the common names sort in pinyin order as BLOBs, a prefix's
+ * key is a prefix of the name's, NULL stays NULL, '' is the empty BLOB, and a character iconv cannot
+ * convert (an encoded surrogate) keeps its UTF-8 bytes while the rest is converted. */
+static void name_key_is_gb18030_in_pinyin_order(void) {
+    db *d;
+    char err[256];
+    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
+    sqlite3_stmt *st;
+    CHECK(sqlite3_prepare_v2(db_handle(d), "SELECT typeof(crm_name_key(?1)), hex(crm_name_key(?1))", -1, &st, NULL) == SQLITE_OK);
+    const char *cases[][3] = {
+        {"阿里", "blob", "B0A2C0EF"},
+        {"A1中兴", "blob", "4131D6D0D0CB"},
+        {"€😀", "blob", "A2E39439FC36"},
+        {"", "blob", ""},
+        {"甲\xED\xA0\x80乙", "blob", "BCD7EDA080D2D2"},
+        {"甲\xFF", "blob", "BCD7FF"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, cases[i][0], -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(st, 0), cases[i][1]);
+        CHECK_STR((const char *)sqlite3_column_text(st, 1), cases[i][2]);
+    }
+    sqlite3_reset(st);
+    sqlite3_bind_null(st, 1);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "null");
+    sqlite3_finalize(st);
+    /* pinyin order: each name's key below the next one's; a prefix range holds its names only */
+    const char *sorted = "SELECT count(*) FROM (SELECT n, lead(n) OVER (ORDER BY i) AS m FROM (SELECT 1 i, '阿里' n"
+        " UNION ALL SELECT 2, '百度' UNION ALL SELECT 3, '长城' UNION ALL SELECT 4, '大众' UNION ALL SELECT 5, '恒达'"
+        " UNION ALL SELECT 6, '京东' UNION ALL SELECT 7, '美的' UNION ALL SELECT 8, '腾讯' UNION ALL SELECT 9, '小米'"
+        " UNION ALL SELECT 10, '中兴')) WHERE m IS NOT NULL AND crm_name_key(n) < crm_name_key(m)";
+    CHECK(sqlite3_prepare_v2(db_handle(d), sorted, -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 9);
+    sqlite3_finalize(st);
+    const char *range = "SELECT crm_name_key(?2) >= crm_name_key(?1)"
+        " AND crm_name_key(?2) < CAST(crm_name_key(?1) || x'FF' AS BLOB)";
+    CHECK(sqlite3_prepare_v2(db_handle(d), range, -1, &st, NULL) == SQLITE_OK);
+    const char *pairs[][3] = {{"北京", "北京华为", "1"}, {"北京", "北京", "1"}, {"北京", "北", "0"},
+                              {"北京", "北海", "0"}, {"北", "北\xF4\x8F\xBF\xBF", "1"}, {"A", "AZ", "1"}, {"A", "B", "0"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        CHECK(sqlite3_column_int(st, 0) == atoi(pairs[i][2]));
+    }
+    sqlite3_finalize(st);
+    db_close(d);
+}
+
 /* request_time formats in the configured zone without localtime_r on the hot path (a per-day offset
  * cache): it must agree with localtime_r everywhere, including the days a zone changes its offset. */
 static void request_time_agrees_with_localtime(void) {
@@ -256,6 +310,7 @@ int main(void) {
     RUN(catalogs_load_merge_and_fall_back);
     RUN(catalogs_cover_both_languages);
     RUN(bigrams_split_chinese_and_latin);
+    RUN(name_key_is_gb18030_in_pinyin_order);
     RUN(request_time_agrees_with_localtime);
     return UNIT_SUMMARY("core");
 }
