@@ -14,6 +14,10 @@
  *   otherwise                the index of the sort: rowid, customers_by_name, _by_region, _by_level,
  *                            _by_manager; filters without their own index are row filters on it
  *
+ * 名称 sorts in pinyin order (按拼音): by name_key, the name's GB18030 encoding (crm_name_key() in db.c,
+ * schema/008), on which the three name indexes are built; the keyset keeps the last row's name as text
+ * (after=NAME) and each page seeks from (crm_name_key(?9), ?10).
+ *
  * Combinations without a suitable index and what they do instead (documented choice):
  *   等级/状态 filter + 名称 sort, 地区/等级/客户经理 sort + other filters: walk the sort's index and
  *   filter rows — fast while the filter keeps more than a few percent of the rows;
@@ -61,23 +65,26 @@ const char *const CUSTOMER_STATES[] = {"normal", "warning", "lost", NULL};
 #define BY_ROWID_DESC " AND f.rowid < ?10 ORDER BY f.rowid DESC LIMIT ?11"
 #define BY_ROWID_ASC " AND f.rowid > ?10 ORDER BY f.rowid LIMIT ?11"
 #define BY_KEY(COL) " AND (" COL ", c.id) > (?9, ?10) ORDER BY " COL ", c.id LIMIT ?11"
-#define OTHER "CASE ?12 WHEN 1 THEN c.name WHEN 2 THEN c.region WHEN 3 THEN c.level ELSE c.manager_id END"
+#define BY_NAME " AND (c.name_key, c.id) > (crm_name_key(?9), ?10) ORDER BY c.name_key, c.id LIMIT ?11"
+#define OTHER "CASE ?12 WHEN 1 THEN c.name_key WHEN 2 THEN c.region WHEN 3 THEN c.level ELSE c.manager_id END"
+#define OTHER_AFTER "CASE ?12 WHEN 1 THEN crm_name_key(?9) ELSE ?9 END"
+#define BY_OTHER " AND (" OTHER ", c.id) > (" OTHER_AFTER ", ?10) ORDER BY " OTHER ", c.id LIMIT ?11"
 #define BY_CREATED_DESC " AND (c.created_at, c.id) < (?9, ?10) ORDER BY c.created_at DESC, c.id DESC LIMIT ?11"
 #define BY_CREATED_ASC " AND (c.created_at, c.id) > (?9, ?10) ORDER BY c.created_at, c.id LIMIT ?11"
 
 static const char SQL_NONE_ID_DESC[] = COLS FROM_PLAIN ROWF BY_ID_DESC;
 static const char SQL_NONE_ID_ASC[] = COLS FROM_PLAIN ROWF BY_ID_ASC;
-static const char SQL_NONE_NAME[] = COLS FROM_PLAIN ROWF BY_KEY("c.name");
+static const char SQL_NONE_NAME[] = COLS FROM_PLAIN ROWF BY_NAME;
 static const char SQL_NONE_REGION[] = COLS FROM_PLAIN ROWF BY_KEY("c.region");
 static const char SQL_NONE_LEVEL[] = COLS FROM_PLAIN ROWF BY_KEY("c.level");
 static const char SQL_NONE_MANAGER[] = COLS FROM_PLAIN ROWF BY_KEY("c.manager_id");
 static const char SQL_MGR_ID_DESC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_DESC;
 static const char SQL_MGR_ID_ASC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_ASC;
-static const char SQL_MGR_NAME[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_KEY("c.name");
-static const char SQL_MGR_OTHER[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_KEY(OTHER);
+static const char SQL_MGR_NAME[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_NAME;
+static const char SQL_MGR_OTHER[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_OTHER;
 static const char SQL_REG_ID_DESC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_DESC;
 static const char SQL_REG_ID_ASC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_ASC;
-static const char SQL_REG_NAME[] = COLS FROM_PLAIN EQ_REGION ROWF BY_KEY("c.name");
+static const char SQL_REG_NAME[] = COLS FROM_PLAIN EQ_REGION ROWF BY_NAME;
 static const char SQL_LEV_ID_DESC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_DESC;
 static const char SQL_LEV_ID_ASC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_ASC;
 static const char SQL_STA_ID_DESC[] = COLS FROM_PLAIN EQ_STATUS ROWF BY_ID_DESC;
@@ -86,10 +93,10 @@ static const char SQL_CRE_DESC[] = COLS FROM_PLAIN EQ_CREATED ROWF BY_CREATED_DE
 static const char SQL_CRE_ASC[] = COLS FROM_PLAIN EQ_CREATED ROWF BY_CREATED_ASC;
 static const char SQL_TRI_ID_DESC[] = COLS FROM_TRI ROWF BY_ROWID_DESC;
 static const char SQL_TRI_ID_ASC[] = COLS FROM_TRI ROWF BY_ROWID_ASC;
-static const char SQL_TRI_OTHER[] = COLS FROM_TRI ROWF BY_KEY(OTHER);
+static const char SQL_TRI_OTHER[] = COLS FROM_TRI ROWF BY_OTHER;
 static const char SQL_BI_ID_DESC[] = COLS FROM_BI ROWF BY_ROWID_DESC;
 static const char SQL_BI_ID_ASC[] = COLS FROM_BI ROWF BY_ROWID_ASC;
-static const char SQL_BI_OTHER[] = COLS FROM_BI ROWF BY_KEY(OTHER);
+static const char SQL_BI_OTHER[] = COLS FROM_BI ROWF BY_OTHER;
 
 /* count statements, one per driving index */
 #define COUNT_PLAIN "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0"
@@ -231,8 +238,10 @@ int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page
         break;
     case K_CASE:
         sqlite3_bind_int(st, 12, case_selector(f->sort));
-        /* an integer sorts before any text: -1 starts every CASE order at its beginning */
-        if (!after) sqlite3_bind_int64(st, 9, -1);
+        /* 名称 seeks from crm_name_key(?9) (the key of '' is below every key); otherwise an integer
+         * sorts before any text: -1 starts the other CASE orders at their beginning */
+        if (f->sort == CS_NAME) sqlite3_bind_text(st, 9, after && f->after_key ? f->after_key : "", -1, SQLITE_STATIC);
+        else if (!after) sqlite3_bind_int64(st, 9, -1);
         else if (f->sort == CS_MANAGER) sqlite3_bind_int64(st, 9, key_int(f->after_key));
         else sqlite3_bind_text(st, 9, f->after_key ? f->after_key : "", -1, SQLITE_STATIC);
         break;
@@ -340,13 +349,14 @@ int customers_next_no(db *d, long long now, char *out, size_t outlen) {
 static const char SQL_INSERT[] =
     "INSERT INTO customers(no, name, region, level, manager_id, satisfaction, credit, address, postcode,"
     " phone, fax, website, license_no, legal_rep, reg_capital, annual_revenue, bank, bank_account,"
-    " local_tax_no, national_tax_no, created_at, updated_at)"
-    " VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)";
+    " local_tax_no, national_tax_no, created_at, updated_at, name_key)"
+    " VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22,"
+    " crm_name_key(?3))";
 
 static const char SQL_UPDATE[] =
-    "UPDATE customers SET name = ?3, region = ?4, level = ?5, manager_id = ?6, satisfaction = ?7,"
-    " credit = ?8, address = ?9, postcode = ?10, phone = ?11, fax = ?12, website = ?13, license_no = ?14,"
-    " legal_rep = ?15, reg_capital = ?16, annual_revenue = ?17, bank = ?18, bank_account = ?19,"
+    "UPDATE customers SET name = ?3, name_key = crm_name_key(?3), region = ?4, level = ?5, manager_id = ?6,"
+    " satisfaction = ?7, credit = ?8, address = ?9, postcode = ?10, phone = ?11, fax = ?12, website = ?13,"
+    " license_no = ?14, legal_rep = ?15, reg_capital = ?16, annual_revenue = ?17, bank = ?18, bank_account = ?19,"
     " local_tax_no = ?20, national_tax_no = ?21, version = version + 1, updated_at = ?22"
     " WHERE id = ?1 AND version = ?2 AND retired = 0";
 

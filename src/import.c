@@ -170,10 +170,12 @@ static const char SQL_DICT[] =
 static const char SQL_USERS[] = "SELECT id, login, name FROM users WHERE active = 1";
 static const char SQL_PRODUCTS[] = "SELECT id, name, model, unit, price FROM products WHERE retired = 0";
 
+/* by name: through the name indexes, which are on name_key (schema/008), then the name itself */
 static const char SQL_DUP_NAME[] =
-    "SELECT no, name FROM customers WHERE name = ?1 AND retired = 0 LIMIT 1";
+    "SELECT no, name FROM customers WHERE name_key = crm_name_key(?1) AND name = ?1 AND retired = 0 LIMIT 1";
 static const char SQL_DUP_NAME_SCOPED[] =
-    "SELECT no, name FROM customers WHERE manager_id = ?2 AND name = ?1 AND retired = 0 LIMIT 1";
+    "SELECT no, name FROM customers WHERE manager_id = ?2 AND name_key = crm_name_key(?1) AND name = ?1"
+    " AND retired = 0 LIMIT 1";
 static const char SQL_DUP_PHONE[] =
     "SELECT no, name FROM customers WHERE phone = ?1 AND phone != '' AND retired = 0 LIMIT 1";
 static const char SQL_DUP_PHONE_SCOPED[] =
@@ -187,9 +189,11 @@ static const char SQL_DUP_LICENSE_SCOPED[] =
 static const char SQL_CUSTOMER_BY_NO[] =
     "SELECT id, no, name, manager_id FROM customers WHERE no = ?1 AND retired = 0";
 static const char SQL_CUSTOMER_BY_NAME[] =
-    "SELECT id, no, name, manager_id FROM customers WHERE name = ?1 AND retired = 0 LIMIT 2";
+    "SELECT id, no, name, manager_id FROM customers WHERE name_key = crm_name_key(?1) AND name = ?1"
+    " AND retired = 0 LIMIT 2";
 static const char SQL_CUSTOMER_BY_NAME_SCOPED[] =
-    "SELECT id, no, name, manager_id FROM customers WHERE manager_id = ?2 AND name = ?1 AND retired = 0 LIMIT 2";
+    "SELECT id, no, name, manager_id FROM customers WHERE manager_id = ?2 AND name_key = crm_name_key(?1)"
+    " AND name = ?1 AND retired = 0 LIMIT 2";
 
 static const char SQL_CONTACT_DUP[] =
     "SELECT name, mobile FROM contacts WHERE customer_id = ?1 AND (name = ?2 OR (?3 != '' AND mobile = ?3)) LIMIT 1";

@@ -98,8 +98,9 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  *    walk finds a page quickly). One statement per sort; the keyset row value is the seek, so a later
  *    page costs what the first does;
  *  - customer-driven: take the matching customers from customers_by_manager / customers_by_name /
- *    customers_by_manager_name (or the one customer_id), their orders from orders_by_customer, and
- *    sort; best when they are few (a rep's own customers, a narrow name prefix);
+ *    customers_by_manager_name (a name prefix as a range of name_key, see NAME; or the one customer_id),
+ *    their orders from orders_by_customer, and sort; best when they are few (a rep's own customers, a
+ *    narrow name prefix);
  *  - range-driven, for the 金额 sorts only: take the orders of a narrow date range from orders_by_date
  *    and sort them (walking orders_by_total would read past every order outside the range).
  * list_statement counts the candidate customers up to DRIVER_CAP, and for the 金额 sorts the orders of
@@ -136,7 +137,10 @@ static const char *const SQL_WALK[OS__COUNT] = {SQL_WALK_DATE_DESC, SQL_WALK_DAT
     " CASE WHEN ?11 IN (0, 2) THEN o.id END DESC, o.id LIMIT ?7"
 #define BY_CUST LIST_COLS " FROM customers c CROSS JOIN orders o INDEXED BY orders_by_customer ON o.customer_id = c.id" FILTERS
 #define MGR " AND c.manager_id = ?8"
-#define NAME " AND c.name >= ?9 AND c.name < ?10"
+/* the customer-name prefix as a range of customers_by_name / customers_by_manager_name (name_key: GB18030,
+ * which never uses the byte 0xFF, so every name starting with ?9 has a key in [key(?9), key(?9) || FF);
+ * || gives text, hence the CAST); FILTERS checks the same prefix on the name text, row by row */
+#define NAME " AND c.name_key >= crm_name_key(?9) AND c.name_key < CAST(crm_name_key(?9) || x'FF' AS BLOB)"
 static const char SQL_RANGE[] = WALK("orders_by_date") ANY_SORT;
 static const char SQL_CUST_MGR[] = BY_CUST MGR ANY_SORT;
 static const char SQL_CUST_NAME[] = BY_CUST NAME ANY_SORT;
@@ -179,10 +183,7 @@ static bool few_customers(db *d, const orders_filter *f, const char *upper) {
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return false;
     if (f->manager) sqlite3_bind_int64(st, 8, f->manager);
-    if (upper) {
-        sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, upper, -1, SQLITE_STATIC);
-    }
+    if (upper) sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
     long long n = count_of(st);
     return n >= 0 && n < DRIVER_CAP;
 }

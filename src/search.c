@@ -84,8 +84,9 @@ int search_build(arena *a, const char *q, search_match *m) {
  * ?1 trigram MATCH, ?2 bigram MATCH ('' = none), ?3 whole query, ?4 its prefix upper bound,
  * ?5 limit, ?6 manager (scoped variants), ?7 candidate bound.
  * cand: the newest ?7 text matches in scope, with the columns shown (one row lookup per candidate);
- * pre: prefix matches through customers_by_name (or customers_by_manager_name), the unique index on
- * no, and customers_by_phone, so a prefix hit is ranked even when it is not among the newest.
+ * pre: prefix matches through customers_by_name (or customers_by_manager_name; a range of name_key, the
+ * first 20 in pinyin order: see NAME in orders.c), the unique index on no, and customers_by_phone, so a
+ * prefix hit is ranked even when it is not among the newest.
  * score (lower first, within a tier): the length of the searched text — the shorter the text, the more
  * of it the query covers. This is the order FTS5 bm25 gives a one-term query (every row matches the
  * term once, so only the length normalisation tells rows apart), without bm25's cost: bm25 counts the
@@ -103,8 +104,8 @@ int search_build(arena *a, const char *q, search_match *m) {
     " ORDER BY tier, score, h.id DESC LIMIT ?5"
 #define CUST_PRE(SCOPE, FILTER)                                                                        \
     " pre(id) AS MATERIALIZED ("                                                                       \
-    "  SELECT id FROM (SELECT id FROM customers WHERE retired = 0" SCOPE " AND name >= ?3 AND name < ?4" \
-    "   ORDER BY name LIMIT 20)"                                                                       \
+    "  SELECT id FROM (SELECT id FROM customers WHERE retired = 0" SCOPE " AND name_key >= crm_name_key(?3)" \
+    "   AND name_key < CAST(crm_name_key(?3) || x'FF' AS BLOB) ORDER BY name_key LIMIT 20)"          \
     "  UNION SELECT id FROM (SELECT id FROM customers WHERE no >= ?3 AND no < ?4 AND retired = 0" FILTER " LIMIT 20)" \
     "  UNION SELECT id FROM (SELECT id FROM customers WHERE phone != '' AND phone >= ?3 AND phone < ?4"  \
     "   AND retired = 0" FILTER " LIMIT 20))"

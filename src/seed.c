@@ -11,7 +11,8 @@
  * triggers bypassed and the search indexes filled by one INSERT ... SELECT each, the list-count
  * triggers (schema/005) bypassed and the counts filled by one GROUP BY. Both paths end with the same
  * verification: totals = sums of lines, last_order_date = latest order, every customer in the search
- * indexes, the list counts equal to the customers. */
+ * indexes with its name_key (the 名称 sort key, written by the insert itself) right, the list counts
+ * equal to the customers. */
 #include "seed.h"
 #include "seed_data.h"
 #include "audit.h"
@@ -381,9 +382,9 @@ static bool insert_products(seeder *s) {
 static const char SQL_CUSTOMER_INS[] =
     "INSERT INTO customers(id, no, name, region, manager_id, level, satisfaction, credit, address, postcode,"
     " phone, fax, website, license_no, legal_rep, reg_capital, annual_revenue, bank, bank_account,"
-    " local_tax_no, national_tax_no, status, retired, last_order_date, version, created_at, updated_at)"
+    " local_tax_no, national_tax_no, status, retired, last_order_date, version, created_at, updated_at, name_key)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?20, 'normal', ?21, ?22, 1, ?23, ?23)";
+    " ?20, ?20, 'normal', ?21, ?22, 1, ?23, ?23, crm_name_key(?3))";
 
 /* A customer's address, regenerated on demand (orders ship to it) from its own stream. */
 static void customer_address(const seeder *s, long long i, char *out, size_t outlen) {
@@ -666,6 +667,9 @@ static const char SQL_PROBE_CUSTOMER_TRI[] =
 static const char SQL_PROBE_CUSTOMER_BI[] =
     "SELECT count(*) FROM customers_bi WHERE customers_bi MATCH"
     " (SELECT '\"' || crm_bigrams(substr(name, 1, 2)) || '\"' FROM customers WHERE id = ?1) AND rowid = ?1";
+/* probe: a customer's name_key is its name's key (the 名称 sort, schema/008) */
+static const char SQL_PROBE_CUSTOMER_KEY[] =
+    "SELECT count(*) FROM customers WHERE id = ?1 AND name_key = crm_name_key(name)";
 static const char SQL_PROBE_CONTACT_TRI[] =
     "SELECT count(*) FROM contacts_tri WHERE contacts_tri MATCH"
     " (SELECT '\"' || mobile || '\"' FROM contacts WHERE id = ?1) AND rowid = ?1";
@@ -673,10 +677,11 @@ static const char SQL_PROBE_CONTACT_BI[] =
     "SELECT count(*) FROM contacts_bi WHERE contacts_bi MATCH"
     " (SELECT '\"' || crm_bigrams(substr(name, 1, 2)) || '\"' FROM contacts WHERE id = ?1) AND rowid = ?1";
 
-static bool probe(seeder *s, const char *sql, const char *what, long long base, long long count) {
+/* 25 records spread over [base, base + count) must each answer 1 to sql; else "seed: WHAT ID WHY" */
+static bool probe(seeder *s, const char *sql, const char *what, long long base, long long count, const char *why) {
     for (long long k = 0; k < 25 && count > 0; k++) {
         long long id = base + (k * 7919) % count;
-        if (scalar(s->d, sql, id) != 1) { log_error("seed: %s %lld missing from its search index", what, id); return false; }
+        if (scalar(s->d, sql, id) != 1) { log_error("seed: %s %lld %s", what, id, why); return false; }
     }
     return true;
 }
@@ -694,10 +699,12 @@ static bool verify(seeder *s) {
     if (bad != 0) { log_error("seed: %lld customers whose last_order_date is not their latest order", bad); return false; }
     bad = scalar(s->d, SQL_BAD_COUNTS, 0);
     if (bad != 0) { log_error("seed: %lld customer count combinations differ from the customers", bad); return false; }
-    return probe(s, SQL_PROBE_CUSTOMER_TRI, "customer", s->cust_base, s->n) &&
-           probe(s, SQL_PROBE_CUSTOMER_BI, "customer", s->cust_base, s->n) &&
-           probe(s, SQL_PROBE_CONTACT_TRI, "contact", s->contact_base, s->ncontacts) &&
-           probe(s, SQL_PROBE_CONTACT_BI, "contact", s->contact_base, s->ncontacts);
+    const char *missing = "missing from its search index";
+    return probe(s, SQL_PROBE_CUSTOMER_TRI, "customer", s->cust_base, s->n, missing) &&
+           probe(s, SQL_PROBE_CUSTOMER_BI, "customer", s->cust_base, s->n, missing) &&
+           probe(s, SQL_PROBE_CUSTOMER_KEY, "customer", s->cust_base, s->n, "has a name_key that is not its name's") &&
+           probe(s, SQL_PROBE_CONTACT_TRI, "contact", s->contact_base, s->ncontacts, missing) &&
+           probe(s, SQL_PROBE_CONTACT_BI, "contact", s->contact_base, s->ncontacts, missing);
 }
 
 /* ---- the run */

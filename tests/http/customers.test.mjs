@@ -10,7 +10,7 @@
 // Customers come from `crm seed` (rep1 and rep2 each manage some); tests add their own with unique names.
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { readFileSync } from 'node:fs';
-import { signedIn, sql, unique, addUser } from '../lib/http.mjs';
+import { signedIn, sql, unique, addUser, badNameKeys } from '../lib/http.mjs';
 
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
 const customerOf = (login, offset = 0) => Number(sql(
@@ -288,9 +288,12 @@ test('edit: the form holds the stored values; a save bumps the version and is au
   // saving the form unchanged keeps every value (the form round-trips)
   const same = { ...j.customer };
   for (const k of ['id', 'no', 'status_label', 'manager_name']) delete same[k];
-  const before = sql(`SELECT * FROM customers WHERE id = ${id}`);
+  // every column but the version and times (name_key in hex: the sqlite3 shell prints a BLOB raw)
+  const cols = sql("SELECT group_concat(name, ', ') FROM pragma_table_info('customers') WHERE name NOT IN ('version', 'created_at', 'updated_at', 'name_key')");
+  const stored = () => sql(`SELECT ${cols}, hex(name_key) FROM customers WHERE id = ${id}`);
+  const before = stored();
   eq((await s.post(`/customers/${id}`, same)).status, 303, 'unchanged save');
-  eq(sql(`SELECT * FROM customers WHERE id = ${id}`).replace(/\|\d+\|\d+\|\d+$/, ''), before.replace(/\|\d+\|\d+\|\d+$/, ''), 'values unchanged by a round trip');
+  eq(stored(), before, 'values unchanged by a round trip');
   const r = await s.post(`/customers/${id}`, { ...same, name: '改名后的客户', level: 'strategic', phone: '021-12345678', version: '2', manager_id: String(userId('rep2')) });
   eq(r.status, 303, 'saved');
   eq(r.headers.get('location'), `/customers/${id}`, 'back to the customer');
@@ -698,7 +701,7 @@ test('lists: bad filters give messages (400), never a 500', async () => {
 
 test('lists: every sort walks all pages in order, each customer exactly once', async () => {
   const d = await signedIn('director');
-  const orders = { '-id': 'id DESC', id: 'id', name: 'name, id', region: 'region, id', level: 'level, id', manager: 'manager_id, id' };
+  const orders = { '-id': 'id DESC', id: 'id', name: 'name_key, id', region: 'region, id', level: 'level, id', manager: 'manager_id, id' };
   for (const [sort, order] of Object.entries(orders)) {
     const got = await walk(d, `/customers?sort=${sort}`);
     eq(new Set(got).size, got.length, `${sort}: no repeats`);
@@ -707,14 +710,14 @@ test('lists: every sort walks all pages in order, each customer exactly once', a
   // with filters that use other indexes
   const rep1 = userId('rep1');
   const combos = [
-    [`manager=${rep1}&sort=name`, `manager_id = ${rep1}`, 'name, id'],
+    [`manager=${rep1}&sort=name`, `manager_id = ${rep1}`, 'name_key, id'],
     [`manager=${rep1}&sort=region`, `manager_id = ${rep1}`, 'region, id'],
     [`manager=${rep1}&sort=level`, `manager_id = ${rep1}`, 'level, id'],
-    ['region=beijing&sort=name', "region = 'beijing'", 'name, id'],
-    ['level=normal&sort=name', "level = 'normal'", 'name, id'],
+    ['region=beijing&sort=name', "region = 'beijing'", 'name_key, id'],
+    ['level=normal&sort=name', "level = 'normal'", 'name_key, id'],
     ['status=normal&sort=manager', "status = 'normal'", 'manager_id, id'],
     ['from=2024-01-01&sort=-id', `created_at >= ${Date.parse('2024-01-01T00:00:00+08:00') / 1000}`, 'created_at DESC, id DESC'],
-    [`q=${encodeURIComponent('有限公司')}&sort=name`, "instr(name, '有限公司') > 0", 'name, id'],
+    [`q=${encodeURIComponent('有限公司')}&sort=name`, "instr(name, '有限公司') > 0", 'name_key, id'],
     [`q=${encodeURIComponent('有限公司')}&sort=id`, "instr(name, '有限公司') > 0", 'id'],
     [`q=${encodeURIComponent('科技')}&sort=region`, "instr(name, '科技') > 0", 'region, id'],
   ];
@@ -724,12 +727,78 @@ test('lists: every sort walks all pages in order, each customer exactly once', a
   }
   // a rep's own list, by name
   const s = await signedIn('rep1');
-  eq((await walk(s, '/customers?sort=name')).join(','), sqlIds(`manager_id = ${rep1}`, 'name, id').join(','), 'rep1 by name');
+  eq((await walk(s, '/customers?sort=name')).join(','), sqlIds(`manager_id = ${rep1}`, 'name_key, id').join(','), 'rep1 by name');
   eq((await walk(s, '/customers?sort=level')).join(','), sqlIds(`manager_id = ${rep1}`, 'level, id').join(','), 'rep1 by level');
   // the pages link to each other and keep the filters
   const p1 = await d.get('/customers?sort=name&region=beijing');
   includes(p1.text, 'data-testid="next-page"', 'next page link');
   includes(p1.text, 'region=beijing', 'links keep the filter');
+});
+
+// The pinyin order of the 名称 sort (GB18030 byte order: digits and Latin letters, then the common
+// characters by pinyin), as one word per customer name.
+const PINYIN = ['3M', 'IBM', '阿里', '百度', '长城', '大众', '恒达', '京东', '美的', '腾讯', '小米', '中兴'];
+const SHUFFLED = ['腾讯', '长城', '中兴', 'IBM', '阿里', '美的', '恒达', '3M', '小米', '大众', '京东', '百度'];
+// The names of list rows that carry tag, in list order.
+const tagged = (rows, tag) => rows.filter((c) => c.name.includes(tag)).map((c) => c.name);
+// Walks every page of a list URL (JSON); returns the rows in order.
+async function walkRows(s, url) {
+  const rows = [];
+  for (let next = url, pages = 0; next; pages++) {
+    assert(pages < 200, 'too many pages');
+    const j = (await s.get(next, { json: true })).json();
+    rows.push(...j.customers);
+    next = j.next_page;
+  }
+  return rows;
+}
+
+test('lists: 名称 sorts in pinyin order (按拼音), with a region filter and as a rep, by text search and by index', async () => {
+  const d = await signedIn('director');
+  const tag = unique('py');
+  const rep1 = String(userId('rep1')), rep2 = String(userId('rep2'));
+  const made = {};   // word → { region, manager }
+  for (const [i, word] of SHUFFLED.entries()) {
+    made[word] = { region: i % 3 ? 'beijing' : 'shanghai', manager: i % 2 ? rep1 : rep2 };
+    await create(d, { name: `${word}${tag}有限公司`, region: made[word].region, manager_id: made[word].manager });
+  }
+  const want = (keep) => PINYIN.filter((w) => keep(made[w])).map((w) => `${w}${tag}有限公司`);
+  const all = want(() => true), beijing = want((m) => m.region === 'beijing'), mine = want((m) => m.manager === rep1);
+  const mineBeijing = want((m) => m.manager === rep1 && m.region === 'beijing');
+  assert(beijing.length >= 4 && mine.length >= 4 && mineBeijing.length >= 2, 'each view holds several of them');
+  const list = async (s, qs) => {
+    const r = await s.get(`/customers?q=${tag}&sort=name${qs}`, { json: true });
+    eq(r.status, 200, `list ${qs}`);
+    return tagged(r.json().customers, tag);
+  };
+  // the text search's matches, sorted
+  eq((await list(d, '')).join(' '), all.join(' '), 'director: pinyin order');
+  eq((await list(d, '&region=beijing')).join(' '), beijing.join(' '), 'director, 地区 北京: pinyin order');
+  eq((await list(d, `&manager=${rep1}`)).join(' '), mine.join(' '), 'director, manager filter: pinyin order');
+  const s = await signedIn('rep1');
+  eq((await list(s, '')).join(' '), mine.join(' '), 'rep1 (own customers): pinyin order');
+  eq((await list(s, '&region=beijing')).join(' '), mineBeijing.join(' '), 'rep1, 地区 北京: pinyin order');
+  // the name indexes, page after page (the tagged rows among all the others)
+  eq(tagged(await walkRows(d, '/customers?sort=name'), tag).join(' '), all.join(' '), 'director, every page: pinyin order');
+  eq(tagged(await walkRows(d, '/customers?sort=name&region=beijing'), tag).join(' '), beijing.join(' '), 'director, 地区 北京, every page');
+  eq(tagged(await walkRows(s, '/customers?sort=name'), tag).join(' '), mine.join(' '), 'rep1, every page');
+  eq(tagged(await walkRows(s, '/customers?sort=name&region=beijing'), tag).join(' '), mineBeijing.join(' '), 'rep1, 地区 北京, every page');
+});
+
+test('lists: a renamed customer moves to its new name\'s place in the 名称 order; its stored key follows', async () => {
+  const s = await signedIn('rep1');
+  const tag = unique('rn');
+  const ids = {};
+  for (const word of ['中兴', '美的', '百度']) ids[word] = await create(s, { name: `${word}${tag}` });
+  const order = async () => tagged((await s.get(`/customers?q=${tag}&sort=name`, { json: true })).json().customers, tag).join(' ');
+  eq(await order(), `百度${tag} 美的${tag} 中兴${tag}`, 'before');
+  const f = (await s.get(`/customers/${ids['中兴']}/edit`, { json: true })).json().customer;
+  for (const k of ['id', 'no', 'status_label', 'manager_name']) delete f[k];
+  eq((await s.post(`/customers/${ids['中兴']}`, { ...f, name: `阿里${tag}` }, { json: true })).status, 200, 'renamed');
+  eq(await order(), `阿里${tag} 百度${tag} 美的${tag}`, 'after: first');
+  eq(tagged(await walkRows(s, '/customers?sort=name'), tag).join(' '), `阿里${tag} 百度${tag} 美的${tag}`, 'after, through the index');
+  eq(sql(`SELECT hex(name_key) FROM customers WHERE id = ${ids['中兴']}`), `B0A2C0EF${Buffer.from(tag).toString('hex').toUpperCase()}`,
+    'the stored key is the new name in GB18030 (阿里 = B0A2 C0EF)');
 });
 
 // ---------------------------------------------------------------- search
@@ -1054,12 +1123,20 @@ test('lists: counts are capped at 1,000+ and the pages still walk every match ex
     const got = await walk(d, `/customers?q=${encodeURIComponent(tag)}&sort=${sort}`);
     eq(got.length, 1003, `${sort}: 1003 rows`);
     eq(new Set(got).size, 1003, `${sort}: no repeats`);
-    eq(got.join(','), sqlIds(`instr(name, ${q(tag)}) > 0`, { name: 'name, id', '-id': 'id DESC', region: 'region, id' }[sort]).join(','), `${sort}: in order`);
+    eq(got.join(','), sqlIds(`instr(name, ${q(tag)}) > 0`, { name: 'name_key, id', '-id': 'id DESC', region: 'region, id' }[sort]).join(','), `${sort}: in order`);
   }
   const g = await walk(d, '/customers?sort=manager');
   eq(g.join(','), sqlIds('', 'manager_id, id').join(','), 'everything by manager');
   // leave the shared test database as small as it was for the suites after this one (retired rows stay)
   sql(`UPDATE customers SET retired = 1 WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`);
+});
+
+// ---------------------------------------------------------------- name keys (last: sees every customer the suite wrote)
+
+test('name keys: every customer\'s stored name_key is its name in GB18030 (decoded in node)', async () => {
+  const { bad, checked } = badNameKeys();
+  assert(checked >= 200, `checked ${checked} customers`);
+  eq(bad.slice(0, 5).join('; '), '', `customers whose key is not their name (${bad.length})`);
 });
 
 run('http customers');

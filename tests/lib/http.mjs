@@ -129,5 +129,22 @@ export function fingerprint() {
   return sql("SELECT 'u', * FROM users; SELECT 'r', * FROM role_perms; SELECT 'd', * FROM dict_items; SELECT 'a', count(*), max(id) FROM audit_log;");
 }
 
+// Customers whose stored name_key (the 名称 sort key, schema/008: the name in GB18030) does not decode to
+// their name, as "id name" strings, and how many were checked. Decoded here: the sqlite3 shell cannot
+// call crm_name_key.
+export function badNameKeys() {
+  const dec = new TextDecoder('gb18030', { fatal: true });
+  const rows = sql('SELECT id, hex(name_key), hex(CAST(name AS BLOB)) FROM customers').split('\n').filter(Boolean);
+  const bad = [];
+  for (const line of rows) {
+    const [id, key, name] = line.split('|');
+    const want = Buffer.from(name, 'hex').toString('utf8');
+    let got = null;
+    try { got = dec.decode(Buffer.from(key, 'hex')); } catch { /* not GB18030 at all */ }
+    if (got !== want) bad.push(`${id} ${want}`);
+  }
+  return { bad, checked: rows.length };
+}
+
 let uniq = 0;
 export function unique(prefix) { return `${prefix}${Date.now().toString(36)}${(uniq++).toString(36)}`; }
