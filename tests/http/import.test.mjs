@@ -15,7 +15,7 @@ import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { signedIn, sql, unique, addUser, BASE, DB, CRM_BIN } from '../lib/http.mjs';
+import { signedIn, sql, unique, addUser, BASE, DB, CRM_BIN, badNameKeys } from '../lib/http.mjs';
 import { spawnSync } from 'node:child_process';
 
 // ---------------------------------------------------------------- helpers
@@ -868,6 +868,12 @@ test('crm import (command line): checks like the preview, --commit writes all in
   eq(rep.status, 1, 'a role without data.import is refused');
   includes(rep.stderr, 'may not import', 'with the reason');
   eq(cli('people', good, '--as', 'director').status, 2, 'an unknown kind is a usage error');
+});
+
+test('name keys: every customer, the imported ones too, has its name in GB18030 as its name_key (the 名称 sort)', async () => {
+  const { bad, checked } = badNameKeys();
+  assert(checked > 200, `checked ${checked} customers`);
+  eq(bad.slice(0, 5).join('; '), '', `customers whose key is not their name (${bad.length})`);
 });
 
 run('http import');
