@@ -905,14 +905,14 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
  * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2". The fast
  * way is taken only when the table's triggers are its three search triggers (nothing else would fire
  * on the import's statements) and the insert trigger's body is, white space aside, exactly the
- * statements below (schema/003_customers.sql) — so the index rows are what the trigger would write;
+ * statements below (schema/009_phone_digits.sql) — so the index rows are what the trigger would write;
  * otherwise the rows are written with the triggers on. */
-#define CU_TRI "INSERT INTO customers_tri(rowid, name, no, phone)"
-#define CU_TRI_V "new.id, new.name, new.no, new.phone"
+#define CU_TRI "INSERT INTO customers_tri(rowid, name, no, phone_digits)"
+#define CU_TRI_V "new.id, new.name, new.no, new.phone_digits"
 #define CU_BI "INSERT INTO customers_bi(rowid, grams)"
 #define CU_BI_V "new.id, crm_bigrams(new.name || ' ' || new.phone)"
-#define CO_TRI "INSERT INTO contacts_tri(rowid, name, mobile, office_phone)"
-#define CO_TRI_V "new.id, new.name, new.mobile, new.office_phone"
+#define CO_TRI "INSERT INTO contacts_tri(rowid, name, mobile_digits, office_digits)"
+#define CO_TRI_V "new.id, new.name, new.mobile_digits, new.office_digits"
 #define CO_BI "INSERT INTO contacts_bi(rowid, grams)"
 #define CO_BI_V "new.id, crm_bigrams(new.name || ' ' || new.mobile || ' ' || new.office_phone)"
 #define RANGE(TABLE) " FROM " TABLE " AS new WHERE new.id BETWEEN ?1 AND ?2"

@@ -24,6 +24,26 @@ static size_t space_len(const unsigned char *s) {
     return 0;
 }
 
+/* A phone-like term: only digits and the separators people write in phone numbers (- ( ) + . /), with
+ * at least three digits. The trigram indexes hold phones as digits only (schema/009), so such a term
+ * is searched as its digits: "010-6253 1234" typed as "010-62531234" or "(010)6253" still matches. */
+static bool phone_like(const unsigned char *t, size_t n) {
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] >= '0' && t[i] <= '9') digits++;
+        else if (!strchr("-()+./", t[i]) || t[i] == 0) return false;
+    }
+    return digits >= 3;
+}
+
+/* Appends the digits of term as one FTS5 string. */
+static void quote_digits(buf *b, const unsigned char *t, size_t n) {
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++)
+        if (t[i] >= '0' && t[i] <= '9') buf_putc(b, (char)t[i]);
+    buf_putc(b, '"');
+}
+
 /* Appends term as one FTS5 string: "..." with every '"' doubled. */
 static void quote_term(buf *b, const unsigned char *t, size_t n) {
     buf_putc(b, '"');
@@ -64,7 +84,8 @@ int search_build(arena *a, const char *q, search_match *m) {
         }
         if (chars >= 3) {
             if (tri.len) buf_puts(&tri, " AND ");
-            quote_term(&tri, s + start, i - start);
+            if (phone_like(s + start, i - start)) quote_digits(&tri, s + start, i - start);
+            else quote_term(&tri, s + start, i - start);
             terms++;
         } else if (chars == 2 && all_word) {
             /* crm_bigrams() lower-cases ASCII; the ascii tokenizer folds the query the same way */

@@ -844,6 +844,21 @@ test('search: customers and contacts by name substring, two-character names, mix
   eq(byNo[0].exact, true, 'exact');
   assert((await sr(d, no.slice(4, 12))).some((r) => r.id === prefix), 'number substring');
   assert((await sr(d, '13812345678')).some((r) => r.type === 'contact' && r.customer_id === contains), 'contact mobile');
+  // a phone is found by its digits however either side writes it (schema/009)
+  for (const text of ['28780808', '075528780808', '0755-28780808', '(0755)2878-0808', '+0755.2878/0808', '780808'])
+    assert((await sr(d, text)).some((r) => r.id === exact), `phone digits ${text}`);
+  assert(!(await sr(d, '28780809')).some((r) => r.id === exact), 'other digits do not match');
+  eq((await d.post(`/customers/${contains}/contacts`, { name: '李娜', mobile: '139-1234-5678', office_phone: '(021) 5555-0123', title: '总经理' })).status, 303, 'contact with written phones');
+  for (const text of ['13912345678', '55550123', '021-55550123'])
+    assert((await sr(d, text)).some((r) => r.type === 'contact' && r.customer_id === contains && r.name === '李娜'), `contact phone digits ${text}`);
+  const list = (await d.get(`/customers?q=${encodeURIComponent('0755 28780808')}`, { json: true })).json().customers;
+  assert(list.some((r) => r.id === exact), 'the list filter finds phones by digits too');
+  // an edit of the phone moves the digits in the index
+  const f = (await d.get(`/customers/${exact}/edit`, { json: true })).json().customer;
+  for (const k of ['id', 'no', 'status_label', 'manager_name']) delete f[k];
+  eq((await d.post(`/customers/${exact}`, { ...f, phone: '0755-1111 2222' })).status, 303, 'phone changed');
+  assert((await sr(d, '075511112222')).some((r) => r.id === exact), 'new phone found by its digits');
+  assert(!(await sr(d, '28780808')).some((r) => r.id === exact), 'old phone no longer found');
   // several terms are ANDed
   const and = await sr(d, `华为 ${tag}`);
   assert(and.some((r) => r.id === prefix) && and.some((r) => r.id === contains) && !and.some((r) => r.id === exact), 'terms ANDed');
