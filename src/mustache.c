@@ -681,22 +681,26 @@ static size_t fmt_number(double d, char *b) {
     return k > 0 ? (size_t)k : 0;
 }
 
+/* The type of a value, as cJSON_Is*() tests it (those are calls into the library; these checks run
+ * for every tag of every row). */
+#define JTYPE(v) ((v)->type & 0xFF)
+
 /* Interpolates a value: strings, numbers and booleans; null, objects and arrays write nothing. */
 static void emit_value(rstate *st, const cJSON *v, bool escape) {
     if (!v) return;
     char nb[32];
     const char *s;
     size_t n;
-    if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+    if (JTYPE(v) == cJSON_String || JTYPE(v) == cJSON_Raw) {
         s = v->valuestring;
         if (!s) return;
         n = strlen(s);
-    } else if (cJSON_IsNumber(v)) {
+    } else if (JTYPE(v) == cJSON_Number) {
         n = fmt_number(v->valuedouble, nb);
         s = nb;
-    } else if (cJSON_IsTrue(v)) {
+    } else if (JTYPE(v) == cJSON_True) {
         s = "true"; n = 4;
-    } else if (cJSON_IsFalse(v)) {
+    } else if (JTYPE(v) == cJSON_False) {
         s = "false"; n = 5;
     } else {
         return;
@@ -708,9 +712,9 @@ static void emit_value(rstate *st, const cJSON *v, bool escape) {
 }
 
 static bool truthy(const cJSON *v) {
-    if (!v || cJSON_IsFalse(v) || cJSON_IsNull(v) || cJSON_IsInvalid(v)) return false;
-    if (cJSON_IsArray(v)) return v->child != NULL;
-    if (cJSON_IsString(v)) return v->valuestring && v->valuestring[0];
+    if (!v || JTYPE(v) == cJSON_False || JTYPE(v) == cJSON_NULL || JTYPE(v) == cJSON_Invalid) return false;
+    if (JTYPE(v) == cJSON_Array) return v->child != NULL;
+    if (JTYPE(v) == cJSON_String) return v->valuestring && v->valuestring[0];
     return true;
 }
 
@@ -728,10 +732,10 @@ static const cJSON *lookup(const rstate *st, const tpl *t, const node *n) {
     const char *part = t->pool + n->soff;
     const cJSON *v = NULL;
     for (int i = st->nctx - 1; i >= 0 && !v; i--)
-        if (cJSON_IsObject(st->ctx[i])) v = member(st->ctx[i], part);
+        if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part);
     for (uint16_t k = 1; k < n->nparts && v; k++) {
         part += strlen(part) + 1;
-        v = cJSON_IsObject(v) ? member(v, part) : NULL;
+        v = JTYPE(v) == cJSON_Object ? member(v, part) : NULL;
     }
     return v;
 }
@@ -756,7 +760,7 @@ static int render_section(rstate *st, tpl *t, uint32_t i, const ovr *ov) {
     if (st->nctx >= MAX_DEPTH + 1)
         return set_err(st->err, st->errlen, "sections nested more than %d deep", MAX_DEPTH);
     int rc = 0;
-    if (cJSON_IsArray(v)) {
+    if (JTYPE(v) == cJSON_Array) {
         for (const cJSON *it = v->child; it && rc == 0; it = it->next) {
             st->ctx[st->nctx++] = it;
             rc = render_list(st, t, i + 1, n->next, ov);
