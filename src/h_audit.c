@@ -92,8 +92,8 @@ int h_audit_list(request *r) {
         cJSON_AddStringToObject(e, "when", request_time(r, (long long)at));
         const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "action"));
         const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "record_type"));
-        cJSON_AddStringToObject(e, "action_label", request_t(r, arena_printf(r->a, "action.%s", a ? a : "")));
-        cJSON_AddStringToObject(e, "type_label", request_t(r, arena_printf(r->a, "record.%s", t ? t : "")));
+        cJSON_AddStringToObject(e, "action_label", request_t_of(r, "action.", a ? a : ""));
+        cJSON_AddStringToObject(e, "type_label", request_t_of(r, "record.", t ? t : ""));
     }
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
     return 200;

@@ -93,7 +93,7 @@ static void decorate(request *r, cJSON *c) {
     const char *g = rec_str(c, "gender");
     rec_flag(c, "is_male", strcmp(g, "male") == 0);
     rec_flag(c, "is_female", strcmp(g, "female") == 0);
-    cJSON_AddStringToObject(c, "gender_label", *g ? request_t(r, arena_printf(r->a, "contacts.%s", g)) : "");
+    cJSON_AddStringToObject(c, "gender_label", *g ? request_t_of(r, "contacts.", g) : "");
     if (rec_num(c, "is_primary") == 1) cJSON_AddTrueToObject(c, "primary");
 }
 

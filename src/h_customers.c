@@ -93,7 +93,7 @@ static const char *status_label(request *r, const char *status) {
     static const char *const keys[] = {"customers.status.normal", "customers.status.warning", "customers.status.lost"};
     for (int i = 0; CUSTOMER_STATES[i]; i++)
         if (strcmp(CUSTOMER_STATES[i], status) == 0) return request_t(r, keys[i]);
-    return request_t(r, arena_printf(r->a, "customers.status.%s", status));
+    return request_t_of(r, "customers.status.", status);
 }
 
 /* A catalog text with {n} replaced by n ("3 项"). */
@@ -554,7 +554,7 @@ static void form_view(request *r, cJSON *form, const cJSON *stored, bool is_new)
         for (int i = 0; SCORES[i]; i++) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "value", SCORES[i]);
-            cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "customers.score.%s", SCORES[i])));
+            cJSON_AddStringToObject(o, "label", request_t_of(r, "customers.score.", SCORES[i]));
             cJSON_AddBoolToObject(o, "selected", strcmp(jstr(form, score_fields[k]), SCORES[i]) == 0);
             cJSON_AddItemToArray(arr, o);
         }
@@ -663,7 +663,7 @@ static void history(request *r, long long id) {
             const char *name = CUSTOMER_FIELDS[i].name;
             if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(b, name), cJSON_GetObjectItemCaseSensitive(a, name), true)) continue;
             if (fields.len) buf_puts(&fields, sep);
-            buf_puts(&fields, request_t(r, arena_printf(r->a, "customers.field.%s", name)));
+            buf_puts(&fields, request_t_of(r, "customers.field.", name));
         }
         if (fields.len) {
             static const char *const names[] = {"fields"};
@@ -693,7 +693,7 @@ static int view_page(request *r, cJSON *c) {
     cJSON *k;
     cJSON_ArrayForEach(k, contacts) {
         const char *g = jstr(k, "gender");
-        cJSON_AddStringToObject(k, "gender_label", *g ? request_t(r, arena_printf(r->a, "contacts.%s", g)) : "");
+        cJSON_AddStringToObject(k, "gender_label", *g ? request_t_of(r, "contacts.", g) : "");
         cJSON_AddBoolToObject(k, "primary", jnum(k, "is_primary") == 1);
     }
     customer_stats cs;
@@ -709,7 +709,7 @@ static int view_page(request *r, cJSON *c) {
     cJSON_ArrayForEach(o, orders) {
         sum += jnum(o, "total");
         const char *st = jstr(o, "status");
-        cJSON_AddStringToObject(o, "status_label", request_t(r, arena_printf(r->a, "customers.order_status.%s", st)));
+        cJSON_AddStringToObject(o, "status_label", request_t_of(r, "customers.order_status.", st));
         cJSON_AddBoolToObject(o, "paid", strcmp(st, "paid") == 0);
         cJSON_AddStringToObject(o, "lines_text", with_count(r, "customers.order_lines_n", jnum(o, "line_count")));
         if (!cJSON_GetObjectItemCaseSensitive(o, "total_text"))
@@ -838,7 +838,7 @@ static int stale_form(request *r, const field_value *v, long long manager) {
     for (int i = 0; i < C_VERSION; i++) {
         if (state[i] == SAME) continue;
         const char *name = CUSTOMER_FIELDS[i].name;
-        const char *label = request_t(r, arena_printf(r->a, "customers.field.%s", name));
+        const char *label = request_t_of(r, "customers.field.", name);
         cJSON *d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "field", name);
         cJSON_AddStringToObject(d, "label", label);

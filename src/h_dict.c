@@ -10,7 +10,7 @@ static void categories(request *r, const char *selected) {
     for (int i = 0; DICT_CATEGORIES[i]; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", DICT_CATEGORIES[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "dict.cat.%s", DICT_CATEGORIES[i])));
+        cJSON_AddStringToObject(o, "label", request_t_of(r, "dict.cat.", DICT_CATEGORIES[i]));
         if (selected && strcmp(selected, DICT_CATEGORIES[i]) == 0) cJSON_AddTrueToObject(o, "selected");
         cJSON_AddItemToArray(cats, o);
     }
@@ -31,7 +31,7 @@ static int list_view(request *r, const char *category) {
     cJSON *it;
     cJSON_ArrayForEach(it, items) {
         const char *cat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "category"));
-        cJSON_AddStringToObject(it, "category_label", request_t(r, arena_printf(r->a, "dict.cat.%s", cat ? cat : "")));
+        cJSON_AddStringToObject(it, "category_label", request_t_of(r, "dict.cat.", cat ? cat : ""));
         if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, "editable")) == 1)
             cJSON_AddTrueToObject(it, "is_editable");
     }
@@ -91,7 +91,7 @@ static int edit_view(request *r, cJSON *item) {
     r->template_name = "dict_edit";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "dict.edit"));
     const char *cat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "category"));
-    cJSON_AddStringToObject(item, "category_label", request_t(r, arena_printf(r->a, "dict.cat.%s", cat ? cat : "")));
+    cJSON_AddStringToObject(item, "category_label", request_t_of(r, "dict.cat.", cat ? cat : ""));
     if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(item, "editable")) == 1)
         cJSON_AddTrueToObject(item, "is_editable");
     cJSON_AddItemToObject(r->view, "item", item);

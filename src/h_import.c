@@ -203,7 +203,7 @@ static const char *tn(request *r, const char *key, long long n) {
 }
 
 static const char *kind_label(request *r, int kind) {
-    return request_t(r, arena_printf(r->a, "import.kind.%s", IMPORT_KINDS[kind]));
+    return request_t_of(r, "import.kind.", IMPORT_KINDS[kind]);
 }
 
 /* The kinds for the form's picker, each with its column reference. */
@@ -213,7 +213,7 @@ static void add_kinds(request *r, int selected) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", IMPORT_KINDS[k]);
         cJSON_AddStringToObject(o, "label", kind_label(r, k));
-        cJSON_AddStringToObject(o, "hint", request_t(r, arena_printf(r->a, "import.hint.%s", IMPORT_KINDS[k])));
+        cJSON_AddStringToObject(o, "hint", request_t_of(r, "import.hint.", IMPORT_KINDS[k]));
         rec_flag(o, "selected", k == selected);
         size_t n;
         const import_column *cols = import_columns((import_kind)k, &n);
@@ -595,7 +595,7 @@ int h_import_progress(request *r) {
     r->template_name = "import_progress";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "import.progress.title"));
     cJSON_AddStringToObject(r->view, "state", state);
-    cJSON_AddStringToObject(r->view, "state_label", request_t(r, arena_printf(r->a, "import.progress.%s", state)));
+    cJSON_AddStringToObject(r->view, "state_label", request_t_of(r, "import.progress.", state));
     cJSON_AddNumberToObject(r->view, "done", (double)done);
     cJSON_AddNumberToObject(r->view, "total", (double)total);
     int pct = strcmp(state, "done") == 0 ? 100 : total > 0 ? (int)(done * 100 / total) : 0;

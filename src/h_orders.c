@@ -44,7 +44,7 @@ static const field_spec LINE_FIELDS[] = {
 
 static void status_label(request *r, cJSON *o) {
     const char *s = rec_str(o, "status");
-    cJSON_AddStringToObject(o, "status_label", request_t(r, arena_printf(r->a, "orders.status.%s", s)));
+    cJSON_AddStringToObject(o, "status_label", request_t_of(r, "orders.status.", s));
     rec_flag(o, "is_paid", strcmp(s, "paid") == 0);
 }
 
@@ -53,7 +53,7 @@ static void status_choices(request *r, const char *selected) {
     for (int i = 0; STATUSES[i]; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", STATUSES[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "orders.status.%s", STATUSES[i])));
+        cJSON_AddStringToObject(o, "label", request_t_of(r, "orders.status.", STATUSES[i]));
         rec_flag(o, "selected", selected && strcmp(selected, STATUSES[i]) == 0);
         cJSON_AddItemToArray(arr, o);
     }
@@ -213,7 +213,7 @@ static const char *const LINE_KEYS[] = {"product_id[]", "quantity[]", "unit[]", 
 
 /* Adds an error naming the line: "第 3 行 数量：必填。" */
 static void line_error(request *r, cJSON *row, int lineno, int field, const char *key, long long param) {
-    const char *label = request_t(r, arena_printf(r->a, "orders.field.%s", LINE_FIELDS[field].name));
+    const char *label = request_t_of(r, "orders.field.", LINE_FIELDS[field].name);
     const char *msg = request_t(r, key);
     const char *p = strstr(msg, "{n}");
     if (p) msg = arena_printf(r->a, "%.*s%lld%s", (int)(p - msg), msg, param, p + 3);

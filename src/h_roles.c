@@ -21,7 +21,7 @@ static void matrix_view(request *r, const permset m[ROLE_COUNT]) {
     for (int i = 0; i < ROLE_COUNT; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", ROLES[i]);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "role.%s", ROLES[i])));
+        cJSON_AddStringToObject(o, "label", request_t_of(r, "role.", ROLES[i]));
         cJSON_AddItemToArray(roles, o);
     }
     cJSON *perms = cJSON_AddArrayToObject(r->view, "perms");
@@ -29,7 +29,7 @@ static void matrix_view(request *r, const permset m[ROLE_COUNT]) {
         cJSON *o = cJSON_CreateObject();
         const char *code = perm_code((perm)p);
         cJSON_AddStringToObject(o, "code", code);
-        cJSON_AddStringToObject(o, "label", request_t(r, arena_printf(r->a, "perm.%s", code)));
+        cJSON_AddStringToObject(o, "label", request_t_of(r, "perm.", code));
         cJSON *cells = cJSON_AddArrayToObject(o, "cells");
         for (int i = 0; i < ROLE_COUNT; i++) {
             cJSON *c = cJSON_CreateObject();

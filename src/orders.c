@@ -3,25 +3,13 @@
  * so this module only inserts, replaces and deletes lines. */
 #include "orders.h"
 #include "log.h"
+#include "validate.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Formats fen as "1,234.50" into out (no arena here: the value is copied into the JSON at once). */
-static void fen_text(long long fen, char *out, size_t outlen) {
-    char digits[32];
-    unsigned long long v = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
-    snprintf(digits, sizeof digits, "%llu", v / 100);
-    size_t n = strlen(digits), o = 0;
-    char tmp[48];
-    if (fen < 0) tmp[o++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0) tmp[o++] = ',';
-        tmp[o++] = digits[i];
-    }
-    snprintf(tmp + o, sizeof tmp - o, ".%02llu", v % 100);
-    snprintf(out, outlen, "%s", tmp);
-}
+static void fen_text(long long fen, char *out, size_t outlen) { money_format_to(fen, out, outlen); }
 
 /* Adds name_text = formatted value of the number field name to every object of rows. */
 static void add_money_text(cJSON *rows, const char *name, const char *text_name) {

@@ -10,6 +10,16 @@
 
 const char *request_t(request *r, const char *key) { return i18n_get(r->lang, key); }
 
+const char *request_t_of(request *r, const char *prefix, const char *code) {
+    char key[160];
+    size_t p = strlen(prefix), c = strlen(code ? code : "");
+    if (p + c >= sizeof key) return request_t(r, arena_printf(r->a, "%s%s", prefix, code));
+    memcpy(key, prefix, p);
+    memcpy(key + p, code ? code : "", c + 1);
+    const char *text = i18n_get(r->lang, key);
+    return text == key ? arena_strdup(r->a, key) : text;   /* (no text: the key itself, kept) */
+}
+
 /* Replaces "{n}" in a catalog text with param. */
 static const char *with_param(request *r, const char *text, long long param) {
     const char *p = strstr(text, "{n}");

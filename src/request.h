@@ -75,6 +75,8 @@ size_t request_validate(request *r, const field_spec *specs, size_t nspecs, fiel
 void request_add_error(request *r, const char *field, const char *key, long long param);
 /* Translates a message key in the request's language (never NULL; the key itself if missing). */
 const char *request_t(request *r, const char *key);
+/* The text for the key prefix + code ("customers.status." + "lost"), without formatting a key. */
+const char *request_t_of(request *r, const char *prefix, const char *code);
 /* Adds a Set-Cookie header. max_age < 0 means session cookie; 0 deletes it. */
 void request_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only);
 /* Sets a one-time notice shown on the next page (message key), and redirects there. */

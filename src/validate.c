@@ -255,7 +255,7 @@ static const char *v_money(arena *a, const field_spec *spec, const char *s, size
     return NULL;
 }
 
-char *money_format(arena *a, long long fen) {
+size_t money_format_to(long long fen, char *out, size_t outlen) {
     char tmp[40];
     int p = (int)sizeof tmp;
     unsigned long long u = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
@@ -272,7 +272,18 @@ char *money_format(arena *a, long long fen) {
         g++;
     } while (u);
     if (fen < 0) tmp[--p] = '-';
-    return arena_strndup(a, tmp + p, sizeof tmp - (size_t)p);
+    size_t n = sizeof tmp - (size_t)p;
+    if (!outlen) return 0;
+    if (n >= outlen) n = outlen - 1;
+    memcpy(out, tmp + p, n);
+    out[n] = 0;
+    return n;
+}
+
+char *money_format(arena *a, long long fen) {
+    char tmp[40];
+    size_t n = money_format_to(fen, tmp, sizeof tmp);
+    return arena_strndup(a, tmp, n);
 }
 
 /* ---- dates ---- */

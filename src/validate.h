@@ -58,6 +58,8 @@ const char *validate_field(arena *a, const field_spec *spec, const char *raw, si
                            field_value *out, long long *param);
 /* Formats fen as "1,234.50" into an arena string. */
 char *money_format(arena *a, long long fen);
+/* The same text into out (at most outlen - 1 bytes and a NUL). Returns its length. */
+size_t money_format_to(long long fen, char *out, size_t outlen);
 /* Days since 1970-01-01 to YYYY-MM-DD (arena string). */
 char *date_format(arena *a, long long days);
 #endif
