@@ -919,15 +919,20 @@ static const char SQL_FILL_CO_BI[] = CO_BI " SELECT " CO_BI_V RANGE("contacts");
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
 static const char SQL_TRIGGERS_ON[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1";
 
-typedef struct fill { const char *sql; } fill;
+/* FTS5 settings of one index (its shadow table %_config, read-only here; set through the special insert). */
+#define FTS_SET(T) "INSERT INTO " T "(" T ", rank) VALUES (?1, ?2)"
+#define FTS_GET(T) "SELECT v FROM " T "_config WHERE k = ?1"
+#define FTS_STRUCTURE(T) "SELECT block FROM " T "_data WHERE id = 10"
+typedef struct fill { const char *sql, *set, *get, *structure; } fill;
+#define FILL(SQL, T) {SQL, FTS_SET(T), FTS_GET(T), FTS_STRUCTURE(T)}
 static const struct deferrable {
     const char *table, *body;   /* the insert trigger's body */
     fill fills[2];
 } DEFERRABLE[] = {
     {"customers", CU_TRI " VALUES (" CU_TRI_V "); " CU_BI " VALUES (" CU_BI_V ");",
-     {{SQL_FILL_CU_TRI}, {SQL_FILL_CU_BI}}},
+     {FILL(SQL_FILL_CU_TRI, "customers_tri"), FILL(SQL_FILL_CU_BI, "customers_bi")}},
     {"contacts", CO_TRI " VALUES (" CO_TRI_V "); " CO_BI " VALUES (" CO_BI_V ");",
-     {{SQL_FILL_CO_TRI}, {SQL_FILL_CO_BI}}},
+     {FILL(SQL_FILL_CO_TRI, "contacts_tri"), FILL(SQL_FILL_CO_BI, "contacts_bi")}},
 };
 
 typedef struct deferred {
@@ -976,22 +981,132 @@ static void defer_begin(db *d, import_kind kind, deferred *df) {
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 }
 
+/* The bulk fill of an FTS5 index. FTS5 keeps an index as segments on levels; new rows become a segment
+ * on level 0, and after writing n leaf pages it merges n × (number of levels) pages of segments (five
+ * levels at a million customers): with the default settings that merge work is two thirds of the fill,
+ * and most of it finishes merges older writes left unfinished. So the fill runs with 'automerge' off and
+ * a pending-data buffer ('hashsize') for the whole fill: one new segment on level 0, which FTS5 joins
+ * there with the older segments no larger than it. Then level 0 is merged, and only it: level 0 is where
+ * every later write adds a segment, and once it holds 'crisismerge' (16) segments the write that adds
+ * the 16th merges them all at once — with an import's segment among them, a user's save would wait
+ * seconds. Merges left unfinished elsewhere stay for later writes, as before. The settings are put back
+ * (they live in the index's %_config table, inside the import's transaction). Only done when the
+ * index's structure record is in the format read below; otherwise the fill runs as FTS5 would. */
+#define FILL_HASHSIZE (256LL * 1024 * 1024)
+enum { FTS_AUTOMERGE, FTS_HASHSIZE, FTS_USERMERGE, FTS_NSETTINGS };
+static const char *const FTS_KEY[FTS_NSETTINGS] = {"automerge", "hashsize", "usermerge"};
+static const long long FTS_DEFAULT[FTS_NSETTINGS] = {4, 1024 * 1024, 4};   /* FTS5's own defaults */
+
+static int fts_set(db *d, const fill *f, const char *key, long long value) {
+    sqlite3_stmt *st = db_prepare(d, f->set);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("import: search index %s failed: %s", key, sqlite3_errstr(rc)); return -1; }
+    return 0;
+}
+
+/* The index's setting as stored, or FTS5's default. */
+static long long fts_get(db *d, const fill *f, int k) {
+    sqlite3_stmt *st = db_prepare(d, f->get);
+    if (!st) return FTS_DEFAULT[k];
+    sqlite3_bind_text(st, 1, FTS_KEY[k], -1, SQLITE_STATIC);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : FTS_DEFAULT[k];
+    sqlite3_reset(st);
+    return v;
+}
+
+/* An SQLite varint at *p (below end); false past the end. */
+static bool varint(const unsigned char **p, const unsigned char *end, unsigned long long *v) {
+    *v = 0;
+    for (int i = 0; i < 9; i++) {
+        if (*p >= end) return false;
+        unsigned char c = *(*p)++;
+        if (i == 8) { *v = (*v << 8) | c; return true; }
+        *v = (*v << 7) | (c & 0x7f);
+        if (!(c & 0x80)) return true;
+    }
+    return true;
+}
+
+typedef struct level0 { unsigned long long nmerge, nseg, pages; } level0;
+
+/* Level 0 of the index from its structure record (fts5_index.c: a 4-byte cookie, then varints: levels,
+ * segments, write counter; per level: segments being merged, segments, and per segment its id, first
+ * and last leaf page). Returns 0, or -1 when the record is missing or in another format. */
+static int fts_level0(db *d, const fill *f, level0 *l) {
+    memset(l, 0, sizeof *l);
+    sqlite3_stmt *st = db_prepare(d, f->structure);
+    if (!st) return -1;
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 0), *end = p + sqlite3_column_bytes(st, 0);
+        unsigned long long nlevel, nsegment, counter, id, firstpg, lastpg;
+        if (p && end - p > 8 && p[4] != 0xFF && (p += 4, varint(&p, end, &nlevel)) && varint(&p, end, &nsegment) &&
+            varint(&p, end, &counter) && nlevel > 0 && varint(&p, end, &l->nmerge) && varint(&p, end, &l->nseg) &&
+            l->nseg <= nsegment) {
+            rc = 0;
+            for (unsigned long long i = 0; rc == 0 && i < l->nseg; i++) {
+                if (varint(&p, end, &id) && varint(&p, end, &firstpg) && varint(&p, end, &lastpg) && lastpg >= firstpg)
+                    l->pages += lastpg - firstpg + 1;
+                else rc = -1;
+            }
+        }
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int fill_rows(db *d, const fill *f, long long first, long long last) {
+    sqlite3_stmt *st = db_prepare(d, f->sql);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, first);
+    sqlite3_bind_int64(st, 2, last);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("import: search index rows failed: %s", sqlite3_errstr(rc)); return -1; }
+    return 0;
+}
+
+/* Merges level 0 into one segment on level 1 ('merge' takes the level with the most segments, at least
+ * 'usermerge' of them, and stops once it wrote the pages given — a merge writes no more than it reads — or
+ * when no level has that many; a few rounds, in case it took another level or stopped short). */
+static int merge_level0(db *d, const fill *f) {
+    level0 l;
+    for (int round = 0; round < 3; round++) {
+        if (fts_level0(d, f, &l) != 0 || (l.nseg < 2 && l.nmerge == 0)) return 0;
+        if (fts_set(d, f, "merge", (long long)l.pages) != 0) return -1;
+    }
+    if (fts_level0(d, f, &l) == 0 && (l.nseg >= 2 || l.nmerge))
+        log_warn("import: search index level 0 left with %llu segments", l.nseg);
+    return 0;
+}
+
+static int fill_index(db *d, const fill *f, long long first, long long last) {
+    level0 l;
+    if (fts_level0(d, f, &l) != 0) return fill_rows(d, f, first, last);
+    long long was[FTS_NSETTINGS];
+    const long long during[FTS_NSETTINGS] = {0, FILL_HASHSIZE, 2};
+    for (int k = 0; k < FTS_NSETTINGS; k++) {
+        was[k] = fts_get(d, f, k);
+        if (fts_set(d, f, FTS_KEY[k], during[k]) != 0) return -1;
+    }
+    if (fill_rows(d, f, first, last) != 0 || merge_level0(d, f) != 0) return -1;
+    for (int k = 0; k < FTS_NSETTINGS; k++)
+        if (fts_set(d, f, FTS_KEY[k], was[k]) != 0) return -1;
+    return 0;
+}
+
 /* Triggers back on; with write set, the search rows of ids first..last first. Returns 0 or -1. */
 static int defer_end(db *d, deferred *df, bool write, long long first, long long last) {
     const struct deferrable *k = df->k;
     if (!k) return 0;
     df->k = NULL;
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
-    for (size_t i = 0; write && first && i < sizeof k->fills / sizeof k->fills[0]; i++) {
-        const fill *f = &k->fills[i];
-        sqlite3_stmt *st = db_prepare(d, f->sql);
-        if (!st) return -1;
-        sqlite3_bind_int64(st, 1, first);
-        sqlite3_bind_int64(st, 2, last);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) { log_error("import: search index rows failed: %s", sqlite3_errstr(rc)); return -1; }
-    }
+    for (size_t i = 0; write && first && i < sizeof k->fills / sizeof k->fills[0]; i++)
+        if (fill_index(d, &k->fills[i], first, last) != 0) return -1;
     return 0;
 }
 
