@@ -98,39 +98,43 @@ const import_column *import_columns(import_kind k, size_t *n) {
     }
 }
 
-/* ---- a small string map (open addressing; slot arrays on the heap, keys in an arena) ---- */
+/* ---- a small string map (open addressing; one slot array on the heap, keys in an arena) ---- */
 
-typedef struct strmap { const char **keys; size_t *lens; long long *vals; size_t cap, n; } strmap;
+typedef struct map_slot_t { const char *key; size_t len; uint64_t h; long long val; } map_slot_t;
+typedef struct strmap { map_slot_t *s; size_t cap, n; } strmap;
 
 static uint64_t hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
-    return h;
+    return h ^ (h >> 29);
 }
 
+/* cap: a power of two */
 static void map_init(strmap *m, size_t cap) {
     m->cap = cap;
     m->n = 0;
-    m->keys = calloc(cap, sizeof *m->keys);
-    m->lens = malloc(cap * sizeof *m->lens);
-    m->vals = malloc(cap * sizeof *m->vals);
-    if (!m->keys || !m->lens || !m->vals) abort();
+    m->s = calloc(cap, sizeof *m->s);
+    if (!m->s) abort();
 }
 
 static void map_free(strmap *m) {
-    free(m->keys);
-    free(m->lens);
-    free(m->vals);
+    free(m->s);
     memset(m, 0, sizeof *m);
+}
+
+/* The slot of key (hash h): its own, or the empty one where it would go. */
+static map_slot_t *map_slot(const strmap *m, const char *k, size_t n, uint64_t h) {
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        map_slot_t *e = &m->s[i];
+        if (!e->key || (e->h == h && e->len == n && memcmp(e->key, k, n) == 0)) return e;
+    }
 }
 
 /* The value slot for key, or NULL. A slot stays valid until the next map_add. */
 static long long *map_get(const strmap *m, const char *k, size_t n) {
     if (!m->cap) return NULL;
-    for (size_t i = hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return NULL;
-        if (m->lens[i] == n && memcmp(m->keys[i], k, n) == 0) return &m->vals[i];
-    }
+    map_slot_t *e = map_slot(m, k, n, hash(k, n));
+    return e->key ? &e->val : NULL;
 }
 
 /* Inserts key → v unless present (a new key is copied into a); returns the slot, existing or new. */
@@ -139,25 +143,18 @@ static long long *map_add(arena *a, strmap *m, const char *k, size_t n, long lon
         strmap g;
         map_init(&g, m->cap ? m->cap * 2 : 64);
         for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = hash(m->keys[i], m->lens[i]) & (g.cap - 1);
-                while (g.keys[j]) j = (j + 1) & (g.cap - 1);
-                g.keys[j] = m->keys[i];
-                g.lens[j] = m->lens[i];
-                g.vals[j] = m->vals[i];
-                g.n++;
-            }
+            if (m->s[i].key) *map_slot(&g, m->s[i].key, m->s[i].len, m->s[i].h) = m->s[i];
+        g.n = m->n;
         map_free(m);
         *m = g;
     }
-    size_t i = hash(k, n) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (m->lens[i] == n && memcmp(m->keys[i], k, n) == 0) return &m->vals[i];
-    m->keys[i] = arena_strndup(a, k, n);
-    m->lens[i] = n;
-    m->vals[i] = v;
-    m->n++;
-    return &m->vals[i];
+    uint64_t h = hash(k, n);
+    map_slot_t *e = map_slot(m, k, n, h);
+    if (!e->key) {
+        *e = (map_slot_t){arena_strndup(a, k, n), n, h, v};
+        m->n++;
+    }
+    return &e->val;
 }
 
 static long long *map_adds(arena *a, strmap *m, const char *k, long long v) { return map_add(a, m, k, strlen(k), v); }
@@ -462,12 +459,27 @@ static int load_lookups(ctx *c) {
     return 0;
 }
 
+/* "prefix\x1ftext" in space (or in the row arena when longer), for the lookup maps. */
+static char *lookup_key(ctx *c, char *space, size_t cap, const char *prefix, const char *text) {
+    size_t p = strlen(prefix), t = strlen(text);
+    char *k = p + t + 2 <= cap ? space : arena_alloc(c->row_arena, p + t + 2);
+    memcpy(k, prefix, p);
+    k[p] = '\x1f';
+    memcpy(k + p + 1, text, t + 1);
+    return k;
+}
+
+static void lower_ascii(char *s) {
+    for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s = (char)(*s + 32);
+}
+
 /* Dictionary value for a label or value of category, or NULL. */
 static const char *dict_value(ctx *c, const char *cat, const char *text) {
-    char *k = arena_printf(c->row_arena, "%s\x1f%s", cat, text);
+    char space[160];
+    char *k = lookup_key(c, space, sizeof space, cat, text);
     long long *v = map_gets(&c->dict, k);
     if (!v) {
-        for (char *p = k; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+        lower_ascii(k);
         v = map_gets(&c->dict, k);
     }
     return v ? (const char *)(intptr_t)*v : NULL;
@@ -475,11 +487,12 @@ static const char *dict_value(ctx *c, const char *cat, const char *text) {
 
 /* The active user a 客户经理 cell names (login, any case; or a unique 姓名): id, 0 unknown, -1 ambiguous. */
 static long long user_id(ctx *c, const char *text) {
-    char *login = arena_printf(c->row_arena, "l\x1f%s", text);
-    for (char *p = login; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    char space[160];
+    char *login = lookup_key(c, space, sizeof space, "l", text);
+    lower_ascii(login);
     long long *v = map_gets(&c->users, login);
     if (v) return *v;
-    v = map_gets(&c->users, arena_printf(c->row_arena, "n\x1f%s", text));
+    v = map_gets(&c->users, lookup_key(c, space, sizeof space, "n", text));
     return v ? *v : 0;
 }
 
@@ -1112,6 +1125,32 @@ static int defer_end(db *d, deferred *df, bool write, long long first, long long
 
 /* ---- the run ---- */
 
+/* The data rows of the file (a first pass, for the progress bar). */
+static long count_rows(arena *row_arena, const char *text, size_t len) {
+    csv_reader rd;
+    csv_record rec;
+    long total = 0;
+    csv_reader_init(&rd, row_arena, text, len, 0);
+    bool first = true;
+    for (;;) {
+        arena_reset(row_arena);
+        if (!csv_next(&rd, &rec)) break;
+        if (first) { first = false; continue; }
+        if (!rec.blank) total++;
+    }
+    csv_reader_free(&rd);
+    arena_reset(row_arena);
+    return total;
+}
+
+/* Map slots for a key per line of the file (a map grows when half full): sized once, not regrown. */
+static size_t map_cap(const char *text, size_t len) {
+    size_t lines = 1, cap = 1024;
+    for (const char *p = text, *e = text + len; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) lines++;
+    while (cap < 2 * lines + 2) cap *= 2;
+    return cap;
+}
+
 int import_run(db *d, arena *a, const char *text, size_t len, const import_opts *o, import_result *res) {
     memset(res, 0, sizeof *res);
     ctx c;
@@ -1124,12 +1163,15 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     int rc = -1, cache_before = 0;
     deferred df = {0};   /* (before any goto done) */
     c.row_arena = arena_new(64 * 1024);
-    map_init(&c.seen_name, 1024);
-    map_init(&c.seen_phone, 1024);
-    map_init(&c.seen_license, 1024);
-    map_init(&c.seen_contact, 1024);
+    size_t rows_cap = map_cap(text, len), cu = o->kind == IMPORT_CUSTOMERS ? rows_cap : 64;
+    map_init(&c.seen_name, cu);
+    map_init(&c.seen_phone, cu);
+    map_init(&c.seen_license, cu);
+    map_init(&c.seen_contact, o->kind == IMPORT_CONTACTS ? rows_cap : 64);
     map_init(&c.primaries, 64);
-    map_init(&c.groups_by_no, 1024);
+    map_init(&c.groups_by_no, o->kind == IMPORT_ORDERS ? rows_cap : 64);
+    /* a check alone reads in one transaction: one snapshot, and no read lock taken per statement */
+    bool read_txn = !o->commit && sqlite3_get_autocommit(db_handle(d)) && db_exec(d, "BEGIN") == 0;
     if (load_lookups(&c) != 0) goto done;
     /* a large import touches many pages of the tables, their indexes and the search indexes inside one
      * transaction: with the default 2 MB page cache, dirty pages spill to the WAL before the commit */
@@ -1141,20 +1183,9 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     }
     if (o->commit) defer_begin(d, o->kind, &df);
 
-    /* a first pass counts the data rows, for the progress bar */
+    long total = o->progress ? count_rows(c.row_arena, text, len) : 0;
     csv_reader rd;
     csv_record rec;
-    long total = 0;
-    csv_reader_init(&rd, c.row_arena, text, len, 0);
-    bool first = true;
-    for (;;) {
-        arena_reset(c.row_arena);
-        if (!csv_next(&rd, &rec)) break;
-        if (first) { first = false; continue; }
-        if (!rec.blank) total++;
-    }
-    csv_reader_free(&rd);
-    arena_reset(c.row_arena);
     /* the reader's arena is the row arena: a record's unquoted copies live until the next record */
     csv_reader_init(&rd, c.row_arena, text, len, 0);   /* sniffs the same again, and skips a "sep=" line */
     if (!csv_next(&rd, &rec) || rec.blank) {
@@ -1208,6 +1239,7 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     rc = 0;
 done:
     defer_end(d, &df, false, 0, 0);   /* (nothing written: the caller rolls the rows back) */
+    if (read_txn) db_rollback(d);      /* (read only) */
     if (cache_before) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_before);
