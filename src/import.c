@@ -904,18 +904,20 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
     return 0;
 }
 
-/* ---- the search indexes while an import writes ----
+/* ---- the triggers while an import writes ----
  * FTS5 writes its pending index data out at every statement savepoint (its xSavepoint/xRelease flush),
  * and inside the import's one transaction every customer or contact INSERT is such a statement (its
  * search trigger writes the FTS5 tables): one tiny segment per row, merged again and again — about
  * 5 million instructions a row at a million customers, 60 s for 100,000 customers. So while the rows
- * are written this connection runs with triggers off, and then the insert trigger's statements run
- * once for the whole id range written, "INSERT INTO t(...) VALUES (new.a, ...)" as
- * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2". The fast
- * way is taken only when the table's triggers are its three search triggers (nothing else would fire
- * on the import's statements) and the insert trigger's body is, white space aside, exactly the
- * statements below (schema/003_customers.sql) — so the index rows are what the trigger would write;
- * otherwise the rows are written with the triggers on. */
+ * are written this connection runs with triggers off, and then each insert trigger's statements run
+ * once for the whole id range written: "INSERT INTO t(...) VALUES (new.a, ...)" as
+ * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2", and the
+ * customer counts' upserts (schema/005) as one upsert per combination with the number of rows added.
+ * The fast way is taken only when every trigger on the table is one listed below and each insert
+ * trigger is, white space aside, exactly the statement below (schema/003_customers.sql, 005), so the
+ * rows the bulk statements write are what the triggers would have written; the update and delete
+ * triggers listed do not fire on what an import writes. Otherwise the rows are written with the
+ * triggers on. */
 #define CU_TRI "INSERT INTO customers_tri(rowid, name, no, phone)"
 #define CU_TRI_V "new.id, new.name, new.no, new.phone"
 #define CU_BI "INSERT INTO customers_bi(rowid, grams)"
@@ -938,59 +940,98 @@ static const char SQL_TRIGGERS_ON[] = "SELECT name, sql FROM sqlite_master WHERE
 #define FTS_STRUCTURE(T) "SELECT block FROM " T "_data WHERE id = 10"
 typedef struct fill { const char *sql, *set, *get, *structure; } fill;
 #define FILL(SQL, T) {SQL, FTS_SET(T), FTS_GET(T), FTS_STRUCTURE(T)}
+
+/* customer_counts (schema/005): one upsert per combination of the rows added, for each of the insert
+ * trigger's two statements (the manager's row, and manager 0 for all managers) */
+#define COUNTS_ADD(MANAGER, GROUP)                                                                        \
+    "INSERT INTO customer_counts(manager_id, region, level, status, n) SELECT " MANAGER ", region, level,"  \
+    " status, count(*) FROM customers WHERE id BETWEEN ?1 AND ?2 AND retired = 0 GROUP BY " GROUP         \
+    " ON CONFLICT(manager_id, region, level, status) DO UPDATE SET n = n + excluded.n"
+static const char SQL_FILL_COUNTS_MANAGER[] = COUNTS_ADD("manager_id", "1, 2, 3, 4");
+static const char SQL_FILL_COUNTS_ALL[] = COUNTS_ADD("0", "2, 3, 4");
+#define COUNTS_UPSERT(MANAGER)                                                                           \
+    " INSERT INTO customer_counts(manager_id, region, level, status, n) VALUES (" MANAGER ", new.region,"  \
+    " new.level, new.status, 1) ON CONFLICT(manager_id, region, level, status) DO UPDATE SET n = n + 1;"
+
+enum { BULK_NONE, BULK_SEARCH, BULK_COUNTS };
+typedef struct known_trigger {
+    const char *name, *sql;   /* sql: the CREATE TRIGGER statement of an insert trigger; NULL: does not fire */
+    int bulk;
+} known_trigger;
+#define SEARCH_INS(T, TRI, TRI_V, BI, BI_V) \
+    "CREATE TRIGGER " T "_search_ins AFTER INSERT ON " T " BEGIN " TRI " VALUES (" TRI_V "); " BI " VALUES (" BI_V "); END"
+static const char CU_COUNTS_INS[] = "CREATE TRIGGER customers_counts_ins AFTER INSERT ON customers WHEN new.retired = 0"
+                                    " BEGIN" COUNTS_UPSERT("new.manager_id") COUNTS_UPSERT("0") " END";
+
 static const struct deferrable {
-    const char *table, *body;   /* the insert trigger's body */
-    fill fills[2];
+    const char *table;
+    known_trigger triggers[6];
+    fill fills[2];                /* the search indexes */
+    const char *counts[2];        /* customer_counts */
 } DEFERRABLE[] = {
-    {"customers", CU_TRI " VALUES (" CU_TRI_V "); " CU_BI " VALUES (" CU_BI_V ");",
-     {FILL(SQL_FILL_CU_TRI, "customers_tri"), FILL(SQL_FILL_CU_BI, "customers_bi")}},
-    {"contacts", CO_TRI " VALUES (" CO_TRI_V "); " CO_BI " VALUES (" CO_BI_V ");",
-     {FILL(SQL_FILL_CO_TRI, "contacts_tri"), FILL(SQL_FILL_CO_BI, "contacts_bi")}},
+    {"customers",
+     {{"customers_search_ins", SEARCH_INS("customers", CU_TRI, CU_TRI_V, CU_BI, CU_BI_V), BULK_SEARCH},
+      {"customers_search_upd", NULL, BULK_NONE}, {"customers_search_del", NULL, BULK_NONE},
+      {"customers_counts_ins", CU_COUNTS_INS, BULK_COUNTS},
+      {"customers_counts_upd", NULL, BULK_NONE}, {"customers_counts_del", NULL, BULK_NONE}},
+     {FILL(SQL_FILL_CU_TRI, "customers_tri"), FILL(SQL_FILL_CU_BI, "customers_bi")},
+     {SQL_FILL_COUNTS_MANAGER, SQL_FILL_COUNTS_ALL}},
+    {"contacts",
+     {{"contacts_search_ins", SEARCH_INS("contacts", CO_TRI, CO_TRI_V, CO_BI, CO_BI_V), BULK_SEARCH},
+      {"contacts_search_upd", NULL, BULK_NONE}, {"contacts_search_del", NULL, BULK_NONE}},
+     {FILL(SQL_FILL_CO_TRI, "contacts_tri"), FILL(SQL_FILL_CO_BI, "contacts_bi")},
+     {NULL, NULL}},
 };
 
 typedef struct deferred {
     const struct deferrable *k;   /* set while this connection's triggers are off */
+    bool counts;                  /* customer_counts to add to at the end */
 } deferred;
 
-/* True when the body between BEGIN and END of trigger_sql equals body, runs of white space as one blank. */
-static bool same_body(const char *trigger_sql, const char *body) {
-    const char *p = strstr(trigger_sql, " BEGIN");
-    const char *end = p ? strrchr(p, 'E') : NULL;   /* the E of the final END */
-    if (!p || !end || strcmp(end, "END") != 0) return false;
-    p += 6;
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-    while (*body) {
-        if (p >= end) return false;
-        bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-        if (ws && *body == ' ') {
-            while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-            body++;
-        } else if (*p++ != *body++) {
+static bool blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'; }
+
+/* True when sql equals want, each run of white space in sql standing for one blank of want. */
+static bool same_sql(const char *sql, const char *want) {
+    while (blank(*sql)) sql++;
+    while (*want) {
+        if (*want == ' ') {
+            if (!blank(*sql)) return false;
+            while (blank(*sql)) sql++;
+            want++;
+        } else if (*sql++ != *want++) {
             return false;
         }
     }
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-    return p == end;
+    while (blank(*sql)) sql++;
+    return *sql == 0;
 }
 
-/* Turns this connection's triggers off while rows of kind are written, when the search rows can follow. */
+/* The listed trigger of that name, or NULL. */
+static const known_trigger *known(const struct deferrable *k, const char *name) {
+    for (size_t i = 0; i < sizeof k->triggers / sizeof k->triggers[0] && k->triggers[i].name; i++)
+        if (strcmp(k->triggers[i].name, name) == 0) return &k->triggers[i];
+    return NULL;
+}
+
+/* Turns this connection's triggers off while rows of kind are written, when their work can follow. */
 static void defer_begin(db *d, import_kind kind, deferred *df) {
-    df->k = NULL;
+    memset(df, 0, sizeof *df);
     const struct deferrable *k = kind == IMPORT_CUSTOMERS ? &DEFERRABLE[0]
                                : kind == IMPORT_CONTACTS ? &DEFERRABLE[1] : NULL;
     sqlite3_stmt *st = k ? db_prepare(d, SQL_TRIGGERS_ON) : NULL;
     if (!st) return;
     sqlite3_bind_text(st, 1, k->table, -1, SQLITE_STATIC);
-    bool ok = true, have_ins = false;
-    size_t tl = strlen(k->table);
+    bool ok = true, search = false, counts = false;
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = db_text(st, 0), *suffix = strncmp(name, k->table, tl) == 0 ? name + tl : "";
-        if (strcmp(suffix, "_search_ins") == 0) ok = have_ins = same_body(db_text(st, 1), k->body);
-        else ok = strcmp(suffix, "_search_del") == 0 || strcmp(suffix, "_search_upd") == 0;
+        const known_trigger *t = known(k, db_text(st, 0));
+        ok = t && (!t->sql || same_sql(db_text(st, 1), t->sql));
+        if (ok && t->bulk == BULK_SEARCH) search = true;
+        if (ok && t->bulk == BULK_COUNTS) counts = true;
     }
     sqlite3_reset(st);
-    if (!ok || !have_ins) return;
+    if (!ok || !search) return;
     df->k = k;
+    df->counts = counts;
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 }
 
@@ -1072,14 +1113,16 @@ static int fts_level0(db *d, const fill *f, level0 *l) {
     return rc;
 }
 
-static int fill_rows(db *d, const fill *f, long long first, long long last) {
-    sqlite3_stmt *st = db_prepare(d, f->sql);
+
+/* Runs one bulk statement for ids first..last. */
+static int fill_range(db *d, const char *sql, long long first, long long last) {
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, first);
     sqlite3_bind_int64(st, 2, last);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) { log_error("import: search index rows failed: %s", sqlite3_errstr(rc)); return -1; }
+    if (rc != SQLITE_DONE) { log_error("import: bulk trigger work failed: %s", sqlite3_errstr(rc)); return -1; }
     return 0;
 }
 
@@ -1099,27 +1142,32 @@ static int merge_level0(db *d, const fill *f) {
 
 static int fill_index(db *d, const fill *f, long long first, long long last) {
     level0 l;
-    if (fts_level0(d, f, &l) != 0) return fill_rows(d, f, first, last);
+    if (fts_level0(d, f, &l) != 0) return fill_range(d, f->sql, first, last);
     long long was[FTS_NSETTINGS];
     const long long during[FTS_NSETTINGS] = {0, FILL_HASHSIZE, 2};
     for (int k = 0; k < FTS_NSETTINGS; k++) {
         was[k] = fts_get(d, f, k);
         if (fts_set(d, f, FTS_KEY[k], during[k]) != 0) return -1;
     }
-    if (fill_rows(d, f, first, last) != 0 || merge_level0(d, f) != 0) return -1;
+    if (fill_range(d, f->sql, first, last) != 0 || merge_level0(d, f) != 0) return -1;
     for (int k = 0; k < FTS_NSETTINGS; k++)
         if (fts_set(d, f, FTS_KEY[k], was[k]) != 0) return -1;
     return 0;
 }
 
-/* Triggers back on; with write set, the search rows of ids first..last first. Returns 0 or -1. */
+
+/* Triggers back on; with write set, first what the insert triggers would have written for ids
+ * first..last (search rows, customer counts). Returns 0 or -1. */
 static int defer_end(db *d, deferred *df, bool write, long long first, long long last) {
     const struct deferrable *k = df->k;
     if (!k) return 0;
     df->k = NULL;
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
-    for (size_t i = 0; write && first && i < sizeof k->fills / sizeof k->fills[0]; i++)
+    if (!write || !first) return 0;
+    for (size_t i = 0; i < sizeof k->fills / sizeof k->fills[0]; i++)
         if (fill_index(d, &k->fills[i], first, last) != 0) return -1;
+    for (size_t i = 0; df->counts && i < sizeof k->counts / sizeof k->counts[0]; i++)
+        if (fill_range(d, k->counts[i], first, last) != 0) return -1;
     return 0;
 }
 
