@@ -4,7 +4,8 @@
 # each on a fresh copy. The CSV generator and the curl calls are those of scripts/bench.sh.
 #   scripts/bench-import.sh [RUNS]          HTTP flow (what make bench measures)
 #   MODE=cli scripts/bench-import.sh [RUNS] `crm import customers FILE --as director --commit` instead
-# Tunables: BENCH_IMPORT (100000), BENCH_DB (the cached 1M-customer database), PORT (18312),
+# Tunables: BENCH_IMPORT (100000), BENCH_DB (default: the newest cached 1M-customer database of the
+#           main checkout), CRM_BIN (build/crm: e.g. an older build to compare), PORT (18312),
 #           VAR (var/bench-import), KEEP=1 keeps the last copy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,8 @@ mode=${MODE:-http}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 db=$dir/bench.db
-CRM="build/crm --database $db --socket $dir/crm.sock --workers 4"
+bin=${CRM_BIN:-build/crm}
+CRM="$bin --database $db --socket $dir/crm.sock --workers 4"
 base="http://127.0.0.1:$port"
 span() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 
@@ -55,7 +57,7 @@ fresh_copy() {
     rm -f "$db" "$db-wal" "$db-shm"
     rm -rf "$dir/imports"
     cp "$src" "$db"
-    build/crm --database "$db" migrate > /dev/null
+    $bin --database "$db" migrate > /dev/null
     sync   # the copy's write-back would otherwise run during the measurement
 }
 
@@ -71,7 +73,7 @@ stop() { kill -TERM "$crm_pid"; wait "$crm_pid" 2>/dev/null || true; crm_pid="";
 run_cli() {
     local t0 t1
     t0=$(date +%s.%N)
-    build/crm --database "$db" import customers "$csv" --as director --commit > "$dir/cli.out"
+    $bin --database "$db" import customers "$csv" --as director --commit > "$dir/cli.out"
     t1=$(date +%s.%N)
     echo "cli: $(tail -1 "$dir/cli.out" | cut -c1-100); wall $(span "$t0" "$t1") s"
 }
