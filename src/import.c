@@ -1091,13 +1091,13 @@ static void defer_begin(db *d, import_kind kind, deferred *df) {
  * on level 0, and after writing n leaf pages it merges n × (number of levels) pages of segments (five
  * levels at a million customers): with the default settings that merge work is two thirds of the fill,
  * and most of it finishes merges older writes left unfinished. So the fill runs with 'automerge' off and
- * a pending-data buffer ('hashsize') for the whole fill: one new segment on level 0, which FTS5 joins
- * there with the older segments no larger than it. Then level 0 is merged, and only it: level 0 is where
- * every later write adds a segment, and once it holds 'crisismerge' (16) segments the write that adds
- * the 16th merges them all at once — with an import's segment among them, a user's save would wait
- * seconds. Merges left unfinished elsewhere stay for later writes, as before. The settings are put back
- * (they live in the index's %_config table, inside the import's transaction). Only done when the
- * index's structure record is in the format read below; otherwise the fill runs as FTS5 would. */
+ * a pending-data buffer ('hashsize') for the whole fill, and then level 0 is merged, and only it (see
+ * fill_parts): level 0 is where every later write adds a segment, and once it holds 'crisismerge' (16)
+ * segments the write that adds the 16th merges them all at once — with an import's segment among them,
+ * a user's save would wait seconds. Merges left unfinished elsewhere stay for later writes, as before.
+ * The settings are put back (they live in the index's %_config table, inside the import's transaction).
+ * Only done when the index's structure record is in the format read below; otherwise the fill runs as
+ * FTS5 would. */
 #define FILL_HASHSIZE (256LL * 1024 * 1024)
 enum { FTS_AUTOMERGE, FTS_HASHSIZE, FTS_USERMERGE, FTS_NSETTINGS };
 static const char *const FTS_KEY[FTS_NSETTINGS] = {"automerge", "hashsize", "usermerge"};
@@ -1114,15 +1114,17 @@ static int fts_set(db *d, const fill *f, const char *key, long long value) {
     return 0;
 }
 
-/* The index's setting as stored, or FTS5's default. */
-static long long fts_get(db *d, const fill *f, int k) {
+/* The index's setting key as stored, or dflt (FTS5's default). */
+static long long fts_value(db *d, const fill *f, const char *key, long long dflt) {
     sqlite3_stmt *st = db_prepare(d, f->get);
-    if (!st) return FTS_DEFAULT[k];
-    sqlite3_bind_text(st, 1, FTS_KEY[k], -1, SQLITE_STATIC);
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : FTS_DEFAULT[k];
+    if (!st) return dflt;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
     sqlite3_reset(st);
     return v;
 }
+
+static long long fts_get(db *d, const fill *f, int k) { return fts_value(d, f, FTS_KEY[k], FTS_DEFAULT[k]); }
 
 /* An SQLite varint at *p (below end); false past the end. */
 static bool varint(const unsigned char **p, const unsigned char *end, unsigned long long *v) {
@@ -1137,34 +1139,36 @@ static bool varint(const unsigned char **p, const unsigned char *end, unsigned l
     return true;
 }
 
-typedef struct level0 { unsigned long long nmerge, nseg, pages; } level0;
+typedef struct shape { unsigned long long nmerge, nseg, pages; } shape;   /* level 0: being merged, all, leaf pages */
+
+/* One segment's leaf pages (its id, first and last page); 0 when the record ends. */
+static unsigned long long segment(const unsigned char **p, const unsigned char *end) {
+    unsigned long long id, firstpg, lastpg;
+    if (!varint(p, end, &id) || !varint(p, end, &firstpg) || !varint(p, end, &lastpg) || lastpg < firstpg) return 0;
+    return lastpg - firstpg + 1;
+}
 
 /* Level 0 of the index from its structure record (fts5_index.c: a 4-byte cookie, then varints: levels,
  * segments, write counter; per level: segments being merged, segments, and per segment its id, first
  * and last leaf page). Returns 0, or -1 when the record is missing or in another format. */
-static int fts_level0(db *d, const fill *f, level0 *l) {
-    memset(l, 0, sizeof *l);
+static int fts_shape(db *d, const fill *f, shape *sh) {
+    memset(sh, 0, sizeof *sh);
     sqlite3_stmt *st = db_prepare(d, f->structure);
     if (!st) return -1;
     int rc = -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_blob(st, 0), *end = p + sqlite3_column_bytes(st, 0);
-        unsigned long long nlevel, nsegment, counter, id, firstpg, lastpg;
-        if (p && end - p > 8 && p[4] != 0xFF && (p += 4, varint(&p, end, &nlevel)) && varint(&p, end, &nsegment) &&
-            varint(&p, end, &counter) && nlevel > 0 && varint(&p, end, &l->nmerge) && varint(&p, end, &l->nseg) &&
-            l->nseg <= nsegment) {
-            rc = 0;
-            for (unsigned long long i = 0; rc == 0 && i < l->nseg; i++) {
-                if (varint(&p, end, &id) && varint(&p, end, &firstpg) && varint(&p, end, &lastpg) && lastpg >= firstpg)
-                    l->pages += lastpg - firstpg + 1;
-                else rc = -1;
-            }
-        }
+        unsigned long long nlevel, nsegment, counter, size;
+        bool ok = p && end - p > 8 && p[4] != 0xFF && (p += 4, varint(&p, end, &nlevel)) &&
+                  varint(&p, end, &nsegment) && varint(&p, end, &counter) && nlevel > 0 &&
+                  varint(&p, end, &sh->nmerge) && varint(&p, end, &sh->nseg) && sh->nseg <= nsegment;
+        for (unsigned long long i = 0; ok && i < sh->nseg; i++)
+            if ((ok = (size = segment(&p, end)) > 0)) sh->pages += size;
+        rc = ok ? 0 : -1;
     }
     sqlite3_reset(st);
     return rc;
 }
-
 
 /* Runs one bulk statement for ids first..last. */
 static int fill_range(db *d, const char *sql, long long first, long long last) {
@@ -1178,30 +1182,53 @@ static int fill_range(db *d, const char *sql, long long first, long long last) {
     return 0;
 }
 
-/* Merges level 0 into one segment on level 1 ('merge' takes the level with the most segments, at least
- * 'usermerge' of them, and stops once it wrote the pages given — a merge writes no more than it reads — or
- * when no level has that many; a few rounds, in case it took another level or stopped short). */
+/* After fill_parts, when level 0 still holds more than one segment (a merge was under way there):
+ * 'merge' for about its pages ('merge' takes the level with the most segments, at least 'usermerge' of
+ * them, and stops once it wrote the pages given; a few rounds while it works on level 0). */
 static int merge_level0(db *d, const fill *f) {
-    level0 l;
-    for (int round = 0; round < 3; round++) {
-        if (fts_level0(d, f, &l) != 0 || (l.nseg < 2 && l.nmerge == 0)) return 0;
+    shape l, after;
+    if (fts_shape(d, f, &l) != 0) return 0;
+    for (int round = 0; round < 3 && (l.nseg >= 2 || l.nmerge); round++) {
         if (fts_set(d, f, "merge", (long long)l.pages) != 0) return -1;
+        if (fts_shape(d, f, &after) != 0) return 0;
+        bool moved = after.nseg != l.nseg || after.pages != l.pages || after.nmerge != l.nmerge;
+        l = after;
+        if (!moved) break;   /* it took another level */
     }
-    if (fts_level0(d, f, &l) == 0 && (l.nseg >= 2 || l.nmerge))
-        log_warn("import: search index level 0 left with %llu segments", l.nseg);
+    if (l.nseg >= 2 || l.nmerge) log_warn("import: search index level 0 left with %llu segments", l.nseg);
     return 0;
 }
 
+/* Fills ids first..last. A large fill goes in as one segment, after single rows as their own segments
+ * until level 0 holds one fewer than 'crisismerge': so the large segment's flush (the savepoint after
+ * it) finds level 0 full and merges it whole at once — the new rows with the older segments no larger
+ * than them, which FTS5 moves down to level 0 for that — and nothing else ('merge' would go on with
+ * whatever level it finds next, leaving merges half done on low levels for users' saves to finish).
+ * Returns 1 when level 0 is to be checked and merged, 0 for a small fill (as any write), -1 on error. */
+#define SMALL_FILL 2000
+static int fill_parts(db *d, const fill *f, const shape *sh, long long first, long long last) {
+    if (last - first + 1 <= SMALL_FILL) return fill_range(d, f->sql, first, last) == 0 ? 0 : -1;
+    long long crisis = fts_value(d, f, "crisismerge", 16), lead = crisis - 1 - (long long)sh->nseg;
+    if (sh->nmerge || lead < 0) lead = 0;
+    for (long long i = 0; i < lead; i++)
+        if (fill_range(d, f->sql, first + i, first + i) != 0) return -1;
+    if (fill_range(d, f->sql, first + lead, last) != 0 || db_exec(d, "SAVEPOINT fill") != 0 ||
+        db_exec(d, "RELEASE fill") != 0)
+        return -1;
+    return 1;
+}
+
 static int fill_index(db *d, const fill *f, long long first, long long last) {
-    level0 l;
-    if (fts_level0(d, f, &l) != 0) return fill_range(d, f->sql, first, last);
+    shape sh;
+    if (fts_shape(d, f, &sh) != 0) return fill_range(d, f->sql, first, last);
     long long was[FTS_NSETTINGS];
     const long long during[FTS_NSETTINGS] = {0, FILL_HASHSIZE, 2};
     for (int k = 0; k < FTS_NSETTINGS; k++) {
         was[k] = fts_get(d, f, k);
         if (fts_set(d, f, FTS_KEY[k], during[k]) != 0) return -1;
     }
-    if (fill_range(d, f->sql, first, last) != 0 || merge_level0(d, f) != 0) return -1;
+    int parts = fill_parts(d, f, &sh, first, last);
+    if (parts < 0 || (parts > 0 && merge_level0(d, f) != 0)) return -1;
     for (int k = 0; k < FTS_NSETTINGS; k++)
         if (fts_set(d, f, FTS_KEY[k], was[k]) != 0) return -1;
     return 0;
