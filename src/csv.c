@@ -2,6 +2,7 @@
 #include "csv.h"
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,30 +28,62 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *e) {
     return n;
 }
 
+/* Bytes from p (below e) that are ASCII other than NUL, taken eight at a time (the common case of a
+ * CSV file's delimiters, digits and Latin text). */
+static size_t ascii_run(const unsigned char *p, const unsigned char *e) {
+    const unsigned char *q = p;
+    while ((size_t)(e - q) >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        /* any byte ≥ 0x80, or any zero byte (the classic "has a zero byte" test) */
+        if ((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL) break;
+        q += 8;
+    }
+    while (q < e && *q && *q < 0x80) q++;
+    return (size_t)(q - p);
+}
+
+/* utf8_seq, with the three-byte form of Chinese text (U+0800–U+FFFF less the surrogates) decided inline. */
+static inline size_t utf8_seq3(const unsigned char *p, const unsigned char *e) {
+    if ((p[0] & 0xF0) == 0xE0 && e - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+        (p[0] != 0xE0 || p[1] >= 0xA0) && (p[0] != 0xED || p[1] < 0xA0))
+        return 3;
+    return utf8_seq(p, e);
+}
+
 /* Counts the valid multi-byte UTF-8 sequences and the bytes that are not part of one. */
 static void utf8_stats(const unsigned char *p, const unsigned char *e, size_t *multi, size_t *invalid) {
     *multi = *invalid = 0;
     while (p < e) {
+        p += ascii_run(p, e);
+        if (p >= e) break;
         if (*p < 0x80) { p++; continue; }
-        size_t n = utf8_seq(p, e);
+        size_t n = utf8_seq3(p, e);
         if (!n) { (*invalid)++; p++; continue; }
         (*multi)++;
         p += n;
     }
 }
 
-/* Copies UTF-8 with each undecodable byte replaced by NUL. */
+/* Copies UTF-8 with each undecodable byte replaced by NUL (runs of valid text copied whole). */
 static char *copy_utf8(arena *a, const unsigned char *p, const unsigned char *e, size_t *outlen, size_t *bad) {
     char *out = arena_alloc(a, (size_t)(e - p) + 1);
     size_t w = 0;
+    const unsigned char *run = p;   /* valid bytes from here to p are not copied yet */
     while (p < e) {
-        size_t n = *p < 0x80 ? 1 : utf8_seq(p, e);
-        if (n == 0) { out[w++] = 0; (*bad)++; p++; continue; }
-        if (n == 1 && *p == 0) (*bad)++;
-        memcpy(out + w, p, n);
-        w += n;
-        p += n;
+        p += ascii_run(p, e);
+        if (p >= e) break;
+        if (*p == 0) { (*bad)++; p++; continue; }   /* kept, and bad */
+        size_t n = utf8_seq3(p, e);
+        if (n) { p += n; continue; }
+        memcpy(out + w, run, (size_t)(p - run));
+        w += (size_t)(p - run);
+        out[w++] = 0;
+        (*bad)++;
+        run = ++p;
     }
+    memcpy(out + w, run, (size_t)(p - run));
+    w += (size_t)(p - run);
     out[w] = 0;
     *outlen = w;
     return out;

@@ -98,39 +98,43 @@ const import_column *import_columns(import_kind k, size_t *n) {
     }
 }
 
-/* ---- a small string map (open addressing; slot arrays on the heap, keys in an arena) ---- */
+/* ---- a small string map (open addressing; one slot array on the heap, keys in an arena) ---- */
 
-typedef struct strmap { const char **keys; size_t *lens; long long *vals; size_t cap, n; } strmap;
+typedef struct map_slot_t { const char *key; size_t len; uint64_t h; long long val; } map_slot_t;
+typedef struct strmap { map_slot_t *s; size_t cap, n; } strmap;
 
 static uint64_t hash(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
-    return h;
+    return h ^ (h >> 29);
 }
 
+/* cap: a power of two */
 static void map_init(strmap *m, size_t cap) {
     m->cap = cap;
     m->n = 0;
-    m->keys = calloc(cap, sizeof *m->keys);
-    m->lens = malloc(cap * sizeof *m->lens);
-    m->vals = malloc(cap * sizeof *m->vals);
-    if (!m->keys || !m->lens || !m->vals) abort();
+    m->s = calloc(cap, sizeof *m->s);
+    if (!m->s) abort();
 }
 
 static void map_free(strmap *m) {
-    free(m->keys);
-    free(m->lens);
-    free(m->vals);
+    free(m->s);
     memset(m, 0, sizeof *m);
+}
+
+/* The slot of key (hash h): its own, or the empty one where it would go. */
+static map_slot_t *map_slot(const strmap *m, const char *k, size_t n, uint64_t h) {
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        map_slot_t *e = &m->s[i];
+        if (!e->key || (e->h == h && e->len == n && memcmp(e->key, k, n) == 0)) return e;
+    }
 }
 
 /* The value slot for key, or NULL. A slot stays valid until the next map_add. */
 static long long *map_get(const strmap *m, const char *k, size_t n) {
     if (!m->cap) return NULL;
-    for (size_t i = hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return NULL;
-        if (m->lens[i] == n && memcmp(m->keys[i], k, n) == 0) return &m->vals[i];
-    }
+    map_slot_t *e = map_slot(m, k, n, hash(k, n));
+    return e->key ? &e->val : NULL;
 }
 
 /* Inserts key → v unless present (a new key is copied into a); returns the slot, existing or new. */
@@ -139,25 +143,18 @@ static long long *map_add(arena *a, strmap *m, const char *k, size_t n, long lon
         strmap g;
         map_init(&g, m->cap ? m->cap * 2 : 64);
         for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = hash(m->keys[i], m->lens[i]) & (g.cap - 1);
-                while (g.keys[j]) j = (j + 1) & (g.cap - 1);
-                g.keys[j] = m->keys[i];
-                g.lens[j] = m->lens[i];
-                g.vals[j] = m->vals[i];
-                g.n++;
-            }
+            if (m->s[i].key) *map_slot(&g, m->s[i].key, m->s[i].len, m->s[i].h) = m->s[i];
+        g.n = m->n;
         map_free(m);
         *m = g;
     }
-    size_t i = hash(k, n) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (m->lens[i] == n && memcmp(m->keys[i], k, n) == 0) return &m->vals[i];
-    m->keys[i] = arena_strndup(a, k, n);
-    m->lens[i] = n;
-    m->vals[i] = v;
-    m->n++;
-    return &m->vals[i];
+    uint64_t h = hash(k, n);
+    map_slot_t *e = map_slot(m, k, n, h);
+    if (!e->key) {
+        *e = (map_slot_t){arena_strndup(a, k, n), n, h, v};
+        m->n++;
+    }
+    return &e->val;
 }
 
 static long long *map_adds(arena *a, strmap *m, const char *k, long long v) { return map_add(a, m, k, strlen(k), v); }
@@ -466,12 +463,27 @@ static int load_lookups(ctx *c) {
     return 0;
 }
 
+/* "prefix\x1ftext" in space (or in the row arena when longer), for the lookup maps. */
+static char *lookup_key(ctx *c, char *space, size_t cap, const char *prefix, const char *text) {
+    size_t p = strlen(prefix), t = strlen(text);
+    char *k = p + t + 2 <= cap ? space : arena_alloc(c->row_arena, p + t + 2);
+    memcpy(k, prefix, p);
+    k[p] = '\x1f';
+    memcpy(k + p + 1, text, t + 1);
+    return k;
+}
+
+static void lower_ascii(char *s) {
+    for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s = (char)(*s + 32);
+}
+
 /* Dictionary value for a label or value of category, or NULL. */
 static const char *dict_value(ctx *c, const char *cat, const char *text) {
-    char *k = arena_printf(c->row_arena, "%s\x1f%s", cat, text);
+    char space[160];
+    char *k = lookup_key(c, space, sizeof space, cat, text);
     long long *v = map_gets(&c->dict, k);
     if (!v) {
-        for (char *p = k; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+        lower_ascii(k);
         v = map_gets(&c->dict, k);
     }
     return v ? (const char *)(intptr_t)*v : NULL;
@@ -479,11 +491,12 @@ static const char *dict_value(ctx *c, const char *cat, const char *text) {
 
 /* The active user a 客户经理 cell names (login, any case; or a unique 姓名): id, 0 unknown, -1 ambiguous. */
 static long long user_id(ctx *c, const char *text) {
-    char *login = arena_printf(c->row_arena, "l\x1f%s", text);
-    for (char *p = login; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    char space[160];
+    char *login = lookup_key(c, space, sizeof space, "l", text);
+    lower_ascii(login);
     long long *v = map_gets(&c->users, login);
     if (v) return *v;
-    v = map_gets(&c->users, arena_printf(c->row_arena, "n\x1f%s", text));
+    v = map_gets(&c->users, lookup_key(c, space, sizeof space, "n", text));
     return v ? *v : 0;
 }
 
@@ -634,6 +647,8 @@ static int customer_insert(ctx *c, const char *region, long long manager, const 
         .bank = v[CU_BANK].text, .bank_account = v[CU_BANK_ACCOUNT].text, .local_tax_no = v[CU_LOCAL_TAX].text,
         .national_tax_no = v[CU_NATIONAL_TAX].text,
     };
+    /* (the table's CHECK may be off while an import writes: see customers_checks_off) */
+    if (f.satisfaction < 1 || f.satisfaction > 5 || f.credit < 1 || f.credit > 5) return -1;
     long long id = customers_create_batch(c->d, &c->nos, &f, c->o->now);
     if (id <= 0) return -1;
     if (!c->first_id) c->first_id = id;
@@ -895,18 +910,20 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
     return 0;
 }
 
-/* ---- the search indexes while an import writes ----
+/* ---- the triggers while an import writes ----
  * FTS5 writes its pending index data out at every statement savepoint (its xSavepoint/xRelease flush),
  * and inside the import's one transaction every customer or contact INSERT is such a statement (its
  * search trigger writes the FTS5 tables): one tiny segment per row, merged again and again — about
  * 5 million instructions a row at a million customers, 60 s for 100,000 customers. So while the rows
- * are written this connection runs with triggers off, and then the insert trigger's statements run
- * once for the whole id range written, "INSERT INTO t(...) VALUES (new.a, ...)" as
- * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2". The fast
- * way is taken only when the table's triggers are its three search triggers (nothing else would fire
- * on the import's statements) and the insert trigger's body is, white space aside, exactly the
- * statements below (schema/009_phone_digits.sql) — so the index rows are what the trigger would write;
- * otherwise the rows are written with the triggers on. */
+ * are written this connection runs with triggers off, and then each insert trigger's statements run
+ * once for the whole id range written: "INSERT INTO t(...) VALUES (new.a, ...)" as
+ * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2", and the
+ * customer counts' upserts (schema/005) as one upsert per combination with the number of rows added.
+ * The fast way is taken only when every trigger on the table is one listed below and each insert
+ * trigger is, white space aside, exactly the statement below (schema/009_phone_digits.sql, 005), so the
+ * rows the bulk statements write are what the triggers would have written; the update and delete
+ * triggers listed do not fire on what an import writes. Otherwise the rows are written with the
+ * triggers on. */
 #define CU_TRI "INSERT INTO customers_tri(rowid, name, no, phone_digits)"
 #define CU_TRI_V "new.id, new.name, new.no, new.phone_digits"
 #define CU_BI "INSERT INTO customers_bi(rowid, grams)"
@@ -923,83 +940,349 @@ static const char SQL_FILL_CO_BI[] = CO_BI " SELECT " CO_BI_V RANGE("contacts");
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
 static const char SQL_TRIGGERS_ON[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1";
 
-typedef struct fill { const char *sql; } fill;
+/* FTS5 settings of one index (its shadow table %_config, read-only here; set through the special insert). */
+#define FTS_SET(T) "INSERT INTO " T "(" T ", rank) VALUES (?1, ?2)"
+#define FTS_GET(T) "SELECT v FROM " T "_config WHERE k = ?1"
+#define FTS_STRUCTURE(T) "SELECT block FROM " T "_data WHERE id = 10"
+typedef struct fill { const char *sql, *set, *get, *structure; } fill;
+#define FILL(SQL, T) {SQL, FTS_SET(T), FTS_GET(T), FTS_STRUCTURE(T)}
+
+/* customer_counts (schema/005): one upsert per combination of the rows added, for each of the insert
+ * trigger's two statements (the manager's row, and manager 0 for all managers) */
+#define COUNTS_ADD(MANAGER, GROUP)                                                                        \
+    "INSERT INTO customer_counts(manager_id, region, level, status, n) SELECT " MANAGER ", region, level,"  \
+    " status, count(*) FROM customers WHERE id BETWEEN ?1 AND ?2 AND retired = 0 GROUP BY " GROUP         \
+    " ON CONFLICT(manager_id, region, level, status) DO UPDATE SET n = n + excluded.n"
+static const char SQL_FILL_COUNTS_MANAGER[] = COUNTS_ADD("manager_id", "1, 2, 3, 4");
+static const char SQL_FILL_COUNTS_ALL[] = COUNTS_ADD("0", "2, 3, 4");
+#define COUNTS_UPSERT(MANAGER)                                                                           \
+    " INSERT INTO customer_counts(manager_id, region, level, status, n) VALUES (" MANAGER ", new.region,"  \
+    " new.level, new.status, 1) ON CONFLICT(manager_id, region, level, status) DO UPDATE SET n = n + 1;"
+
+enum { BULK_NONE, BULK_SEARCH, BULK_COUNTS };
+typedef struct known_trigger {
+    const char *name, *sql;   /* sql: the CREATE TRIGGER statement of an insert trigger; NULL: does not fire */
+    int bulk;
+} known_trigger;
+#define SEARCH_INS(T, TRI, TRI_V, BI, BI_V) \
+    "CREATE TRIGGER " T "_search_ins AFTER INSERT ON " T " BEGIN " TRI " VALUES (" TRI_V "); " BI " VALUES (" BI_V "); END"
+static const char CU_COUNTS_INS[] = "CREATE TRIGGER customers_counts_ins AFTER INSERT ON customers WHEN new.retired = 0"
+                                    " BEGIN" COUNTS_UPSERT("new.manager_id") COUNTS_UPSERT("0") " END";
+
 static const struct deferrable {
-    const char *table, *body;   /* the insert trigger's body */
-    fill fills[2];
+    const char *table;
+    known_trigger triggers[6];
+    fill fills[2];                /* the search indexes */
+    const char *counts[2];        /* customer_counts */
 } DEFERRABLE[] = {
-    {"customers", CU_TRI " VALUES (" CU_TRI_V "); " CU_BI " VALUES (" CU_BI_V ");",
-     {{SQL_FILL_CU_TRI}, {SQL_FILL_CU_BI}}},
-    {"contacts", CO_TRI " VALUES (" CO_TRI_V "); " CO_BI " VALUES (" CO_BI_V ");",
-     {{SQL_FILL_CO_TRI}, {SQL_FILL_CO_BI}}},
+    {"customers",
+     {{"customers_search_ins", SEARCH_INS("customers", CU_TRI, CU_TRI_V, CU_BI, CU_BI_V), BULK_SEARCH},
+      {"customers_search_upd", NULL, BULK_NONE}, {"customers_search_del", NULL, BULK_NONE},
+      {"customers_counts_ins", CU_COUNTS_INS, BULK_COUNTS},
+      {"customers_counts_upd", NULL, BULK_NONE}, {"customers_counts_del", NULL, BULK_NONE}},
+     {FILL(SQL_FILL_CU_TRI, "customers_tri"), FILL(SQL_FILL_CU_BI, "customers_bi")},
+     {SQL_FILL_COUNTS_MANAGER, SQL_FILL_COUNTS_ALL}},
+    {"contacts",
+     {{"contacts_search_ins", SEARCH_INS("contacts", CO_TRI, CO_TRI_V, CO_BI, CO_BI_V), BULK_SEARCH},
+      {"contacts_search_upd", NULL, BULK_NONE}, {"contacts_search_del", NULL, BULK_NONE}},
+     {FILL(SQL_FILL_CO_TRI, "contacts_tri"), FILL(SQL_FILL_CO_BI, "contacts_bi")},
+     {NULL, NULL}},
 };
 
 typedef struct deferred {
     const struct deferrable *k;   /* set while this connection's triggers are off */
+    bool counts;                  /* customer_counts to add to at the end */
+    bool checks_off;              /* CHECK constraints not evaluated (customers_checks_off) */
 } deferred;
 
-/* True when the body between BEGIN and END of trigger_sql equals body, runs of white space as one blank. */
-static bool same_body(const char *trigger_sql, const char *body) {
-    const char *p = strstr(trigger_sql, " BEGIN");
-    const char *end = p ? strrchr(p, 'E') : NULL;   /* the E of the final END */
-    if (!p || !end || strcmp(end, "END") != 0) return false;
-    p += 6;
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-    while (*body) {
-        if (p >= end) return false;
-        bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-        if (ws && *body == ' ') {
-            while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-            body++;
-        } else if (*p++ != *body++) {
+static bool blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'; }
+
+/* True when sql equals want, each run of white space in sql standing for one blank of want. */
+static bool same_sql(const char *sql, const char *want) {
+    while (blank(*sql)) sql++;
+    while (*want) {
+        if (*want == ' ') {
+            if (!blank(*sql)) return false;
+            while (blank(*sql)) sql++;
+            want++;
+        } else if (*sql++ != *want++) {
             return false;
         }
     }
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++;
-    return p == end;
+    while (blank(*sql)) sql++;
+    return *sql == 0;
 }
 
-/* Turns this connection's triggers off while rows of kind are written, when the search rows can follow. */
+/* The listed trigger of that name, or NULL. */
+static const known_trigger *known(const struct deferrable *k, const char *name) {
+    for (size_t i = 0; i < sizeof k->triggers / sizeof k->triggers[0] && k->triggers[i].name; i++)
+        if (strcmp(k->triggers[i].name, name) == 0) return &k->triggers[i];
+    return NULL;
+}
+
+/* ---- CHECK constraints while customers are written ----
+ * The customers table's CHECK (状态 IN ('normal', 'warning', 'lost')) is evaluated through a small
+ * temporary b-tree that SQLite builds again for every INSERT statement: a quarter of the cost of
+ * inserting a customer (33,000 of 130,000 instructions at a million customers). The import writes
+ * only values those constraints already hold: 满意度 and 信用度 are validated to 1–5 (CUSTOMER_COLS,
+ * checked again in customer_insert), and 状态 and retired are left to their defaults. So while its
+ * customers are written the connection skips CHECK constraints (PRAGMA ignore_check_constraints),
+ * but only when the table's CHECK constraints are exactly these four, defaults included; a table
+ * with any other CHECK keeps them evaluated. Turned back on with the triggers (defer_end). */
+static const char SQL_TABLE_SQL[] = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'customers'";
+static const char *const CU_CHECKS[] = {
+    "satisfaction INTEGER NOT NULL DEFAULT 3 CHECK (satisfaction BETWEEN 1 AND 5)",
+    "credit INTEGER NOT NULL DEFAULT 3 CHECK (credit BETWEEN 1 AND 5)",
+    "status TEXT NOT NULL DEFAULT 'normal' CHECK (status IN ('normal', 'warning', 'lost'))",
+    "retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))",
+};
+
+/* sql with every run of white space made one blank (malloc'd), or NULL. */
+static char *one_blank(const char *sql) {
+    char *o = malloc(strlen(sql) + 1), *w = o;
+    if (!o) return NULL;
+    for (const char *p = sql; *p; p++) {
+        if (!blank(*p)) *w++ = *p;
+        else if (w > o && w[-1] != ' ') *w++ = ' ';
+    }
+    *w = 0;
+    return o;
+}
+
+/* True when the customers table's CHECK constraints are exactly CU_CHECKS. */
+static bool customers_checks_known(db *d) {
+    sqlite3_stmt *st = db_prepare(d, SQL_TABLE_SQL);
+    if (!st) return false;
+    char *sql = sqlite3_step(st) == SQLITE_ROW ? one_blank(db_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    if (!sql) return false;
+    size_t n = 0, want = sizeof CU_CHECKS / sizeof CU_CHECKS[0];
+    for (const char *p = sql; (p = strcasestr(p, "check")) != NULL; p++) n++;
+    bool ok = n == want;
+    for (size_t i = 0; ok && i < want; i++) ok = strstr(sql, CU_CHECKS[i]) != NULL;
+    free(sql);
+    return ok;
+}
+
+static void customers_checks_off(db *d, deferred *df) {
+    if (customers_checks_known(d) && db_exec(d, "PRAGMA ignore_check_constraints = ON") == 0) df->checks_off = true;
+}
+
+/* Turns this connection's triggers off while rows of kind are written, when their work can follow. */
 static void defer_begin(db *d, import_kind kind, deferred *df) {
-    df->k = NULL;
+    memset(df, 0, sizeof *df);
     const struct deferrable *k = kind == IMPORT_CUSTOMERS ? &DEFERRABLE[0]
                                : kind == IMPORT_CONTACTS ? &DEFERRABLE[1] : NULL;
     sqlite3_stmt *st = k ? db_prepare(d, SQL_TRIGGERS_ON) : NULL;
     if (!st) return;
     sqlite3_bind_text(st, 1, k->table, -1, SQLITE_STATIC);
-    bool ok = true, have_ins = false;
-    size_t tl = strlen(k->table);
+    bool ok = true, search = false, counts = false;
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = db_text(st, 0), *suffix = strncmp(name, k->table, tl) == 0 ? name + tl : "";
-        if (strcmp(suffix, "_search_ins") == 0) ok = have_ins = same_body(db_text(st, 1), k->body);
-        else ok = strcmp(suffix, "_search_del") == 0 || strcmp(suffix, "_search_upd") == 0;
+        const known_trigger *t = known(k, db_text(st, 0));
+        ok = t && (!t->sql || same_sql(db_text(st, 1), t->sql));
+        if (ok && t->bulk == BULK_SEARCH) search = true;
+        if (ok && t->bulk == BULK_COUNTS) counts = true;
     }
     sqlite3_reset(st);
-    if (!ok || !have_ins) return;
+    if (!ok || !search) return;
     df->k = k;
+    df->counts = counts;
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    if (kind == IMPORT_CUSTOMERS) customers_checks_off(d, df);
 }
 
-/* Triggers back on; with write set, the search rows of ids first..last first. Returns 0 or -1. */
+/* The bulk fill of an FTS5 index. FTS5 keeps an index as segments on levels; new rows become a segment
+ * on level 0, and after writing n leaf pages it merges n × (number of levels) pages of segments (five
+ * levels at a million customers): with the default settings that merge work is two thirds of the fill,
+ * and most of it finishes merges older writes left unfinished. So the fill runs with 'automerge' off and
+ * a pending-data buffer ('hashsize') for the whole fill, and then level 0 is merged, and only it (see
+ * fill_parts): level 0 is where every later write adds a segment, and once it holds 'crisismerge' (16)
+ * segments the write that adds the 16th merges them all at once — with an import's segment among them,
+ * a user's save would wait seconds. Merges left unfinished elsewhere stay for later writes, as before.
+ * The settings are put back (they live in the index's %_config table, inside the import's transaction).
+ * Only done when the index's structure record is in the format read below; otherwise the fill runs as
+ * FTS5 would. */
+#define FILL_HASHSIZE (256LL * 1024 * 1024)
+enum { FTS_AUTOMERGE, FTS_HASHSIZE, FTS_USERMERGE, FTS_NSETTINGS };
+static const char *const FTS_KEY[FTS_NSETTINGS] = {"automerge", "hashsize", "usermerge"};
+static const long long FTS_DEFAULT[FTS_NSETTINGS] = {4, 1024 * 1024, 4};   /* FTS5's own defaults */
+
+static int fts_set(db *d, const fill *f, const char *key, long long value) {
+    sqlite3_stmt *st = db_prepare(d, f->set);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("import: search index %s failed: %s", key, sqlite3_errstr(rc)); return -1; }
+    return 0;
+}
+
+/* The index's setting key as stored, or dflt (FTS5's default). */
+static long long fts_value(db *d, const fill *f, const char *key, long long dflt) {
+    sqlite3_stmt *st = db_prepare(d, f->get);
+    if (!st) return dflt;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
+    sqlite3_reset(st);
+    return v;
+}
+
+static long long fts_get(db *d, const fill *f, int k) { return fts_value(d, f, FTS_KEY[k], FTS_DEFAULT[k]); }
+
+/* An SQLite varint at *p (below end); false past the end. */
+static bool varint(const unsigned char **p, const unsigned char *end, unsigned long long *v) {
+    *v = 0;
+    for (int i = 0; i < 9; i++) {
+        if (*p >= end) return false;
+        unsigned char c = *(*p)++;
+        if (i == 8) { *v = (*v << 8) | c; return true; }
+        *v = (*v << 7) | (c & 0x7f);
+        if (!(c & 0x80)) return true;
+    }
+    return true;
+}
+
+typedef struct shape { unsigned long long nmerge, nseg, pages; } shape;   /* level 0: being merged, all, leaf pages */
+
+/* One segment's leaf pages (its id, first and last page); 0 when the record ends. */
+static unsigned long long segment(const unsigned char **p, const unsigned char *end) {
+    unsigned long long id, firstpg, lastpg;
+    if (!varint(p, end, &id) || !varint(p, end, &firstpg) || !varint(p, end, &lastpg) || lastpg < firstpg) return 0;
+    return lastpg - firstpg + 1;
+}
+
+/* Level 0 of the index from its structure record (fts5_index.c: a 4-byte cookie, then varints: levels,
+ * segments, write counter; per level: segments being merged, segments, and per segment its id, first
+ * and last leaf page). Returns 0, or -1 when the record is missing or in another format. */
+static int fts_shape(db *d, const fill *f, shape *sh) {
+    memset(sh, 0, sizeof *sh);
+    sqlite3_stmt *st = db_prepare(d, f->structure);
+    if (!st) return -1;
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 0), *end = p + sqlite3_column_bytes(st, 0);
+        unsigned long long nlevel, nsegment, counter, size;
+        bool ok = p && end - p > 8 && p[4] != 0xFF && (p += 4, varint(&p, end, &nlevel)) &&
+                  varint(&p, end, &nsegment) && varint(&p, end, &counter) && nlevel > 0 &&
+                  varint(&p, end, &sh->nmerge) && varint(&p, end, &sh->nseg) && sh->nseg <= nsegment;
+        for (unsigned long long i = 0; ok && i < sh->nseg; i++)
+            if ((ok = (size = segment(&p, end)) > 0)) sh->pages += size;
+        rc = ok ? 0 : -1;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Runs one bulk statement for ids first..last. */
+static int fill_range(db *d, const char *sql, long long first, long long last) {
+    sqlite3_stmt *st = db_prepare(d, sql);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, first);
+    sqlite3_bind_int64(st, 2, last);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("import: bulk trigger work failed: %s", sqlite3_errstr(rc)); return -1; }
+    return 0;
+}
+
+/* After fill_parts, when level 0 still holds more than one segment (a merge was under way there):
+ * 'merge' for about its pages ('merge' takes the level with the most segments, at least 'usermerge' of
+ * them, and stops once it wrote the pages given; a few rounds while it works on level 0). */
+static int merge_level0(db *d, const fill *f) {
+    shape l, after;
+    if (fts_shape(d, f, &l) != 0) return 0;
+    for (int round = 0; round < 3 && (l.nseg >= 2 || l.nmerge); round++) {
+        if (fts_set(d, f, "merge", (long long)l.pages) != 0) return -1;
+        if (fts_shape(d, f, &after) != 0) return 0;
+        bool moved = after.nseg != l.nseg || after.pages != l.pages || after.nmerge != l.nmerge;
+        l = after;
+        if (!moved) break;   /* it took another level */
+    }
+    if (l.nseg >= 2 || l.nmerge) log_warn("import: search index level 0 left with %llu segments", l.nseg);
+    return 0;
+}
+
+/* Fills ids first..last. A large fill goes in as one segment, after single rows as their own segments
+ * until level 0 holds one fewer than 'crisismerge': so the large segment's flush (the savepoint after
+ * it) finds level 0 full and merges it whole at once — the new rows with the older segments no larger
+ * than them, which FTS5 moves down to level 0 for that — and nothing else ('merge' would go on with
+ * whatever level it finds next, leaving merges half done on low levels for users' saves to finish).
+ * Returns 1 when level 0 is to be checked and merged, 0 for a small fill (as any write), -1 on error. */
+#define SMALL_FILL 2000
+static int fill_parts(db *d, const fill *f, const shape *sh, long long first, long long last) {
+    if (last - first + 1 <= SMALL_FILL) return fill_range(d, f->sql, first, last) == 0 ? 0 : -1;
+    long long crisis = fts_value(d, f, "crisismerge", 16), lead = crisis - 1 - (long long)sh->nseg;
+    if (sh->nmerge || lead < 0) lead = 0;
+    for (long long i = 0; i < lead; i++)
+        if (fill_range(d, f->sql, first + i, first + i) != 0) return -1;
+    if (fill_range(d, f->sql, first + lead, last) != 0 || db_exec(d, "SAVEPOINT fill") != 0 ||
+        db_exec(d, "RELEASE fill") != 0)
+        return -1;
+    return 1;
+}
+
+static int fill_index(db *d, const fill *f, long long first, long long last) {
+    shape sh;
+    if (fts_shape(d, f, &sh) != 0) return fill_range(d, f->sql, first, last);
+    long long was[FTS_NSETTINGS];
+    const long long during[FTS_NSETTINGS] = {0, FILL_HASHSIZE, 2};
+    for (int k = 0; k < FTS_NSETTINGS; k++) {
+        was[k] = fts_get(d, f, k);
+        if (fts_set(d, f, FTS_KEY[k], during[k]) != 0) return -1;
+    }
+    int parts = fill_parts(d, f, &sh, first, last);
+    if (parts < 0 || (parts > 0 && merge_level0(d, f) != 0)) return -1;
+    for (int k = 0; k < FTS_NSETTINGS; k++)
+        if (fts_set(d, f, FTS_KEY[k], was[k]) != 0) return -1;
+    return 0;
+}
+
+
+/* Triggers back on; with write set, first what the insert triggers would have written for ids
+ * first..last (search rows, customer counts). Returns 0 or -1. */
 static int defer_end(db *d, deferred *df, bool write, long long first, long long last) {
     const struct deferrable *k = df->k;
     if (!k) return 0;
     df->k = NULL;
     sqlite3_db_config(db_handle(d), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
-    for (size_t i = 0; write && first && i < sizeof k->fills / sizeof k->fills[0]; i++) {
-        const fill *f = &k->fills[i];
-        sqlite3_stmt *st = db_prepare(d, f->sql);
-        if (!st) return -1;
-        sqlite3_bind_int64(st, 1, first);
-        sqlite3_bind_int64(st, 2, last);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) { log_error("import: search index rows failed: %s", sqlite3_errstr(rc)); return -1; }
-    }
+    if (df->checks_off && db_exec(d, "PRAGMA ignore_check_constraints = OFF") != 0) return -1;
+    df->checks_off = false;
+    if (!write || !first) return 0;
+    for (size_t i = 0; i < sizeof k->fills / sizeof k->fills[0]; i++)
+        if (fill_index(d, &k->fills[i], first, last) != 0) return -1;
+    for (size_t i = 0; df->counts && i < sizeof k->counts / sizeof k->counts[0]; i++)
+        if (fill_range(d, k->counts[i], first, last) != 0) return -1;
     return 0;
 }
 
 /* ---- the run ---- */
+
+/* The data rows of the file (a first pass, for the progress bar). */
+static long count_rows(arena *row_arena, const char *text, size_t len) {
+    csv_reader rd;
+    csv_record rec;
+    long total = 0;
+    csv_reader_init(&rd, row_arena, text, len, 0);
+    bool first = true;
+    for (;;) {
+        arena_reset(row_arena);
+        if (!csv_next(&rd, &rec)) break;
+        if (first) { first = false; continue; }
+        if (!rec.blank) total++;
+    }
+    csv_reader_free(&rd);
+    arena_reset(row_arena);
+    return total;
+}
+
+/* Map slots for a key per line of the file (a map grows when half full): sized once, not regrown. */
+static size_t map_cap(const char *text, size_t len) {
+    size_t lines = 1, cap = 1024;
+    for (const char *p = text, *e = text + len; p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) lines++;
+    while (cap < 2 * lines + 2) cap *= 2;
+    return cap;
+}
 
 int import_run(db *d, arena *a, const char *text, size_t len, const import_opts *o, import_result *res) {
     memset(res, 0, sizeof *res);
@@ -1013,12 +1296,15 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     int rc = -1, cache_before = 0;
     deferred df = {0};   /* (before any goto done) */
     c.row_arena = arena_new(64 * 1024);
-    map_init(&c.seen_name, 1024);
-    map_init(&c.seen_phone, 1024);
-    map_init(&c.seen_license, 1024);
-    map_init(&c.seen_contact, 1024);
+    size_t rows_cap = map_cap(text, len), cu = o->kind == IMPORT_CUSTOMERS ? rows_cap : 64;
+    map_init(&c.seen_name, cu);
+    map_init(&c.seen_phone, cu);
+    map_init(&c.seen_license, cu);
+    map_init(&c.seen_contact, o->kind == IMPORT_CONTACTS ? rows_cap : 64);
     map_init(&c.primaries, 64);
-    map_init(&c.groups_by_no, 1024);
+    map_init(&c.groups_by_no, o->kind == IMPORT_ORDERS ? rows_cap : 64);
+    /* a check alone reads in one transaction: one snapshot, and no read lock taken per statement */
+    bool read_txn = !o->commit && sqlite3_get_autocommit(db_handle(d)) && db_exec(d, "BEGIN") == 0;
     if (load_lookups(&c) != 0) goto done;
     /* a large import touches many pages of the tables, their indexes and the search indexes inside one
      * transaction: with the default 2 MB page cache, dirty pages spill to the WAL before the commit */
@@ -1030,20 +1316,9 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     }
     if (o->commit) defer_begin(d, o->kind, &df);
 
-    /* a first pass counts the data rows, for the progress bar */
+    long total = o->progress ? count_rows(c.row_arena, text, len) : 0;
     csv_reader rd;
     csv_record rec;
-    long total = 0;
-    csv_reader_init(&rd, c.row_arena, text, len, 0);
-    bool first = true;
-    for (;;) {
-        arena_reset(c.row_arena);
-        if (!csv_next(&rd, &rec)) break;
-        if (first) { first = false; continue; }
-        if (!rec.blank) total++;
-    }
-    csv_reader_free(&rd);
-    arena_reset(c.row_arena);
     /* the reader's arena is the row arena: a record's unquoted copies live until the next record */
     csv_reader_init(&rd, c.row_arena, text, len, 0);   /* sniffs the same again, and skips a "sep=" line */
     if (!csv_next(&rd, &rec) || rec.blank) {
@@ -1097,6 +1372,7 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
     rc = 0;
 done:
     defer_end(d, &df, false, 0, 0);   /* (nothing written: the caller rolls the rows back) */
+    if (read_txn) db_rollback(d);      /* (read only) */
     if (cache_before) {
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_before);

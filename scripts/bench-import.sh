@@ -1,0 +1,124 @@
+#!/bin/bash
+# scripts/bench-import.sh — times `make bench` section 3 alone (import BENCH_IMPORT customers from CSV
+# through nginx: upload, preview, commit) on a scratch copy of the cached bench database, RUNS times,
+# each on a fresh copy. The CSV generator and the curl calls are those of scripts/bench.sh.
+#   scripts/bench-import.sh [RUNS]          HTTP flow (what make bench measures)
+#   MODE=cli scripts/bench-import.sh [RUNS] `crm import customers FILE --as director --commit` instead
+# Tunables: BENCH_IMPORT (100000), BENCH_DB (default: the newest cached 1M-customer database of the
+#           main checkout), CRM_BIN (build/crm: e.g. an older build to compare), PORT (18312),
+#           VAR (var/bench-import), KEEP=1 keeps the last copy.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+runs=${1:-1}
+import_rows=${BENCH_IMPORT:-100000}
+src=${BENCH_DB:-$(ls -t /work/main/var/bench-cache/seed-1000000-v*.db var/bench-cache/seed-1000000-v*.db 2>/dev/null | head -1 || true)}
+[ -f "$src" ] || { echo "bench-import: no cached bench database"; exit 1; }
+port=${PORT:-18312}
+dir=${VAR:-var/bench-import}
+mode=${MODE:-http}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+db=$dir/bench.db
+bin=${CRM_BIN:-build/crm}
+CRM="$bin --database $db --socket $dir/crm.sock --workers 4"
+base="http://127.0.0.1:$port"
+span() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
+
+csv=$dir/import.csv
+awk -v n="$import_rows" 'BEGIN {
+    split("北京 上海 广州 深圳 杭州 成都 武汉 西安 南京 重庆", city, " ");
+    split("010 021 020 0755 0571 028 027 029 025 023", area, " ");
+    split("华 信 达 通 恒 瑞 泰 鑫 盛 源 宏 远 康 德 天 海 中 新 安 博", bc, " ");
+    split("科技 信息技术 网络科技 电子 软件 贸易 商贸 机械 物流 医药", ind, " ");
+    split("普通客户 重点开发客户 大客户 合作伙伴 战略合作伙伴", lev, " ");
+    split("rep1 rep2", rep, " ");
+    printf "\357\273\277客户名称,地区,客户等级,客户经理(登录名),满意度,信用度,地址,邮编,电话,传真,网址,营业执照注册号,法人,注册资金(元),年营业额(元),开户银行,银行帐号,地税登记号,国税登记号\r\n";
+    for (i = 1; i <= n; i++) {
+        c = 1 + i % 10; b = bc[1 + int(i / 10) % 20] bc[1 + int(i / 200) % 20];
+        lic = sprintf("92%04d%012d", c, i);
+        printf "%s%s%s有限公司第%d分部,%s,%s,%s,%d,%d,%s市高新区科技路%d号,%d00000,%s-9%07d,,www.bench%d.cn,%s,李%s,%d,%d,中国银行%s分行,6222%012d,%s,%s\r\n",
+            city[c], b, ind[1 + i % 10], i, city[c], lev[1 + i % 5], rep[1 + i % 2], 1 + i % 5, 1 + (i * 7) % 5,
+            city[c], i % 999 + 1, c, area[c], i, i, lic, bc[1 + i % 20], (i % 100 + 1) * 10000, (i % 900 + 100) * 100000,
+            city[c], i, lic, lic;
+    }
+}' > "$csv"
+
+crm_pid=""
+conf=""
+cleanup() {
+    if [ -n "$crm_pid" ]; then kill -TERM "$crm_pid" 2>/dev/null || true; wait "$crm_pid" 2>/dev/null || true; fi
+    [ -z "$conf" ] || nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -f "$db" "$db-wal" "$db-shm"
+}
+trap cleanup EXIT
+
+fresh_copy() {
+    rm -f "$db" "$db-wal" "$db-shm"
+    rm -rf "$dir/imports"
+    cp "$src" "$db"
+    $bin --database "$db" migrate > /dev/null
+    sync   # the copy's write-back would otherwise run during the measurement
+}
+
+start() {
+    rm -f "$dir/crm.sock"
+    $CRM serve 2>> "$dir/crm.log" &
+    crm_pid=$!
+    for _ in $(seq 1 50); do [ -S "$dir/crm.sock" ] && break; sleep 0.1; done
+    sleep 0.3
+}
+stop() { kill -TERM "$crm_pid"; wait "$crm_pid" 2>/dev/null || true; crm_pid=""; }
+
+run_cli() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    $bin --database "$db" import customers "$csv" --as director --commit > "$dir/cli.out"
+    t1=$(date +%s.%N)
+    echo "cli: $(tail -1 "$dir/cli.out" | cut -c1-100); wall $(span "$t0" "$t1") s"
+}
+
+run_http() {
+    start
+    local pre cookie csrf loc token code t0 t1 t2 t3
+    pre=$(curl -s -c "$dir/cookies" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
+    curl -s -b "$dir/cookies" -c "$dir/cookies" -H "Origin: $base" \
+         --data-urlencode "_csrf=$pre" --data-urlencode "login=director" --data-urlencode "password=demo1234" \
+         -o /dev/null "$base/login"
+    cookie="crm_session=$(awk '$6 == "crm_session" {print $7}' "$dir/cookies")"
+    csrf=$(curl -s -H "Cookie: $cookie" "$base/import" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
+    t0=$(date +%s.%N)
+    loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
+          -F "_csrf=$csrf" -F kind=customers -F "file=@$csv;type=text/csv;filename=customers.csv" "$base/import/upload")
+    t1=$(date +%s.%N)
+    case $loc in "303 "*token=*) ;; *) echo "bench-import: upload failed: $loc"; exit 1 ;; esac
+    token=${loc##*token=}
+    code=$(curl -s -o "$dir/preview.html" -w '%{http_code}' -H "Cookie: $cookie" "$base/import/preview?token=$token")
+    t2=$(date +%s.%N)
+    [ "$code" = 200 ] && grep -q 'data-testid="commit-form"' "$dir/preview.html" || { echo "bench-import: preview refused ($code)"; exit 1; }
+    loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
+          --data-urlencode "_csrf=$csrf" --data-urlencode "token=$token" --data-urlencode duplicates=skip "$base/import/commit")
+    t3=$(date +%s.%N)
+    stop
+    grep -o 'import commit:.*ms=[0-9]*' "$dir/crm.log" | tail -1 | sed 's/.* ms=/  (commit in crm: /; s/$/ ms)/' >&2
+    case $loc in "303 "*/import/result*) ;; *) echo "bench-import: commit failed: $loc"; exit 1 ;; esac
+    echo "http: upload $(span "$t0" "$t1") s, preview $(span "$t1" "$t2") s, commit $(span "$t2" "$t3") s, whole flow $(span "$t0" "$t3") s"
+}
+
+check() {
+    local before=$1 after
+    after=$(sqlite3 "$db" "SELECT count(*) FROM customers")
+    [ $((after - before)) = "$import_rows" ] || { echo "bench-import: wrote $((after - before)) customers, not $import_rows"; exit 1; }
+}
+
+if [ "$mode" = http ]; then
+    conf=$(scripts/nginx-conf.sh "$dir/nginx" "$port" "$dir/crm.sock" 6000r/m 1000)
+    nginx -c "$conf" -e "$dir/nginx/error.log"
+fi
+echo "bench-import: $import_rows rows, $mode, $runs run(s) on copies of $src; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq 1 "$runs"); do
+    fresh_copy
+    before=$(sqlite3 "$db" "SELECT count(*) FROM customers")
+    if [ "$mode" = cli ]; then run_cli; else run_http; fi
+    check "$before"
+done
