@@ -554,8 +554,8 @@ int h_import_commit(request *r) {
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long ms = (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
-    log_info("import commit: user=%s kind=%s rows=%ld records=%ld lines=%ld skipped=%ld ms=%ld", r->user.login,
-             IMPORT_KINDS[m.kind], res.rows, res.records, res.lines, res.skipped, ms);
+    log_info("import commit: user=%s kind=%s rows=%ld records=%ld lines=%ld skipped=%ld bulk=%d ms=%ld", r->user.login,
+             IMPORT_KINDS[m.kind], res.rows, res.records, res.lines, res.skipped, res.bulk, ms);
     progress_put(&p, "done", res.rows, res.rows);
     snprintf(m.state, sizeof m.state, "done");
     snprintf(m.dups, sizeof m.dups, "%s", skip ? "skip" : "import");

@@ -1315,6 +1315,7 @@ int import_run(db *d, arena *a, const char *text, size_t len, const import_opts 
         db_exec(d, "PRAGMA cache_size = -262144");
     }
     if (o->commit) defer_begin(d, o->kind, &df);
+    res->bulk = df.k != NULL;
 
     long total = o->progress ? count_rows(c.row_arena, text, len) : 0;
     csv_reader rd;

@@ -73,6 +73,9 @@ typedef struct import_result {
     long skipped;       /* rows skipped as duplicates */
     long bad_rows;      /* rows with at least one problem (the header row counts when it has one) */
     long dup_rows;      /* rows with at least one probable duplicate */
+    bool bulk;          /* commit: the search indexes (and customer counts) were filled in bulk for the
+                           whole range written, not row by row (see import.c: the triggers while an
+                           import writes); false means a schema change made the triggers unknown */
     import_problem *problems;
     size_t nproblems, problems_cap;
     long problems_total;
