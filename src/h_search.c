@@ -85,7 +85,7 @@ int h_search(request *r) {
             cJSON_AddStringToObject(o, "phone", str(src, "phone"));
             cJSON_AddStringToObject(o, "region_label", region_label);
             cJSON_AddStringToObject(o, "manager_name", str(src, "manager_name"));
-            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%.0f", num(src, "id")));
+            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%lld", (long long)num(src, "id")));
         } else {
             ki++;
             cJSON_AddStringToObject(o, "type", "contact");
@@ -99,7 +99,7 @@ int h_search(request *r) {
             cJSON_AddStringToObject(o, "office_phone", str(src, "office_phone"));
             cJSON_AddStringToObject(o, "customer_name", str(src, "customer_name"));
             cJSON_AddStringToObject(o, "customer_no", str(src, "customer_no"));
-            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%.0f#contacts", num(src, "customer_id")));
+            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%lld#contacts", (long long)num(src, "customer_id")));
         }
         double tier = num(src, "tier");
         cJSON_AddNumberToObject(o, "tier", tier);
