@@ -213,7 +213,93 @@ static long long key_int(const char *s) {
     return end && *end == 0 ? v : -1;
 }
 
+/* --- 等级 in the dictionary's order -----------------------------------------------------------
+ * The levels are few: a page is the rest of the keyset's level (level = L AND id > after, on the
+ * level's own plan), then the following levels from their first id, until the page is full. The
+ * levels are the dictionary's in its order, then any level customers still have that the dictionary
+ * no longer lists (from customer_counts, so none is left out), by code. The keyset is (level, id). */
+#define MAX_LEVELS 64
+static const char SQL_LEVELS_PRESENT[] =
+    "SELECT DISTINCT level FROM customer_counts WHERE manager_id = 0 AND n > 0 ORDER BY level";
+
+/* Fills order with the levels to walk (strings owned by the arena behind cJSON: the caller's request
+ * or the heap for a caller outside one; copied into arr). Returns the count or -1. */
+static int level_walk_order(db *d, const char *const *dict, cJSON *arr, const char **order) {
+    int n = 0;
+    for (int i = 0; dict[i] && n < MAX_LEVELS; i++) order[n++] = dict[i];
+    sqlite3_stmt *st = db_prepare(d, SQL_LEVELS_PRESENT);
+    if (!st) return -1;
+    while (n < MAX_LEVELS && sqlite3_step(st) == SQLITE_ROW) {
+        const char *lv = db_text(st, 0);
+        bool known = false;
+        for (int i = 0; i < n && !known; i++) known = strcmp(order[i], lv) == 0;
+        if (known) continue;
+        cJSON *copy = cJSON_CreateString(lv);
+        cJSON_AddItemToArray(arr, copy);
+        order[n++] = copy->valuestring;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+static int list_in_level_order(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    page->more = false;
+    page->next_id = 0;
+    page->next_key = "";
+    cJSON *extra = cJSON_CreateArray();   /* level codes found only in the data */
+    const char *order[MAX_LEVELS];
+    int nlevels = level_walk_order(d, f->level_order, extra, order);
+    int start = 0;
+    if (nlevels > 0 && f->after && f->after_id > 0 && set(f->after_key)) {
+        start = -1;
+        for (int i = 0; i < nlevels && start < 0; i++)
+            if (strcmp(order[i], f->after_key) == 0) start = i;
+        if (start < 0) start = 0;   /* (a level that is gone: from the beginning) */
+    }
+    int got = 0, rc = nlevels < 0 ? -1 : 0;
+    for (int i = start; rc == 0 && i < nlevels; i++) {
+        customers_filter g = *f;
+        g.level = order[i];
+        g.level_order = NULL;
+        g.sort = CS_ID_ASC;
+        g.after = i == start && f->after && f->after_id > 0 && set(f->after_key) && strcmp(f->after_key, order[i]) == 0;
+        g.after_key = "";
+        g.limit = got < limit ? limit - got : 1;
+        if (got == limit) {   /* the page is full: is there anything after it? */
+            cJSON *probe = cJSON_CreateArray();
+            customers_page pp = {0};
+            int n = customers_list(d, &g, probe, &pp);
+            cJSON_Delete(probe);
+            if (n < 0) rc = -1;
+            else if (n > 0) page->more = true;
+            if (n != 0) break;
+            continue;
+        }
+        customers_page sub = {0};
+        cJSON *part = cJSON_CreateArray();   /* (customers_list trims its extra row by index: own array) */
+        int n = customers_list(d, &g, part, &sub);
+        cJSON *last = NULL;
+        while (part->child) {
+            last = cJSON_DetachItemViaPointer(part, part->child);
+            cJSON_AddItemToArray(rows, last);
+        }
+        cJSON_Delete(part);
+        if (n < 0) { rc = -1; break; }
+        got += n;
+        if (last) {
+            page->next_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(last, "id"));
+            page->next_key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(last, "level"));
+        }
+        if (sub.more) { page->more = true; break; }
+    }
+    cJSON_Delete(extra);
+    if (!page->more) { page->next_id = 0; page->next_key = ""; }
+    return rc < 0 ? -1 : got;
+}
+
 int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
+    if (f->sort == CS_LEVEL && f->level_order && !set(f->level)) return list_in_level_order(d, f, rows, page);
     int pi = choose(f);
     const plan *p = &PLANS[pi];
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;

@@ -35,6 +35,9 @@ typedef struct customers_filter {
     long long after_id;
     const char *after_key;      /* the sort column's value of the last row shown ("" for id sorts) */
     int limit;                  /* rows per page (at most 200) */
+    /* sort CS_LEVEL without a level filter: the level codes in the order to list them (the 数据字典's
+     * order, NULL-terminated); levels customers have that it lacks follow, by code. NULL = by code. */
+    const char *const *level_order;
 } customers_filter;
 
 typedef struct customers_page {

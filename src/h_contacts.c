@@ -262,3 +262,12 @@ int h_contacts_delete(request *r) {
     request_redirect(r, arena_printf(r->a, "/customers/%lld", customer_id), "contacts.deleted");
     return 303;
 }
+
+const char *const *rec_level_order(request *r) {
+    const dict_entry *e;
+    size_t n = dict_items(r->db, "customer_level", &e);
+    const char **order = arena_alloc(r->a, (n + 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) order[i] = arena_strdup(r->a, e[i].value);
+    order[n] = NULL;
+    return order;
+}

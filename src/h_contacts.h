@@ -26,4 +26,7 @@ const char *rec_dict_label(const cJSON *items, const char *value);
 /* The choices of a list's sort <select>: {code, label, selected} for each of codes (NULL-terminated),
  * labelled by "<module>.sort.<code>" where a leading '-' reads as a "_desc" suffix ("-price" → price_desc). */
 cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[], int selected);
+/* The 客户等级 codes in the 数据字典's order (copied into the request arena, NULL-terminated): the
+ * order of the customer list's and export's 等级 sort. */
+const char *const *rec_level_order(request *r);
 #endif

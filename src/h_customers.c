@@ -283,6 +283,7 @@ static int list_view(request *r, bool from_query) {
     f.after_id = v[L_AFTER].i;
     f.after_key = v[L_KEY].text;
     f.limit = PAGE;
+    if (sort == CS_LEVEL) f.level_order = rec_level_order(r);
     customers_page page = {0};
     long long count = 0;
     bool exact = true;

@@ -816,6 +816,7 @@ int h_export_customers(request *r) {
     if (v[5].present) f->created_from = local_midnight(v[5].i);
     if (v[6].present) f->created_to = local_midnight(v[6].i + 1);
     f->sort = v[7].present ? (int)v[7].i : CS_ID_DESC;
+    if (f->sort == CS_LEVEL) f->level_order = rec_level_order(r);
     x->regions = cJSON_CreateArray();
     dict_list(r->db, "region", x->regions);
     x->levels = cJSON_CreateArray();

@@ -699,9 +699,14 @@ test('lists: bad filters give messages (400), never a 500', async () => {
   }
 });
 
+// 等级 sorts in the 数据字典's order (sort, then id); levels the dictionary no longer lists follow, by code
+const LEVEL_RANK = "(SELECT d.id IS NULL FROM (SELECT 1) LEFT JOIN dict_items d ON d.category = 'customer_level' AND d.value = c.level),"
+  + " (SELECT d.sort FROM dict_items d WHERE d.category = 'customer_level' AND d.value = c.level),"
+  + " (SELECT d.id FROM dict_items d WHERE d.category = 'customer_level' AND d.value = c.level), c.level, c.id";
+
 test('lists: every sort walks all pages in order, each customer exactly once', async () => {
   const d = await signedIn('director');
-  const orders = { '-id': 'id DESC', id: 'id', name: 'name_key, id', region: 'region, id', level: 'level, id', manager: 'manager_id, id' };
+  const orders = { '-id': 'id DESC', id: 'id', name: 'name_key, id', region: 'region, id', level: LEVEL_RANK, manager: 'manager_id, id' };
   for (const [sort, order] of Object.entries(orders)) {
     const got = await walk(d, `/customers?sort=${sort}`);
     eq(new Set(got).size, got.length, `${sort}: no repeats`);
@@ -712,7 +717,9 @@ test('lists: every sort walks all pages in order, each customer exactly once', a
   const combos = [
     [`manager=${rep1}&sort=name`, `manager_id = ${rep1}`, 'name_key, id'],
     [`manager=${rep1}&sort=region`, `manager_id = ${rep1}`, 'region, id'],
-    [`manager=${rep1}&sort=level`, `manager_id = ${rep1}`, 'level, id'],
+    [`manager=${rep1}&sort=level`, `manager_id = ${rep1}`, LEVEL_RANK],
+    ['region=shanghai&sort=level', "region = 'shanghai'", LEVEL_RANK],
+    [`q=${encodeURIComponent('有限公司')}&sort=level`, "instr(name, '有限公司') > 0", LEVEL_RANK],
     ['region=beijing&sort=name', "region = 'beijing'", 'name_key, id'],
     ['level=normal&sort=name', "level = 'normal'", 'name_key, id'],
     ['status=normal&sort=manager', "status = 'normal'", 'manager_id, id'],
@@ -725,10 +732,28 @@ test('lists: every sort walks all pages in order, each customer exactly once', a
     const got = await walk(d, `/customers?${qs}`);
     eq(got.join(','), sqlIds(where, order).join(','), `${qs}: every match once, in order`);
   }
+  // 等级 goes by rank (普通客户 first, 战略合作伙伴 last), not by the codes' alphabet; a level the
+  // dictionary no longer lists (kept by a customer) comes after all of them
+  const levelsSeen = [];
+  for (const id of await walk(d, '/customers?sort=level')) {
+    const lv = sql(`SELECT level FROM customers WHERE id = ${id}`);
+    if (levelsSeen[levelsSeen.length - 1] !== lv) levelsSeen.push(lv);
+  }
+  eq(levelsSeen.join(','), 'normal,key_prospect,major,partner,strategic', 'levels in the dictionary\'s order, each once');
+  const orphan = Number(sql('SELECT min(id) FROM customers WHERE retired = 0'));
+  const was = sql(`SELECT level FROM customers WHERE id = ${orphan}`);
+  sql(`UPDATE customers SET level = 'aaa_legacy' WHERE id = ${orphan}`);
+  try {
+    const got = await walk(d, '/customers?sort=level');
+    eq(got[got.length - 1], orphan, 'a level the dictionary lacks comes last');
+    eq(got.join(','), sqlIds('', LEVEL_RANK).join(','), 'and the rest in order');
+  } finally {
+    sql(`UPDATE customers SET level = '${was}' WHERE id = ${orphan}`);
+  }
   // a rep's own list, by name
   const s = await signedIn('rep1');
   eq((await walk(s, '/customers?sort=name')).join(','), sqlIds(`manager_id = ${rep1}`, 'name_key, id').join(','), 'rep1 by name');
-  eq((await walk(s, '/customers?sort=level')).join(','), sqlIds(`manager_id = ${rep1}`, 'level, id').join(','), 'rep1 by level');
+  eq((await walk(s, '/customers?sort=level')).join(','), sqlIds(`manager_id = ${rep1}`, LEVEL_RANK).join(','), 'rep1 by level');
   // the pages link to each other and keep the filters
   const p1 = await d.get('/customers?sort=name&region=beijing');
   includes(p1.text, 'data-testid="next-page"', 'next page link');

@@ -681,7 +681,8 @@ test('export customers: BOM, CRLF, header; every customer for a director; filter
   const repId = userId('rep2');
   const term = sql(`SELECT substr(name, 4, 2) FROM customers WHERE retired = 0 ORDER BY id LIMIT 1`);
   const filters = ['region=shanghai', 'level=major', `manager=${repId}`, 'status=normal&region=beijing',
-    `q=${encodeURIComponent(term)}`, `q=${encodeURIComponent(term)}&region=beijing&sort=name`, 'region=beijing&from=2020-01-01&to=2099-12-31'];
+    `q=${encodeURIComponent(term)}`, `q=${encodeURIComponent(term)}&region=beijing&sort=name`, 'region=beijing&from=2020-01-01&to=2099-12-31',
+    'sort=level', `manager=${repId}&sort=level`];
   for (const f of filters) {
     const listed = await listAll(s, `/customers?${f}`, 'customers', 'no');
     const exported = (await exportCsv(s, `/customers/export.csv?${f}`)).data.map((r) => r[0]);
