@@ -32,9 +32,9 @@ for f in src/*.c; do
 done
 # allowed: db_prepare(d, SQL_X), db_prepare(d, cond ? SQL_X : SQL_Y), db_prepare(d, sql) where sql is
 # chosen among SQL_ constants just above (reviewed by hand), and db.c's own helpers
-# (also p->sql from a static table of statements, and seed*.c, which builds bulk statements; all reviewed)
+# (also p->sql, and import.c's f->set/get/structure, from static tables of statements, and seed*.c, which builds bulk statements; all reviewed)
 bad=$(grep -nE 'db_prepare\(' src/*.c | grep -vE '^src/(db|seed[a-z_]*)\.c:' \
-      | grep -vE 'db_prepare\([a-z_>.-]+, *(SQL_[A-Z0-9_]+|sql|[a-z]+->sql|[a-z_>.]+ *\? *(SQL_[A-Z0-9_]+|sql_[a-z]+) *: *(SQL_[A-Z0-9_]+|sql))\)')
+      | grep -vE 'db_prepare\([a-z_>.-]+, *(SQL_[A-Z0-9_]+|sql|[a-z]+->(sql|set|get|structure)|[a-z_>.]+ *\? *(SQL_[A-Z0-9_]+|sql_[a-z]+) *: *(SQL_[A-Z0-9_]+|sql))\)')
 if [ -n "$bad" ]; then
     echo "$bad"
     problem "db_prepare with something other than SQL_ constants"
