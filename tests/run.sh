@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/run.sh — runs every suite and ends with one line "N passed, N failed".
-#   1. C unit tests, plain and under ASan+UBSan
+#   1. C unit tests, plain and under ASan+UBSan; the static design checks (scripts/check.sh)
 #   2. HTTP tests through real nginx and real `crm serve` workers (the ASan+UBSan build) on loopback
 #   3. browser tests in headless Chromium (playwright-core) against the same server
 #   4. the server's log must hold no sanitizer report
@@ -37,6 +37,17 @@ for t in build/unit/test_* build-asan/unit/test_*; do
     name="unit-$(basename "$(dirname "$(dirname "$t")")")-$(basename "$t")"
     run_suite "$name" "$t"
 done
+
+# the design rules (SQL only in data modules, statements through db_prepare, escaping in one place,
+# file header comments, statement cache room, cppcheck when installed) as one suite
+echo "== static checks"
+if scripts/check.sh > "$out/check.log" 2>&1; then
+    echo "static checks: 1 passed, 0 failed" | tee -a "$out/check.log"
+else
+    cat "$out/check.log"
+    echo "static checks: 0 passed, 1 failed" | tee -a "$out/check.log"
+fi
+record "$out/check.log"
 
 # --- 2+3. a real server: ASan workers behind two nginx instances (HTTP tests, browser tests)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:print_summary=1}
