@@ -218,6 +218,31 @@ int dict_update(db *d, long long id, long long version, const dict_fields *f) {
     return s == SQLITE_DONE && db_changes(d) == 1 ? STORE_OK : STORE_ERROR;
 }
 
+/* How many records use a value of a category: customers (not retired, from the counts schema/005
+ * keeps) and users for 地区, customers for 客户等级, products for 单位, stock rows for 仓库. Order
+ * lines keep their unit as text, so they do not count. */
+static const char SQL_USES[] =
+    "SELECT CASE ?1"
+    " WHEN 'region' THEN (SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = 0 AND region = ?2)"
+    "                  + (SELECT count(*) FROM users WHERE region = ?2)"
+    " WHEN 'customer_level' THEN (SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = 0 AND level = ?2)"
+    " WHEN 'unit' THEN (SELECT count(*) FROM products WHERE unit = ?2)"
+    " WHEN 'warehouse' THEN (SELECT count(*) FROM stock WHERE warehouse = ?2)"
+    " ELSE 0 END";
+
+long long dict_uses(db *d, long long id) {
+    cJSON *it = dict_get(d, id);
+    if (!it) return 0;
+    sqlite3_stmt *st = db_prepare(d, SQL_USES);
+    if (!st) { cJSON_Delete(it); return -1; }
+    sqlite3_bind_text(st, 1, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "category")), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "value")), -1, SQLITE_TRANSIENT);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    cJSON_Delete(it);
+    return n;
+}
+
 static const char SQL_DELETE[] = "DELETE FROM dict_items WHERE id = ?1 AND version = ?2 AND editable = 1";
 
 int dict_delete(db *d, long long id, long long version) {

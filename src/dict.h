@@ -39,6 +39,9 @@ bool dict_has(db *d, const char *category, const char *value);
 long long dict_create(db *d, const dict_fields *f);
 /* Updates item/value/sort of an editable item at version. */
 int dict_update(db *d, long long id, long long version, const dict_fields *f);
+/* How many records use the item's value (customers, users, products, stock by category; 0 for the
+ * categories nothing stores yet), or -1. */
+long long dict_uses(db *d, long long id);
 /* Deletes an editable item at version. */
 int dict_delete(db *d, long long id, long long version);
 #endif

@@ -112,6 +112,13 @@ static int refused(request *r, int rc) {
     if (rc == STORE_LOCKED) { cJSON_AddStringToObject(r->view, "conflict", request_t(r, "dict.locked")); return 403; }
     if (rc == STORE_STALE) { cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale")); return 409; }
     if (rc == STORE_DUPLICATE) { request_add_error(r, "value", "dict.duplicate", 0); return 409; }
+    if (rc == STORE_IN_USE) {
+        const char *text = request_t(r, "dict.in_use");
+        const char *p = strstr(text, "{n}");
+        long long n = dict_uses(r->db, r->path_id);
+        cJSON_AddStringToObject(r->view, "conflict", p ? arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, n, p + 3) : text);
+        return 409;
+    }
     return request_error(r, 500, "err.internal");
 }
 
@@ -130,7 +137,11 @@ int h_dict_update(request *r) {
     const char *cat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "category"));
     dict_fields f = {cat, got[0].text, got[1].text, got[2].present ? got[2].i : 0};
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
-    int rc = dict_update(r->db, r->path_id, got[3].i, &f);
+    /* a value records use stays: its text, order and the rest may change */
+    const char *was = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "value"));
+    bool editable = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(before, "editable")) == 1;
+    int rc = editable && strcmp(was ? was : "", f.value) != 0 && dict_uses(r->db, r->path_id) != 0 ? STORE_IN_USE
+           : dict_update(r->db, r->path_id, got[3].i, &f);
     if (rc != STORE_OK) { db_rollback(r->db); return refused(r, rc); }
     if (audit_write(r->db, r->now, r->user.id, "dict_item", r->path_id, "update", before, dict_get(r->db, r->path_id)) != 0 ||
         db_commit(r->db) != 0) {
@@ -149,7 +160,8 @@ int h_dict_delete(request *r) {
     if (request_validate(r, specs, 1, v, false)) { edit_view(r, before); return 422; }
     const char *cat = arena_strdup(r->a, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "category")));
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
-    int rc = dict_delete(r->db, r->path_id, v[0].i);
+    bool editable = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(before, "editable")) == 1;
+    int rc = editable && dict_uses(r->db, r->path_id) != 0 ? STORE_IN_USE : dict_delete(r->db, r->path_id, v[0].i);
     if (rc != STORE_OK) { db_rollback(r->db); return refused(r, rc); }
     if (audit_write(r->db, r->now, r->user.id, "dict_item", r->path_id, "delete", before, NULL) != 0 ||
         db_commit(r->db) != 0) {

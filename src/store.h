@@ -9,5 +9,6 @@ enum store_status {
     STORE_NOT_FOUND = -3,
     STORE_DUPLICATE = -4,  /* a unique value is taken */
     STORE_LOCKED = -5,     /* the record may not be changed (e.g. dictionary item not editable) */
+    STORE_IN_USE = -6,     /* other records use the value (e.g. a dictionary item's value) */
 };
 #endif

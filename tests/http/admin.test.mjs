@@ -202,6 +202,34 @@ test('data dictionary: add, duplicate refused, edit, delete; 不可编辑 items 
   eq(sql(`SELECT json_extract(before_json, '$.item') FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} AND action = 'delete'`), '苏州市', 'delete keeps the before image');
 });
 
+test('data dictionary: a value that records use cannot be deleted or changed (its name and order can); nothing written', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/dict?category=region');
+  const items = (await s.get('/admin/dict', { json: true })).json().items;
+  const used = [
+    ['region', 'beijing', "SELECT (SELECT count(*) FROM customers WHERE retired = 0 AND region = 'beijing') + (SELECT count(*) FROM users WHERE region = 'beijing')"],
+    ['warehouse', sql("SELECT warehouse FROM stock GROUP BY warehouse ORDER BY count(*) DESC LIMIT 1"), null],
+    ['unit', sql("SELECT unit FROM products WHERE unit != '' GROUP BY unit ORDER BY count(*) DESC LIMIT 1"), null],
+  ];
+  for (const [category, value, countSql] of used) {
+    const it = items.find((i) => i.category === category && i.value === value);
+    assert(it && it.editable === 1, `${category} ${value} is an editable item in use`);
+    const before = fingerprint();
+    let r = await s.post(`/admin/dict/${it.id}/delete`, { version: String(it.version) });
+    eq(r.status, 409, `${category} ${value}: delete refused`);
+    includes(r.text, '不能删除或修改值', 'message');
+    if (countSql) includes(r.text, `正被 ${sql(countSql)} 条记录`, 'says how many use it');
+    r = await s.post(`/admin/dict/${it.id}`, { item: it.item, value: `${value}x`, sort: String(it.sort), version: String(it.version) });
+    eq(r.status, 409, `${category} ${value}: value change refused`);
+    eq(fingerprint(), before, 'nothing written');
+    r = await s.post(`/admin/dict/${it.id}`, { item: `${it.item}改`, value, sort: String(it.sort), version: String(it.version) });
+    eq(r.status, 303, `${category} ${value}: its name may change`);
+    const now = (await s.get('/admin/dict', { json: true })).json().items.find((i) => i.id === it.id);
+    eq(now.item, `${it.item}改`, 'renamed');
+    eq((await s.post(`/admin/dict/${it.id}`, { item: it.item, value, sort: String(it.sort), version: String(now.version) })).status, 303, 'renamed back');
+  }
+});
+
 test('audit log: filters by action and user, pages by key, and refuses updates and deletes', async () => {
   const s = await signedIn('admin');
   const all = (await s.get('/admin/audit?action=login', { json: true })).json();
