@@ -180,7 +180,8 @@ async function csrfCases() {
   addUser(adminLogin, 'admin');
   const target = addUser(unique('csrftgt'), 'rep');
   const version = () => sql(`SELECT version FROM users WHERE id = ${target}`);
-  const dictId = sql("SELECT id FROM dict_items WHERE category = 'unit' AND editable = 1 ORDER BY id DESC LIMIT 1");
+  // an item of its own that nothing uses, so the positive controls may change its value and delete it
+  const dictId = sql(`INSERT INTO dict_items(category, item, value, editable, sort) VALUES ('unit', '测试单位', '${unique('csrfunit')}', 1, 99) RETURNING id`);
   const dictVersion = () => sql(`SELECT version FROM dict_items WHERE id = ${dictId}`);
   return {
     adminLogin,
