@@ -27,7 +27,9 @@
 # hello; search p50 < 5 ms for both term lengths; import < 10 s (the commit, and the whole flow);
 # the whole bench, seeding included, < 15 min.
 # Tunables: BENCH_CUSTOMERS (1000000), BENCH_IMPORT (100000), BENCH_SECONDS (10), BENCH_ROUNDS (3),
-#           BENCH_CONNECTIONS (32), BENCH_WORKERS (crm's default: two per core).
+#           BENCH_CONNECTIONS (32), BENCH_WORKERS (crm's default: two per core), BENCH_PROFILE (1: also
+#           count the list's and the detail page's instructions per request with callgrind, when
+#           valgrind is installed; 0: skip).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -236,6 +238,16 @@ printf "  %-38s upload %s s, preview %s s, commit %s s\n" "import $import_rows c
 check "import $import_rows customers: commit" "$com_s" "<" 10 s
 check "import $import_rows customers: whole flow" "$all_s" "<" 10 s
 check "requests not answered 2xx (all runs)" "$(awk '{n += $5} END {print n + 0}' "$dir/results")" "<" 1 ""
+# instructions per request of the list and the detail page (callgrind, one worker, the seeded database):
+# figures that do not move with the machine's load, for following the pages' cost between runs
+if command -v valgrind > /dev/null && [ "${BENCH_PROFILE:-1}" = 1 ]; then
+    region=$(head -1 "$dir/list.paths"); detail=$(sed -n '500p' "$dir/detail.paths")
+    for p in "$region" "${detail:-/customers/1}"; do
+        PROFILE_REQUESTS=100 PROFILE_DB="$cached" scripts/profile-page.sh "$p" director 2> /dev/null \
+            | grep 'instructions per request' | sed 's/^/  callgrind: /' || true
+    done
+    rm -rf var/profile
+fi
 total=$(elapsed "$t_start")
 check "whole bench, $([ -n "${t_seed:-}" ] && echo "seeding included" || echo "seeded db from cache")" "$total" "<" 900 s
 echo "bench: $misses target(s) missed; total wall time $total s; load average now $(load)"
