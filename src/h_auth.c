@@ -67,10 +67,7 @@ int h_login(request *r) {
     }
     if (row.locked_until > r->now) {
         login_view(r, login, v[2].text);
-        const char *msg = request_t(r, "login.locked");
-        const char *p = strstr(msg, "{n}");
-        cJSON_AddStringToObject(r->view, "error",
-            p ? arena_printf(r->a, "%.*s%lld%s", (int)(p - msg), msg, row.locked_until - r->now, p + 3) : msg);
+        cJSON_AddStringToObject(r->view, "error", request_t_n(r, "login.locked", row.locked_until - r->now));
         return 429;
     }
     bool ok = password_verify(row.pw_hash, password);
@@ -82,10 +79,7 @@ int h_login(request *r) {
         login_view(r, login, v[2].text);
         cJSON_AddStringToObject(r->view, "error", request_t(r, !ok ? "login.failed" : "login.inactive"));
         if (until) {
-            const char *msg = request_t(r, "login.locked");
-            const char *p = strstr(msg, "{n}");
-            cJSON_ReplaceItemInObject(r->view, "error", cJSON_CreateString(
-                p ? arena_printf(r->a, "%.*s%lld%s", (int)(p - msg), msg, until - r->now, p + 3) : msg));
+            cJSON_ReplaceItemInObject(r->view, "error", cJSON_CreateString(request_t_n(r, "login.locked", until - r->now)));
             return 429;
         }
         return 401;

@@ -96,13 +96,6 @@ static const char *status_label(request *r, const char *status) {
     return request_t_of(r, "customers.status.", status);
 }
 
-/* A catalog text with {n} replaced by n ("3 项"). */
-static const char *with_count(request *r, const char *key, long long n) {
-    const char *text = request_t(r, key);
-    const char *p = strstr(text, "{n}");
-    return p ? arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, n, p + 3) : text;
-}
-
 /* "12,345" */
 static const char *thousands(request *r, long long n) {
     char digits[32], out[48];
@@ -712,7 +705,7 @@ static int view_page(request *r, cJSON *c) {
         const char *st = jstr(o, "status");
         cJSON_AddStringToObject(o, "status_label", request_t_of(r, "customers.order_status.", st));
         cJSON_AddBoolToObject(o, "paid", strcmp(st, "paid") == 0);
-        cJSON_AddStringToObject(o, "lines_text", with_count(r, "customers.order_lines_n", jnum(o, "line_count")));
+        cJSON_AddStringToObject(o, "lines_text", request_t_n(r, "customers.order_lines_n", jnum(o, "line_count")));
         if (!cJSON_GetObjectItemCaseSensitive(o, "total_text"))
             cJSON_AddStringToObject(o, "total_text", money_format(r->a, jnum(o, "total")));
     }

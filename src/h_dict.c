@@ -113,10 +113,7 @@ static int refused(request *r, int rc) {
     if (rc == STORE_STALE) { cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale")); return 409; }
     if (rc == STORE_DUPLICATE) { request_add_error(r, "value", "dict.duplicate", 0); return 409; }
     if (rc == STORE_IN_USE) {
-        const char *text = request_t(r, "dict.in_use");
-        const char *p = strstr(text, "{n}");
-        long long n = dict_uses(r->db, r->path_id);
-        cJSON_AddStringToObject(r->view, "conflict", p ? arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, n, p + 3) : text);
+        cJSON_AddStringToObject(r->view, "conflict", request_t_n(r, "dict.in_use", dict_uses(r->db, r->path_id)));
         return 409;
     }
     return request_error(r, 500, "err.internal");

@@ -194,14 +194,6 @@ static const char *clean_name(request *r, const char *s) {
 
 /* ---- view helpers ---- */
 
-/* A catalog text with {n} replaced. */
-static const char *tn(request *r, const char *key, long long n) {
-    const char *text = request_t(r, key);
-    const char *p = strstr(text, "{n}");
-    if (!p) return text;
-    return arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, n, p + 3);
-}
-
 static const char *kind_label(request *r, int kind) {
     return request_t_of(r, "import.kind.", IMPORT_KINDS[kind]);
 }
@@ -261,11 +253,11 @@ static void result_view(request *r, int kind, const import_result *res) {
         cJSON_AddStringToObject(o, "column", p->column);
         cJSON_AddStringToObject(o, "value", p->value);
         cJSON_AddStringToObject(o, "key", p->key);
-        cJSON_AddStringToObject(o, "message", tn(r, p->key, p->param));
+        cJSON_AddStringToObject(o, "message", request_t_n(r, p->key, p->param));
         cJSON_AddItemToArray(probs, o);
     }
     if ((long)res->nproblems < res->problems_total)
-        cJSON_AddStringToObject(v, "problems_more", tn(r, "import.preview.more", res->problems_total - (long)res->nproblems));
+        cJSON_AddStringToObject(v, "problems_more", request_t_n(r, "import.preview.more", res->problems_total - (long)res->nproblems));
     cJSON *dups = cJSON_AddArrayToObject(v, "duplicates");
     for (size_t i = 0; i < res->ndups; i++) {
         const import_dup *d = &res->dups[i];
@@ -276,7 +268,7 @@ static void result_view(request *r, int kind, const import_result *res) {
                                 request_t(r, arena_printf(r->a, "import.dup.%s.%s", IMPORT_KINDS[kind], d->what)));
         cJSON_AddStringToObject(o, "value", d->value);
         const char *match;
-        if (d->match_row) match = tn(r, "import.dup.same_as_row", d->match_row);
+        if (d->match_row) match = request_t_n(r, "import.dup.same_as_row", d->match_row);
         else if (kind == IMPORT_CONTACTS)
             match = arena_printf(r->a, "%s %s %s", request_t(r, "import.dup.existing_contact"), d->match_no, d->match_name);
         else match = arena_printf(r->a, "%s %s %s", request_t(r, "import.dup.existing_customer"), d->match_no, d->match_name);
@@ -286,13 +278,13 @@ static void result_view(request *r, int kind, const import_result *res) {
         cJSON_AddItemToArray(dups, o);
     }
     if (res->dup_rows > (long)res->ndups)
-        cJSON_AddStringToObject(v, "duplicates_more", tn(r, "import.preview.more", res->dup_rows - (long)res->ndups));
+        cJSON_AddStringToObject(v, "duplicates_more", request_t_n(r, "import.preview.more", res->dup_rows - (long)res->ndups));
     cJSON *unknown = cJSON_AddArrayToObject(v, "unknown_columns");
     for (size_t i = 0; i < res->nunknown; i++) cJSON_AddItemToArray(unknown, cJSON_CreateString(res->unknown[i]));
     cJSON_AddBoolToObject(v, "has_problems", res->bad_rows > 0);
     cJSON_AddBoolToObject(v, "has_duplicates", res->dup_rows > 0);
     cJSON_AddBoolToObject(v, "has_unknown", res->nunknown > 0);
-    if (res->bad_rows) cJSON_AddStringToObject(v, "bad_message", tn(r, "import.preview.fix_first", res->bad_rows));
+    if (res->bad_rows) cJSON_AddStringToObject(v, "bad_message", request_t_n(r, "import.preview.fix_first", res->bad_rows));
 }
 
 static void upload_view(request *r, const char *token, const upload_meta *m) {
@@ -548,7 +540,7 @@ int h_import_commit(request *r) {
         cJSON_AddStringToObject(r->view, "title", request_t(r, "import.preview.title"));
         upload_view(r, token, &m);
         result_view(r, m.kind, &res);
-        cJSON_AddStringToObject(r->view, "commit_failed", tn(r, "import.err.commit_failed", res.bad_rows));
+        cJSON_AddStringToObject(r->view, "commit_failed", request_t_n(r, "import.err.commit_failed", res.bad_rows));
         status = 422;
         goto out;
     }

@@ -214,9 +214,7 @@ static const char *const LINE_KEYS[] = {"product_id[]", "quantity[]", "unit[]", 
 /* Adds an error naming the line: "第 3 行 数量：必填。" */
 static void line_error(request *r, cJSON *row, int lineno, int field, const char *key, long long param) {
     const char *label = request_t_of(r, "orders.field.", LINE_FIELDS[field].name);
-    const char *msg = request_t(r, key);
-    const char *p = strstr(msg, "{n}");
-    if (p) msg = arena_printf(r->a, "%.*s%lld%s", (int)(p - msg), msg, param, p + 3);
+    const char *msg = request_t_n(r, key, param);
     /* "第 {line} 行 {field}：{msg}" */
     const char *tpl = request_t(r, "orders.line_error");
     buf b = BUF_INIT;

@@ -27,6 +27,8 @@ static const char *with_param(request *r, const char *text, long long param) {
     return arena_printf(r->a, "%.*s%lld%s", (int)(p - text), text, param, p + 3);
 }
 
+const char *request_t_n(request *r, const char *key, long long n) { return with_param(r, request_t(r, key), n); }
+
 void request_add_error(request *r, const char *field, const char *key, long long param) {
     cJSON *by_field = cJSON_GetObjectItemCaseSensitive(r->view, "errors");
     if (!by_field) by_field = cJSON_AddObjectToObject(r->view, "errors");

@@ -77,6 +77,8 @@ void request_add_error(request *r, const char *field, const char *key, long long
 const char *request_t(request *r, const char *key);
 /* The text for the key prefix + code ("customers.status." + "lost"), without formatting a key. */
 const char *request_t_of(request *r, const char *prefix, const char *code);
+/* The text for key with "{n}" replaced by n ("3 项"). */
+const char *request_t_n(request *r, const char *key, long long n);
 /* Adds a Set-Cookie header. max_age < 0 means session cookie; 0 deletes it. */
 void request_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only);
 /* Sets a one-time notice shown on the next page (message key), and redirects there. */
