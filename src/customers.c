@@ -472,22 +472,27 @@ static void bind_fields(sqlite3_stmt *st, const customer_fields *f, long long no
     sqlite3_bind_int64(st, 22, now);
 }
 
+/* Inserts f as customer number no. Returns the id, STORE_DUPLICATE (the number is taken) or STORE_ERROR. */
+static long long insert_numbered(db *d, const char *no, const customer_fields *f, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
+    bind_fields(st, f, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return db_last_id(d);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
+    log_error("customer insert failed: %s", sqlite3_errstr(rc));
+    return STORE_ERROR;
+}
+
 long long customers_create(db *d, const customer_fields *f, long long now) {
     /* a number taken by an imported row is skipped: the counter moves on */
     for (int attempt = 0; attempt < 20; attempt++) {
         char no[32];
         if (customers_next_no(d, now, no, sizeof no) != 0) return STORE_ERROR;
-        sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
-        if (!st) return STORE_ERROR;
-        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
-        bind_fields(st, f, now);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE) return db_last_id(d);
-        if (rc != SQLITE_CONSTRAINT_UNIQUE) {
-            log_error("customer insert failed: %s", sqlite3_errstr(rc));
-            return STORE_ERROR;
-        }
+        long long id = insert_numbered(d, no, f, now);
+        if (id != STORE_DUPLICATE) return id;
     }
     log_error("customer insert: no free number");
     return STORE_ERROR;
@@ -544,17 +549,8 @@ long long customers_create_batch(db *d, customers_batch *b, const customer_field
         }
         char no[64];
         snprintf(no, sizeof no, "KH%s%04lld", day, b->next++);
-        sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
-        if (!st) return STORE_ERROR;
-        sqlite3_bind_text(st, 1, no, -1, SQLITE_TRANSIENT);
-        bind_fields(st, f, now);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE) return db_last_id(d);
-        if (rc != SQLITE_CONSTRAINT_UNIQUE) {
-            log_error("customer insert failed: %s", sqlite3_errstr(rc));
-            return STORE_ERROR;
-        }
+        long long id = insert_numbered(d, no, f, now);
+        if (id != STORE_DUPLICATE) return id;
     }
     log_error("customer insert: no free number");
     return STORE_ERROR;

@@ -8,15 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Formats fen as "1,234.50" into out (no arena here: the value is copied into the JSON at once). */
-static void fen_text(long long fen, char *out, size_t outlen) { money_format_to(fen, out, outlen); }
-
 /* Adds name_text = formatted value of the number field name to every object of rows. */
 static void add_money_text(cJSON *rows, const char *name, const char *text_name) {
     cJSON *it;
     cJSON_ArrayForEach(it, rows) {
         char t[48];
-        fen_text((long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, name)), t, sizeof t);
+        money_format_to((long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, name)), t, sizeof t);
         cJSON_AddStringToObject(it, text_name, t);
     }
 }
@@ -55,7 +52,7 @@ cJSON *orders_get(db *d, long long id, long long manager) {
     sqlite3_reset(st);
     if (o) {
         char t[48];
-        fen_text((long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "total")), t, sizeof t);
+        money_format_to((long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "total")), t, sizeof t);
         cJSON_AddStringToObject(o, "total_text", t);
     }
     return o;
