@@ -252,13 +252,26 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     buf_free(&r.body_raw);
 }
 
+/* The bare FastCGI hello of `crm serve --hello`: the ceiling for any page (make bench). With
+ * ?bytes=N (at most 1 MiB) the body is N bytes, so the bench can also measure the ceiling for a
+ * reply as large as a given page: the cost of moving its bytes through FastCGI, nginx and TCP. */
 static void hello_loop(int listen_fd) {
     FCGX_Request q;
     FCGX_InitRequest(&q, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     static const char reply[] = "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n";
+    static char filler[1 << 20];
+    if (!filler[0]) memset(filler, 'x', sizeof filler);
     while (!stop_requested) {
         if (FCGX_Accept_r(&q) < 0) { if (stop_requested) break; continue; }
-        FCGX_PutStr(reply, (int)sizeof reply - 1, q.out);
+        const char *qs = FCGX_GetParam("QUERY_STRING", q.envp);
+        long n = qs && strncmp(qs, "bytes=", 6) == 0 ? strtol(qs + 6, NULL, 10) : -1;
+        if (n >= 0) {
+            if (n > (long)sizeof filler) n = (long)sizeof filler;
+            FCGX_FPrintF(q.out, "Status: 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n");
+            FCGX_PutStr(filler, (int)n, q.out);
+        } else {
+            FCGX_PutStr(reply, (int)sizeof reply - 1, q.out);
+        }
         FCGX_Finish_r(&q);
     }
 }
