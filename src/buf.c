@@ -18,13 +18,6 @@ void buf_reserve(buf *b, size_t n) {
     b->data = d; b->cap = cap;
 }
 
-void buf_append(buf *b, const char *s, size_t n) {
-    buf_reserve(b, n);
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
 void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
 

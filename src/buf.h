@@ -10,7 +10,8 @@ void buf_init(buf *b);
 void buf_free(buf *b);
 /* Empties the buffer but keeps its memory. data stays NUL-terminated after any call. */
 void buf_clear(buf *b);
-void buf_append(buf *b, const char *s, size_t n);
+/* Appends n bytes. Inline: the renderer appends thousands of short pieces per page. */
+static inline void buf_append(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -18,4 +19,12 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void buf_reserve(buf *b, size_t n);
 /* Returns the contents as a C string ("" when empty). */
 const char *buf_str(const buf *b);
+
+#include <string.h>
+static inline void buf_append(buf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
 #endif

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@ struct db {
     sqlite3 *h;
     struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE_SIZE];
     int cached;
+    bool snapshot;   /* a read snapshot (db_read_snapshot) is open */
 };
 
 /* crm_bigrams(text): the overlapping two-character pieces of text, space-separated, for the *_bi
@@ -142,7 +144,12 @@ int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
     const char *pragmas = (flags & DB_READONLY)
         ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
         : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-          "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+          "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;"
+          /* reads map the database file instead of copying each page with a pread() system call: at a
+           * million customers a customer's page read ~20 pages it did not have cached, ~40 µs of system
+           * time of ~250 (measured per request with /proc/PID/stat); 2 GB is Debian's SQLite's limit
+           * (SQLITE_MAX_MMAP_SIZE), pages beyond it are still read with pread() */
+          "PRAGMA mmap_size=2147418112;";
     char *msg = NULL;
     if (sqlite3_exec(d->h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : "?");
@@ -208,6 +215,7 @@ int db_exec(db *d, const char *sql) {
 }
 
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_READ[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
@@ -220,12 +228,29 @@ static int run_simple(db *d, const char *sql) {
     return 0;
 }
 
-int db_begin(db *d) { return run_simple(d, SQL_BEGIN); }
+int db_begin(db *d) {
+    db_end_snapshot(d);
+    return run_simple(d, SQL_BEGIN);
+}
+
+int db_read_snapshot(db *d) {
+    if (!sqlite3_get_autocommit(d->h)) return 0;      /* already inside a transaction */
+    if (run_simple(d, SQL_BEGIN_READ) != 0) return -1;
+    d->snapshot = true;
+    return 0;
+}
+
+void db_end_snapshot(db *d) {
+    if (!d->snapshot) return;
+    d->snapshot = false;
+    if (!sqlite3_get_autocommit(d->h)) run_simple(d, SQL_COMMIT);
+}
 int db_commit(db *d) {
     if (run_simple(d, SQL_COMMIT) != 0) { db_rollback(d); return -1; }
     return 0;
 }
 void db_rollback(db *d) {
+    d->snapshot = false;
     if (!sqlite3_get_autocommit(d->h)) run_simple(d, SQL_ROLLBACK);
 }
 
@@ -355,7 +380,7 @@ int db_checkpoint(db *d) {
 
 /* The current row as an object; with keys (the column names copied once per run), the members share
  * them instead of each row copying every name. */
-static cJSON *row_json(sqlite3_stmt *st, int ncol, const char *const *keys) {
+static cJSON *row_json(sqlite3_stmt *st, int ncol) {
     cJSON *o = cJSON_CreateObject();
     for (int i = 0; i < ncol; i++) {
         cJSON *v;
@@ -365,15 +390,61 @@ static cJSON *row_json(sqlite3_stmt *st, int ncol, const char *const *keys) {
         case SQLITE_NULL: v = cJSON_CreateNull(); break;
         default: v = cJSON_CreateString(db_text(st, i)); break;
         }
-        if (keys) cJSON_AddItemToObjectCS(o, keys[i], v);
-        else cJSON_AddItemToObject(o, sqlite3_column_name(st, i), v);
+        cJSON_AddItemToObject(o, sqlite3_column_name(st, i), v);
     }
     return o;
 }
 
-cJSON *db_row_json(sqlite3_stmt *st) { return row_json(st, sqlite3_column_count(st), NULL); }
+cJSON *db_row_json(sqlite3_stmt *st) { return row_json(st, sqlite3_column_count(st)); }
 
 #define SHARED_KEYS_MAX 64
+
+/* cJSON's valueint for a number (saturated, as cJSON_CreateNumber sets it). */
+static int saturated_int(double d) {
+    if (d >= (double)INT_MAX) return INT_MAX;
+    if (d <= (double)INT_MIN) return INT_MIN;
+    return (int)d;
+}
+
+/* The arena path of db_rows_json: the same tree cJSON's constructors build (members linked in column
+ * order, the first member's prev pointing at the last, names shared and marked constant), made with
+ * one allocation for the object and its members and one per text value, instead of a constructor,
+ * an allocation and a link call per member (a 50-row list built 650 members that way). */
+static cJSON *row_json_arena(arena *a, sqlite3_stmt *st, int ncol, const char *const *keys) {
+    cJSON *o = arena_alloc(a, sizeof(cJSON) * (size_t)(ncol + 1));
+    memset(o, 0, sizeof(cJSON) * (size_t)(ncol + 1));
+    o->type = cJSON_Object;
+    cJSON *m = o + 1;
+    for (int i = 0; i < ncol; i++) {
+        cJSON *v = &m[i];
+        sqlite3_value *cell = sqlite3_column_value(st, i);   /* one API call per cell, not two or three */
+        switch (sqlite3_value_type(cell)) {
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+            v->type = cJSON_Number;
+            v->valuedouble = sqlite3_value_type(cell) == SQLITE_INTEGER ? (double)sqlite3_value_int64(cell)
+                                                                        : sqlite3_value_double(cell);
+            v->valueint = saturated_int(v->valuedouble);
+            break;
+        case SQLITE_NULL: v->type = cJSON_NULL; break;
+        default: {
+            const unsigned char *t = sqlite3_value_text(cell);
+            size_t n = t ? (size_t)sqlite3_value_bytes(cell) : 0;
+            char *copy = arena_alloc(a, n + 1);
+            if (n) memcpy(copy, t, n);
+            copy[n] = 0;
+            v->type = cJSON_String;
+            v->valuestring = copy;
+        }
+        }
+        v->type |= cJSON_StringIsConst;
+        v->string = (char *)keys[i];
+        v->prev = i ? &m[i - 1] : &m[ncol - 1];
+        v->next = i + 1 < ncol ? &m[i + 1] : NULL;
+    }
+    o->child = ncol ? m : NULL;
+    return o;
+}
 
 int db_rows_json(sqlite3_stmt *st, cJSON *arr) {
     int n = 0, rc, ncol = sqlite3_column_count(st);
@@ -381,18 +452,12 @@ int db_rows_json(sqlite3_stmt *st, cJSON *arr) {
      * the names can be copied there once and shared (cJSON_Delete does not free shared names, and
      * arena trees are never deleted one by one) */
     const char *keys[SHARED_KEYS_MAX];
-    bool shared = jsonmem_in_arena() && ncol <= SHARED_KEYS_MAX;
+    arena *a = jsonmem_arena();
+    bool shared = a && ncol <= SHARED_KEYS_MAX;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == 0 && shared) {
-            for (int i = 0; i < ncol; i++) {
-                const char *name = sqlite3_column_name(st, i);
-                size_t len = strlen(name) + 1;
-                char *copy = cJSON_malloc(len);
-                memcpy(copy, name, len);
-                keys[i] = copy;
-            }
-        }
-        cJSON_AddItemToArray(arr, row_json(st, ncol, shared ? keys : NULL));
+        if (n == 0 && shared)
+            for (int i = 0; i < ncol; i++) keys[i] = arena_strdup(a, sqlite3_column_name(st, i));
+        cJSON_AddItemToArray(arr, shared ? row_json_arena(a, st, ncol, keys) : row_json(st, ncol));
         n++;
     }
     sqlite3_reset(st);

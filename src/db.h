@@ -29,6 +29,13 @@ void db_done(sqlite3_stmt *st);
 int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
+/* A read snapshot for a request that only reads (worker.c opens one around every GET handler): one
+ * deferred transaction, so the page's statements read the database as of one moment and take the
+ * file locks once (each statement outside a transaction takes and drops them: 2 fcntl calls per
+ * statement). db_begin() ends an open snapshot first, so a write still starts a fresh BEGIN IMMEDIATE.
+ * db_end_snapshot commits it (nothing to write; a no-op when none is open or db_begin ended it). */
+int db_read_snapshot(db *d);
+void db_end_snapshot(db *d);
 /* Runs SQL text with no parameters (setup only). Returns 0 or -1 (logged). */
 int db_exec(db *d, const char *sql);
 /* Last row id / changes of this connection. */

@@ -16,3 +16,4 @@ void jsonmem_init(void) {
 void jsonmem_use(arena *a) { current = a; }
 
 bool jsonmem_in_arena(void) { return current != NULL; }
+arena *jsonmem_arena(void) { return current; }

@@ -11,4 +11,6 @@ void jsonmem_init(void);
 void jsonmem_use(arena *a);
 /* True while cJSON allocates from an arena (trees built now are never freed one by one). */
 bool jsonmem_in_arena(void);
+/* The arena cJSON allocates from now, or NULL (the heap). */
+arena *jsonmem_arena(void);
 #endif

@@ -707,7 +707,7 @@ static void emit_value(rstate *st, const cJSON *v, bool escape) {
     }
     if (!n) return;
     put_indent(st);
-    if (escape) html_escape(st->out, s, n);
+    if (escape && JTYPE(v) != cJSON_Number) html_escape(st->out, s, n);   /* digits need no escaping */
     else buf_append(st->out, s, n);
 }
 

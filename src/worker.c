@@ -183,7 +183,10 @@ static int dispatch(request *r, FCGX_Request *q) {
             return request_error(r, 403, "err.csrf");
         }
     }
+    bool reads_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    if (reads_only) db_read_snapshot(r->db);   /* the page reads one moment of the database (db.h) */
     int status = rt->handler(r);
+    db_end_snapshot(r->db);
     db_rollback(r->db); /* a handler that returned early leaves no transaction behind */
     return status;
 }

@@ -56,6 +56,38 @@ static void html_escape_covers_the_five(void) {
     buf_free(&b);
 }
 
+/* The reference: byte by byte. html_escape skips 8-byte words without bytes below 0x40; every
+ * special byte at every offset of long mixed text must still be escaped. */
+static void naive_escape(buf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': buf_puts(b, "&amp;"); break;
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        case '\'': buf_puts(b, "&#39;"); break;
+        default: buf_putc(b, *s);
+        }
+    }
+}
+
+static void html_escape_long_text_at_every_offset(void) {
+    static const char *const pieces[] = {"华为技术有限公司", "abcdefgh", "0755-2878", "&", "<", ">", "\"", "'", "张伟", " ", "z"};
+    unsigned seed = 7;
+    for (int round = 0; round < 400; round++) {
+        buf in = BUF_INIT, got = BUF_INIT, want = BUF_INIT;
+        int k = round % 23;
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            buf_puts(&in, pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        html_escape(&got, buf_str(&in), in.len);
+        naive_escape(&want, buf_str(&in));
+        CHECK_STR(buf_str(&got), buf_str(&want));
+        buf_free(&in); buf_free(&got); buf_free(&want);
+    }
+}
+
 static void permission_lists_parse_into_sets(void) {
     permset s = perm_parse_list("user.manage audit.view bogus.perm  customer.view_all");
     CHECK(perm_has(s, P_USER_MANAGE));
@@ -304,6 +336,7 @@ int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
     RUN(html_escape_covers_the_five);
+    RUN(html_escape_long_text_at_every_offset);
     RUN(permission_lists_parse_into_sets);
     RUN(routes_match_paths_ids_and_methods);
     RUN(config_reads_file_and_refuses_junk);
