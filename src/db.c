@@ -273,8 +273,8 @@ static char *read_file(const char *path) {
     return s;
 }
 
-/* The first row PRAGMA foreign_key_check reports, as "table rowid → parent" in err; 0 when there is none,
- * 1 when there is one, -1 when the check cannot run. */
+/* 0 when PRAGMA foreign_key_check reports nothing; 1 when it reports a row (the first one described in
+ * err: table, rowid, missing parent table); -1 with the reason in err when the check cannot run. */
 static int fk_violation(db *d, char *err, size_t errlen) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(d->h, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
