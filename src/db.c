@@ -298,6 +298,46 @@ static char *read_file(const char *path) {
     return s;
 }
 
+/* 0 when PRAGMA foreign_key_check reports nothing; 1 when it reports a row (the first one described in
+ * err: table, rowid, missing parent table); -1 with the reason in err when the check cannot run. */
+static int fk_violation(db *d, char *err, size_t errlen) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(d->h, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "foreign key check: %s", sqlite3_errmsg(d->h));
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(err, errlen, "foreign key violated: %s row %lld names a missing %s", db_text(st, 0),
+                 sqlite3_column_int64(st, 1), db_text(st, 2));
+    else if (rc != SQLITE_DONE)
+        snprintf(err, errlen, "foreign key check: %s", sqlite3_errmsg(d->h));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs one migration's sql and sets user_version = num, in one transaction. Foreign keys are off while it
+ * runs (the pragma cannot change inside a transaction, so around it) and checked before the commit, as
+ * SQLite documents for schema changes that rebuild a table: with them on, DROP TABLE of a parent would
+ * delete or refuse its children's rows (ON DELETE CASCADE). Returns 0, or -1 with a message in err. */
+static int apply_migration(db *d, const char *name, const char *sql, int num, char *err, size_t errlen) {
+    char setv[64], why[256] = "";
+    snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", num);
+    char *msg = NULL;
+    int rc = sqlite3_exec(d->h, "PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE", NULL, NULL, &msg) == SQLITE_OK &&
+             sqlite3_exec(d->h, sql, NULL, NULL, &msg) == SQLITE_OK &&
+             fk_violation(d, why, sizeof why) == 0 &&
+             sqlite3_exec(d->h, setv, NULL, NULL, &msg) == SQLITE_OK &&
+             sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) == SQLITE_OK ? 0 : -1;
+    if (rc != 0) {
+        snprintf(err, errlen, "migration %s failed: %s", name, msg ? msg : *why ? why : sqlite3_errmsg(d->h));
+        if (!sqlite3_get_autocommit(d->h)) sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_free(msg);
+    sqlite3_exec(d->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    return rc;
+}
+
 int db_migrate(db *d, const char *schema_dir, int *applied, char *err, size_t errlen) {
     *applied = 0;
     DIR *dir = opendir(schema_dir);
@@ -320,18 +360,8 @@ int db_migrate(db *d, const char *schema_dir, int *applied, char *err, size_t er
         snprintf(path, sizeof path, "%s/%s", schema_dir, names[i]);
         char *sql = read_file(path);
         if (!sql) { snprintf(err, errlen, "cannot read %s", path); rc = -1; break; }
-        char *msg = NULL;
-        char setv[64];
-        snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", num);
-        if (sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(d->h, setv, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(d->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-            snprintf(err, errlen, "migration %s failed: %s", names[i], msg ? msg : sqlite3_errmsg(d->h));
-            sqlite3_free(msg);
-            sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-            rc = -1;
-        } else {
+        rc = apply_migration(d, names[i], sql, num, err, errlen);
+        if (rc == 0) {
             (*applied)++;
             current = num;
         }

@@ -47,7 +47,8 @@ int db_changes(db *d);
 int db_why_unchanged(db *d, const char *sql_exists, long long id);
 
 /* Applies every schema_dir/NNN_*.sql whose NNN > PRAGMA user_version, each in its own transaction,
- * setting user_version = NNN. Returns 0, or -1 with a message in err. *applied gets the count. */
+ * setting user_version = NNN; foreign keys are off while one runs and must hold (PRAGMA
+ * foreign_key_check) before it commits. Returns 0, or -1 with a message in err. *applied gets the count. */
 int db_migrate(db *d, const char *schema_dir, int *applied, char *err, size_t errlen);
 /* Current PRAGMA user_version. */
 int db_schema_version(db *d);

@@ -711,13 +711,17 @@ static bool verify(seeder *s) {
 
 /* (scalar() binds ?1; these take none, and the unused binding is ignored) */
 static const char SQL_ANY_CUSTOMER[] = "SELECT EXISTS (SELECT 1 FROM customers)";
-static const char SQL_MAX_ID_CUSTOMERS[] = "SELECT coalesce(max(id), 0) + 1 FROM customers";
-static const char SQL_MAX_ID_CONTACTS[] = "SELECT coalesce(max(id), 0) + 1 FROM contacts";
-static const char SQL_MAX_ID_ACTIVITIES[] = "SELECT coalesce(max(id), 0) + 1 FROM activities";
-static const char SQL_MAX_ID_ORDERS[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
-static const char SQL_MAX_ID_LINES[] = "SELECT coalesce(max(id), 0) + 1 FROM order_lines";
-static const char SQL_MAX_ID_PRODUCTS[] = "SELECT coalesce(max(id), 0) + 1 FROM products";
-static const char SQL_MAX_ID_STOCK[] = "SELECT coalesce(max(id), 0) + 1 FROM stock";
+/* the first id to give: past every id the table holds and, for the AUTOINCREMENT tables (schema/010),
+ * past every id it ever gave (sqlite_sequence), so the explicit ids never reuse a deleted record's id */
+#define NEXT_ID(T) "SELECT max(coalesce((SELECT max(id) FROM " T "), 0)," \
+                   " coalesce((SELECT seq FROM sqlite_sequence WHERE name = '" T "'), 0)) + 1"
+static const char SQL_MAX_ID_CUSTOMERS[] = NEXT_ID("customers");
+static const char SQL_MAX_ID_CONTACTS[] = NEXT_ID("contacts");
+static const char SQL_MAX_ID_ACTIVITIES[] = NEXT_ID("activities");
+static const char SQL_MAX_ID_ORDERS[] = NEXT_ID("orders");
+static const char SQL_MAX_ID_LINES[] = NEXT_ID("order_lines");
+static const char SQL_MAX_ID_PRODUCTS[] = NEXT_ID("products");
+static const char SQL_MAX_ID_STOCK[] = NEXT_ID("stock");
 
 static bool load(seeder *s) {
     s->cust_base = scalar(s->d, SQL_MAX_ID_CUSTOMERS, 0);

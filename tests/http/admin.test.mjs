@@ -2,7 +2,7 @@
 // delete), the role × permission matrix as data, the data dictionary (可编辑 respected), the audit log
 // (before → after, filters, append-only), JSON views, bad input of every kind, and the language.
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
-import { Session, signedIn, sql, addUser, fingerprint, unique, PASSWORD } from '../lib/http.mjs';
+import { Session, signedIn, sql, addUser, fingerprint, unique, historyOf, PASSWORD } from '../lib/http.mjs';
 
 test('admin adds a user; it appears in the list and the audit log with its values', async () => {
   const s = await signedIn('admin');
@@ -200,6 +200,27 @@ test('data dictionary: add, duplicate refused, edit, delete; 不可编辑 items 
   eq(sql(`SELECT count(*) FROM dict_items WHERE id = ${item.id}`), '0', 'gone');
   eq(sql(`SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} ORDER BY id)`), 'create,update,delete', 'audited, including the delete');
   eq(sql(`SELECT json_extract(before_json, '$.item') FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} AND action = 'delete'`), '苏州市', 'delete keeps the before image');
+});
+
+test('data dictionary: a deleted item\'s id is never given again; the next item\'s history is its own', async () => {
+  // the audit log names an item by its id (schema/010_autoincrement.sql): delete the item holding the
+  // largest id, add another, and the new one must get a fresh id with only its own history
+  const s = await signedIn('admin');
+  await s.get('/admin/dict?category=region');
+  const create = async () => {
+    const value = unique('idtest');
+    eq((await s.post('/admin/dict', { category: 'region', item: '测试地区', value, sort: '90' })).status, 303, 'added');
+    return Number(sql(`SELECT id FROM dict_items WHERE value = '${value}'`));
+  };
+  const old = await create();
+  eq(old, Number(sql('SELECT max(id) FROM dict_items')), 'the new item holds the largest id');
+  eq((await s.post(`/admin/dict/${old}/delete`, { version: sql(`SELECT version FROM dict_items WHERE id = ${old}`) })).status, 303, 'deleted');
+  const id = await create();
+  assert(id > old, `the next item gets a fresh id: got ${id}, the deleted one had ${old}`);
+  eq(await historyOf(s, 'dict_item', id), 'create', 'the new item\'s history is its own');
+  eq(await historyOf(s, 'dict_item', old), 'create,delete', 'the deleted item keeps its own history');
+  eq((await s.get(`/admin/dict/${old}`)).status, 404, 'the deleted id stays gone');
+  eq((await s.post(`/admin/dict/${id}/delete`, { version: sql(`SELECT version FROM dict_items WHERE id = ${id}`) })).status, 303, 'the new one deleted too');
 });
 
 test('data dictionary: a value that records use cannot be deleted or changed (its name and order can); nothing written', async () => {

@@ -7,7 +7,7 @@
 // each manage some).
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { signedIn, sql, unique, DB } from '../lib/http.mjs';
+import { signedIn, sql, unique, historyOf, DB } from '../lib/http.mjs';
 
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
 const customerOf = (login, offset = 0) => Number(sql(
@@ -602,6 +602,76 @@ test('contacts, activities and orders cannot be added to a retired customer', as
   eq((await s.post(`/customers/${cid}/activities`, { at: '2026-01-02 10:00', summary: 'x' })).status, 409, 'activity refused');
   eq((await s.post(`/customers/${cid}/orders`, { date: '2026-01-02', ...lines([activeProduct(0), 1]) })).status, 409, 'order refused');
   eq(snapshot(), before, 'nothing written');
+});
+
+// ---------------------------------------------------------------- ids are never given twice
+// The audit log and the URLs name a record by its id, so the id of a deleted record must never come back
+// (schema/010_autoincrement.sql): delete the record holding the largest id, add another, and the new one
+// gets a fresh id whose history (操作日志 filtered by record) holds only its own entry, while the deleted
+// id keeps its own history and its pages stay 404. Both records are deleted at the end.
+async function neverReused({ kind, table, type, s, create, page }) {
+  const admin = await signedIn('admin');
+  const old = await create();
+  eq(old, Number(sql(`SELECT max(id) FROM ${table}`)), `the new ${kind} holds the largest id`);
+  await s.get(page(old));
+  const v = sql(`SELECT version FROM ${table} WHERE id = ${old}`);
+  eq((await s.post(`${page(old).replace(/\/edit$/, '')}/delete`, { version: v })).status, 303, `${kind} ${old} deleted`);
+  eq(sql(`SELECT count(*) FROM ${table} WHERE id = ${old}`), '0', 'gone');
+  const id = await create();
+  assert(id > old, `the next ${kind} gets a fresh id: got ${id}, the deleted one had ${old}`);
+  eq(await historyOf(admin, type, id), 'create', `the new ${kind}'s history is its own`);
+  eq(await historyOf(admin, type, old), 'create,delete', `the deleted ${kind} keeps its own history`);
+  eq((await s.get(page(old))).status, 404, `the deleted ${kind}'s page stays gone`);
+  await s.get(page(id));
+  const v2 = sql(`SELECT version FROM ${table} WHERE id = ${id}`);
+  eq((await s.post(`${page(id).replace(/\/edit$/, '')}/delete`, { version: v2 })).status, 303, 'the new one deleted too (the data as before)');
+}
+
+test('ids: a deleted contact\'s id is never given again; the next contact\'s history is its own', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1', 2);
+  await s.get(`/customers/${cid}/contacts/new`);
+  const create = async () => {
+    const name = unique('联系人');
+    eq((await s.post(`/customers/${cid}/contacts`, { name, mobile: '13800001111' })).status, 303, 'contact created');
+    return Number(sql(`SELECT id FROM contacts WHERE name = '${name}'`));
+  };
+  await neverReused({ kind: 'contact', table: 'contacts', type: 'contact', s, create, page: (id) => `/contacts/${id}/edit` });
+});
+
+test('ids: a deleted interaction record\'s id is never given again; the next one\'s history is its own', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1', 2);
+  await s.get(`/customers/${cid}/activities/new`);
+  const create = async () => {
+    const summary = unique('回访');
+    eq((await s.post(`/customers/${cid}/activities`, { at: '2026-04-01 10:00', summary })).status, 303, 'record created');
+    return Number(sql(`SELECT id FROM activities WHERE summary = '${summary}'`));
+  };
+  await neverReused({ kind: 'interaction record', table: 'activities', type: 'activity', s, create, page: (id) => `/activities/${id}/edit` });
+});
+
+test('ids: a deleted order\'s id is never given again; the next order\'s history is its own', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1', 2);
+  await s.get(`/customers/${cid}/orders/new`);
+  const create = async () => {
+    const r = await s.post(`/customers/${cid}/orders`, { date: '2031-06-01', ...lines([activeProduct(0), 1]) });
+    eq(r.status, 303, 'order created');
+    return idFrom(r);
+  };
+  await neverReused({ kind: 'order', table: 'orders', type: 'order', s, create, page: (id) => `/orders/${id}/edit` });
+});
+
+test('ids: a deleted stock row\'s id is never given again; the next row\'s history is its own', async () => {
+  const s = await signedIn('director');
+  await s.get('/stock/new');
+  const create = async () => {
+    const location = unique('ID-');
+    eq((await s.post('/stock', { product_id: activeProduct(1), warehouse: 'bj1', location, quantity: '3' })).status, 303, 'stock created');
+    return Number(sql(`SELECT id FROM stock WHERE location = '${location}'`));
+  };
+  await neverReused({ kind: 'stock row', table: 'stock', type: 'stock', s, create, page: (id) => `/stock/${id}/edit` });
 });
 
 // ---------------------------------------------------------------- products

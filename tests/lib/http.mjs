@@ -148,3 +148,11 @@ export function badNameKeys() {
 
 let uniq = 0;
 export function unique(prefix) { return `${prefix}${Date.now().toString(36)}${(uniq++).toString(36)}`; }
+
+// The actions of one record's history as 操作日志 shows it (GET /admin/audit filtered by record type and
+// id, newest first), oldest first and comma-joined, e.g. "create,update,delete". session: one with audit.view.
+export async function historyOf(session, type, id) {
+  const res = await session.get(`/admin/audit?type=${type}&record=${id}`, { json: true });
+  if (res.status !== 200) throw new Error(`audit log for ${type} ${id}: ${res.status}`);
+  return res.json().entries.map((e) => e.action).reverse().join(',');
+}
