@@ -218,14 +218,17 @@ int dict_update(db *d, long long id, long long version, const dict_fields *f) {
     return s == SQLITE_DONE && db_changes(d) == 1 ? STORE_OK : STORE_ERROR;
 }
 
-/* How many records use a value of a category: customers (not retired, from the counts schema/005
- * keeps) and users for 地区, customers for 客户等级, products for 单位, stock rows for 仓库. Order
- * lines keep their unit as text, so they do not count. */
+/* How many records use a value of a category: customers (active ones from the counts schema/005
+ * keeps, retired ones through the partial indexes of schema/011: a retired customer's page still shows
+ * its 地区 and 等级) and users for 地区, customers for 客户等级, products for 单位, stock rows for 仓库.
+ * Order lines keep their unit as text, so they do not count. */
 static const char SQL_USES[] =
     "SELECT CASE ?1"
     " WHEN 'region' THEN (SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = 0 AND region = ?2)"
+    "                  + (SELECT count(*) FROM customers WHERE retired = 1 AND region = ?2)"
     "                  + (SELECT count(*) FROM users WHERE region = ?2)"
     " WHEN 'customer_level' THEN (SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = 0 AND level = ?2)"
+    "                  + (SELECT count(*) FROM customers WHERE retired = 1 AND level = ?2)"
     " WHEN 'unit' THEN (SELECT count(*) FROM products WHERE unit = ?2)"
     " WHEN 'warehouse' THEN (SELECT count(*) FROM stock WHERE warehouse = ?2)"
     " ELSE 0 END";

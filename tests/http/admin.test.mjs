@@ -228,7 +228,7 @@ test('data dictionary: a value that records use cannot be deleted or changed (it
   await s.get('/admin/dict?category=region');
   const items = (await s.get('/admin/dict', { json: true })).json().items;
   const used = [
-    ['region', 'beijing', "SELECT (SELECT count(*) FROM customers WHERE retired = 0 AND region = 'beijing') + (SELECT count(*) FROM users WHERE region = 'beijing')"],
+    ['region', 'beijing', "SELECT (SELECT count(*) FROM customers WHERE region = 'beijing') + (SELECT count(*) FROM users WHERE region = 'beijing')"],
     ['warehouse', sql("SELECT warehouse FROM stock GROUP BY warehouse ORDER BY count(*) DESC LIMIT 1"), null],
     ['unit', sql("SELECT unit FROM products WHERE unit != '' GROUP BY unit ORDER BY count(*) DESC LIMIT 1"), null],
   ];
@@ -249,6 +249,37 @@ test('data dictionary: a value that records use cannot be deleted or changed (it
     eq(now.item, `${it.item}改`, 'renamed');
     eq((await s.post(`/admin/dict/${it.id}`, { item: it.item, value, sort: String(it.sort), version: String(now.version) })).status, 303, 'renamed back');
   }
+});
+
+test('data dictionary: a 地区 and a 等级 that only retired customers use still cannot be deleted (their pages show them)', async () => {
+  const admin = await signedIn('admin');
+  await admin.get('/admin/dict?category=region');
+  const region = `r${Date.now().toString(36)}`, level = `l${Date.now().toString(36)}`;
+  eq((await admin.post('/admin/dict', { category: 'region', item: unique('退役地区'), value: region, sort: '95' })).status, 303, 'region added');
+  eq((await admin.post('/admin/dict', { category: 'customer_level', item: unique('退役等级'), value: level, sort: '95' })).status, 303, 'level added');
+  const d = await signedIn('director');
+  await d.get('/customers/new');
+  const r = await d.post('/customers', { name: unique('退役客户'), region, level, satisfaction: '3', credit: '3',
+    manager_id: sql("SELECT id FROM users WHERE login = 'rep1'") }, { json: true });
+  eq(r.status, 200, `customer created (${r.text.slice(0, 200)})`);
+  const id = r.json().id;
+  eq((await d.post(`/customers/${id}/retire`, { version: sql(`SELECT version FROM customers WHERE id = ${id}`) })).status, 303, 'retired');
+  eq(sql(`SELECT retired FROM customers WHERE id = ${id}`), '1', 'the customer is retired');
+  const items = (await admin.get('/admin/dict', { json: true })).json().items;
+  for (const [category, value] of [['region', region], ['customer_level', level]]) {
+    const it = items.find((i) => i.category === category && i.value === value);
+    assert(it, `${category} ${value} listed`);
+    const before = fingerprint();
+    const del = await admin.post(`/admin/dict/${it.id}/delete`, { version: String(it.version) });
+    eq(del.status, 409, `${category}: delete refused while a retired customer uses it`);
+    includes(del.text, '正被 1 条记录', 'says one record uses it');
+    eq((await admin.post(`/admin/dict/${it.id}`, { item: it.item, value: `${value}x`, sort: String(it.sort), version: String(it.version) })).status,
+      409, `${category}: value change refused`);
+    eq(fingerprint(), before, 'nothing written');
+  }
+  const page = await d.get(`/customers/${id}`);
+  eq(page.status, 200, 'the retired customer\'s page');
+  includes(page.text, '退役地区', 'shows its 地区 by name');
 });
 
 test('audit log: filters by action and user, pages by key, and refuses updates and deletes', async () => {

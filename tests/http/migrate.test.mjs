@@ -72,10 +72,12 @@ test('migrate: a seeded database at schema 9 gets 010; every row, column, constr
   assert(Number(q(db, 'SELECT count(*) FROM order_lines')) > 1000, 'the seed has order lines');
   const before = { rows: rows(db), shape: shape(db), constraints: Object.keys(REBUILT).map((t) => constraints(db, t)) };
 
-  crm(db, SCHEMA, 'migrate');
-  const newest = Math.max(...readdirSync(SCHEMA).filter((f) => /^\d+_.*\.sql$/.test(f)).map((f) => parseInt(f, 10)));
-  assert(newest >= 10, 'schema/010 is there');
-  eq(q(db, 'PRAGMA user_version'), String(newest), 'at the newest schema');
+  // up to 010 only: later migrations may add indexes of their own, which the shape below would see
+  const ten = join(WORK, 'schema10');
+  mkdirSync(ten, { recursive: true });
+  for (const f of readdirSync(SCHEMA).filter((f) => /^0(0\d|10)_.*\.sql$/.test(f))) cpSync(join(SCHEMA, f), join(ten, f));
+  crm(db, ten, 'migrate');
+  eq(q(db, 'PRAGMA user_version'), '10', 'at schema 10');
   const after = { rows: rows(db), shape: shape(db), constraints: Object.keys(REBUILT).map((t) => constraints(db, t)) };
   for (const t of Object.keys(before.rows)) eq(after.rows[t], before.rows[t], `table ${t}: every row as it was`);
   eq(Object.keys(after.rows).join(','), Object.keys(before.rows).join(','), 'the same tables');
@@ -99,6 +101,11 @@ test('migrate: a seeded database at schema 9 gets 010; every row, column, constr
     INSERT INTO dict_items(category, item, value) VALUES ('region', '再来', 'tmp-region');`);
   eq(Number(q(db, 'SELECT max(id) FROM stock')), top.stock + 1, 'a new stock row gets a fresh id');
   eq(Number(q(db, "SELECT id FROM dict_items WHERE value = 'tmp-region'")), deletedDict + 1, 'a new item gets a fresh id');
+  // then every later migration, once
+  const newest = Math.max(...readdirSync(SCHEMA).filter((f) => /^\d+_.*\.sql$/.test(f)).map((f) => parseInt(f, 10)));
+  crm(db, SCHEMA, 'migrate');
+  eq(q(db, 'PRAGMA user_version'), String(newest), 'at the newest schema');
+  eq(q(db, 'PRAGMA integrity_check'), 'ok', 'integrity at the newest schema');
   eq(crm(db, SCHEMA, 'migrate').trim(), `schema version ${newest}`, 'a second migrate does nothing');
   rmSync(WORK, { recursive: true, force: true });
 });
