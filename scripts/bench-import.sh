@@ -10,6 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/http-lib.sh
 runs=${1:-1}
 import_rows=${BENCH_IMPORT:-100000}
 src=${BENCH_DB:-$(ls -t /work/main/var/bench-cache/seed-1000000-v*.db var/bench-cache/seed-1000000-v*.db 2>/dev/null | head -1 || true)}
@@ -64,28 +65,12 @@ run_cli() {
 
 run_http() {
     start
-    local pre cookie csrf loc token code t0 t1 t2 t3
-    pre=$(curl -s -c "$dir/cookies" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
-    curl -s -b "$dir/cookies" -c "$dir/cookies" -H "Origin: $base" \
-         --data-urlencode "_csrf=$pre" --data-urlencode "login=director" --data-urlencode "password=demo1234" \
-         -o /dev/null "$base/login"
-    cookie="crm_session=$(awk '$6 == "crm_session" {print $7}' "$dir/cookies")"
-    csrf=$(curl -s -H "Cookie: $cookie" "$base/import" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
-    t0=$(date +%s.%N)
-    loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
-          -F "_csrf=$csrf" -F kind=customers -F "file=@$csv;type=text/csv;filename=customers.csv" "$base/import/upload")
-    t1=$(date +%s.%N)
-    case $loc in "303 "*token=*) ;; *) echo "bench-import: upload failed: $loc"; exit 1 ;; esac
-    token=${loc##*token=}
-    code=$(curl -s -o "$dir/preview.html" -w '%{http_code}' -H "Cookie: $cookie" "$base/import/preview?token=$token")
-    t2=$(date +%s.%N)
-    [ "$code" = 200 ] && grep -q 'data-testid="commit-form"' "$dir/preview.html" || { echo "bench-import: preview refused ($code)"; exit 1; }
-    loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
-          --data-urlencode "_csrf=$csrf" --data-urlencode "token=$token" --data-urlencode duplicates=skip "$base/import/commit")
-    t3=$(date +%s.%N)
+    local cookie csrf
+    cookie="crm_session=$(sign_in "$base" director "$dir/cookies")"
+    csrf=$(csrf_of "$base/import" "$cookie")
+    import_flow "$base" "$cookie" "$csrf" "$csv" "$dir" bench-import
     stop
     grep -o 'import commit:.*ms=[0-9]*' "$dir/crm.log" | tail -1 | sed 's/.* ms=/  (commit in crm: /; s/$/ ms)/' >&2
-    case $loc in "303 "*/import/result*) ;; *) echo "bench-import: commit failed: $loc"; exit 1 ;; esac
     echo "http: upload $(span "$t0" "$t1") s, preview $(span "$t1" "$t2") s, commit $(span "$t2" "$t3") s, whole flow $(span "$t0" "$t3") s"
 }
 

@@ -36,6 +36,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/http-lib.sh
 t_start=$(date +%s.%N)
 customers=${BENCH_CUSTOMERS:-1000000}
 import_rows=${BENCH_IMPORT:-100000}
@@ -111,11 +112,7 @@ for t in "${terms4[@]}"; do echo "/search?q=$(uri "$t")"; done > "$dir/search4.p
 
 # ---- sign in as the director through nginx, as a browser would; the session lives in the database
 start
-pre=$(curl -s -c "$dir/cookies" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
-curl -s -b "$dir/cookies" -c "$dir/cookies" -H "Origin: $base" \
-     --data-urlencode "_csrf=$pre" --data-urlencode "login=director" --data-urlencode "password=demo1234" \
-     -o /dev/null "$base/login"
-session=$(awk '$6 == "crm_session" {print $7}' "$dir/cookies")
+session=$(sign_in "$base" director "$dir/cookies")
 [ -n "$session" ] || { echo "bench: could not sign in"; exit 1; }
 cookie="crm_session=$session"
 get() { curl -s -o "$dir/page.html" -w '%{http_code}' -H "Cookie: $cookie" "$base$1"; }
@@ -140,7 +137,7 @@ for t in "${terms2[@]}" "${terms4[@]}"; do
     hits="$hits $t:$(grep -c 'href="/customers/' "$dir/page.html" || true)"
 done
 echo "bench: search results shown per term (at most 50):$hits"
-csrf=$(curl -s -H "Cookie: $cookie" "$base/import" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
+csrf=$(csrf_of "$base/import" "$cookie")
 stop
 
 # ---- 1 + 2. measurements -------------------------------------------------------------------------
@@ -190,22 +187,10 @@ done
 # and licence numbers unlike any seeded customer's, so no row is a duplicate and every row is written.
 csv=$dir/import.csv
 scripts/bench-import-csv.sh "$import_rows" > "$csv"
-start
-t0=$(date +%s.%N)
-loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
-      -F "_csrf=$csrf" -F kind=customers -F "file=@$csv;type=text/csv;filename=customers.csv" "$base/import/upload")
-t1=$(date +%s.%N)
-case $loc in "303 "*token=*) ;; *) echo "bench: import upload failed: $loc"; exit 1 ;; esac
-token=${loc##*token=}
-code=$(curl -s -o "$dir/preview.html" -w '%{http_code}' -H "Cookie: $cookie" "$base/import/preview?token=$token")
-t2=$(date +%s.%N)
-[ "$code" = 200 ] && grep -q 'data-testid="commit-form"' "$dir/preview.html" || { echo "bench: import preview refused the file ($code)"; exit 1; }
 before=$(sql "SELECT count(*) FROM customers")
-loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" -H "Origin: $base" \
-      --data-urlencode "_csrf=$csrf" --data-urlencode "token=$token" --data-urlencode duplicates=skip "$base/import/commit")
-t3=$(date +%s.%N)
+start
+import_flow "$base" "$cookie" "$csrf" "$csv" "$dir" bench
 stop
-case $loc in "303 "*/import/result*) ;; *) echo "bench: import commit failed: $loc"; exit 1 ;; esac
 after=$(sql "SELECT count(*) FROM customers")
 imported=$((after - before))
 [ "$imported" = "$import_rows" ] || { echo "bench: import wrote $imported customers, not $import_rows"; exit 1; }

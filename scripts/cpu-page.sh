@@ -9,6 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/http-lib.sh
 what=${1:-/}
 login=${2:-director}
 n=${CPU_REQUESTS:-3000}
@@ -24,10 +25,7 @@ nginx -c "$conf" -e "$dir/nginx/error.log"
 $CRM serve 2> "$dir/crm.log" & pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null' EXIT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done
-pre=$(curl -s -c "$dir/cj" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
-curl -s -b "$dir/cj" -c "$dir/cj" -H "Origin: $base" --data-urlencode "_csrf=$pre" \
-     --data-urlencode "login=$login" --data-urlencode password=demo1234 -o /dev/null "$base/login"
-sess=$(awk '$6 == "crm_session" {print $7}' "$dir/cj")
+sess=$(sign_in "$base" "$login" "$dir/cj")
 worker=$(curl -s "$base/health" | sed 's/.*worker_pid":\([0-9]*\).*/\1/')
 if [ -f "$what" ]; then cp "$what" "$dir/paths"; else echo "$what" > "$dir/paths"; fi
 awk -v n="$n" -v b="$base" '{p[NR] = $0} END {for (i = 0; i < n; i++) printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", b, p[i % NR + 1]}' \

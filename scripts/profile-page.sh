@@ -7,6 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/http-lib.sh
 path=${1:-/}
 login=${2:-director}
 n=${PROFILE_REQUESTS:-2000}
@@ -19,10 +20,7 @@ conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
 nginx -c "$conf" -e "$dir/nginx/error.log"
 $CRM serve 2> "$dir/crm.log" & pid=$!
 sleep 0.5
-pre=$(curl -s -c "$dir/cj" http://127.0.0.1:18092/login | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"//')
-curl -s -b "$dir/cj" -c "$dir/cj" -H "Origin: http://127.0.0.1:18092" --data-urlencode "_csrf=$pre" \
-     --data-urlencode "login=$login" --data-urlencode password=demo1234 -o /dev/null http://127.0.0.1:18092/login
-sess=$(awk '$6 == "crm_session" {print $7}' "$dir/cj")
+sess=$(sign_in http://127.0.0.1:18092 "$login" "$dir/cj")
 kill -TERM $pid; wait $pid || true
 valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$dir/cg.%p" $CRM serve 2>> "$dir/crm.log" & pid=$!
 for _ in $(seq 1 100); do curl -sf -o /dev/null http://127.0.0.1:18092/health && break; sleep 0.2; done
