@@ -451,12 +451,12 @@ static cJSON *row_json_arena(arena *a, sqlite3_stmt *st, int ncol, const char *c
     for (int i = 0; i < ncol; i++) {
         cJSON *v = &m[i];
         sqlite3_value *cell = sqlite3_column_value(st, i);   /* one API call per cell, not two or three */
-        switch (sqlite3_value_type(cell)) {
+        int type = sqlite3_value_type(cell);
+        switch (type) {
         case SQLITE_INTEGER:
         case SQLITE_FLOAT:
             v->type = cJSON_Number;
-            v->valuedouble = sqlite3_value_type(cell) == SQLITE_INTEGER ? (double)sqlite3_value_int64(cell)
-                                                                        : sqlite3_value_double(cell);
+            v->valuedouble = type == SQLITE_INTEGER ? (double)sqlite3_value_int64(cell) : sqlite3_value_double(cell);
             v->valueint = saturated_int(v->valuedouble);
             break;
         case SQLITE_NULL: v->type = cJSON_NULL; break;
