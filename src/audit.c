@@ -2,6 +2,7 @@
  * by trigger, so the log can only grow. */
 #include "audit.h"
 #include "log.h"
+#include <stdint.h>
 #include <stdlib.h>
 
 static const char SQL_INSERT[] =
@@ -29,25 +30,41 @@ int audit_write(db *d, long long now, long long user_id, const char *record_type
     return 0;
 }
 
-/* One statement covers every filter: a NULL/0 parameter switches its condition off. The id-descending
- * primary key walk with a keyset bound keeps it fast however long the log gets. */
-static const char SQL_LIST[] =
-    "SELECT a.id, a.at, a.user_id, COALESCE(u.name, '') AS user_name, COALESCE(u.login, '') AS user_login,"
+/* One statement per leading filter, each walking its index newest first from the keyset bound
+ * (a.id < ?1), with the other filters tested on the way (a NULL/0 parameter switches its condition
+ * off). A record's history (the customer and user pages) walks that record's entries only: with one
+ * statement for all filters, the planner walked the whole log from the newest entry, and a customer
+ * page took 450 ms once an import had logged 100,000 other customers. The date range has no index
+ * of its own: it walks the log from the newest entry (or from ?1). */
+#define AUDIT_COLS                                                                                        \
+    "SELECT a.id, a.at, a.user_id, COALESCE(u.name, '') AS user_name, COALESCE(u.login, '') AS user_login," \
     " a.record_type, a.record_id, a.action, a.before_json, a.after_json"
-    " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
-    " WHERE (?1 = 0 OR a.id < ?1)"
-    "   AND (?2 = 0 OR a.user_id = ?2)"
-    "   AND (?3 IS NULL OR a.record_type = ?3)"
-    "   AND (?4 = 0 OR a.record_id = ?4)"
-    "   AND (?5 IS NULL OR a.action = ?5)"
-    "   AND (?6 = 0 OR a.at >= ?6)"
-    "   AND (?7 = 0 OR a.at < ?7)"
-    " ORDER BY a.id DESC LIMIT ?8";
+#define AUDIT_FROM(IDX) " FROM audit_log a INDEXED BY " IDX " LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?1"
+#define AUDIT_REST                                                                                        \
+    "   AND (?2 = 0 OR a.user_id = ?2)"                                                                   \
+    "   AND (?3 IS NULL OR a.record_type = ?3)"                                                           \
+    "   AND (?4 = 0 OR a.record_id = ?4)"                                                                 \
+    "   AND (?5 IS NULL OR a.action = ?5)"                                                                \
+    "   AND (?6 = 0 OR a.at >= ?6)"                                                                       \
+    "   AND (?7 = 0 OR a.at < ?7)"                                                                        \
+    " ORDER BY a.id DESC LIMIT ?8"
+static const char SQL_BY_RECORD[] =
+    AUDIT_COLS AUDIT_FROM("audit_log_record") " AND a.record_type = ?3 AND a.record_id = ?4" AUDIT_REST;
+static const char SQL_BY_USER[] = AUDIT_COLS AUDIT_FROM("audit_log_user") " AND a.user_id = ?2" AUDIT_REST;
+static const char SQL_BY_ACTION[] = AUDIT_COLS AUDIT_FROM("audit_log_action") " AND a.action = ?5" AUDIT_REST;
+static const char SQL_BY_TYPE[] = AUDIT_COLS AUDIT_FROM("audit_log_type") " AND a.record_type = ?3" AUDIT_REST;
+static const char SQL_ALL[] =
+    AUDIT_COLS " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?1" AUDIT_REST;
 
 int audit_list(db *d, const audit_filter *f, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    const char *sql = f->record_type && f->record_id ? SQL_BY_RECORD
+                    : f->user_id                     ? SQL_BY_USER
+                    : f->action                      ? SQL_BY_ACTION
+                    : f->record_type                 ? SQL_BY_TYPE
+                                                     : SQL_ALL;
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
-    sqlite3_bind_int64(st, 1, f->before_id);
+    sqlite3_bind_int64(st, 1, f->before_id > 0 ? f->before_id : INT64_MAX);
     sqlite3_bind_int64(st, 2, f->user_id);
     if (f->record_type) sqlite3_bind_text(st, 3, f->record_type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, f->record_id);
