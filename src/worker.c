@@ -4,6 +4,7 @@
  * The checks happen here, once, for every route: handlers run only when they all pass. */
 #include "worker.h"
 #include "dict.h"
+#include "fcgi_out.h"
 #include "app.h"
 #include "auth.h"
 #include "handlers.h"
@@ -241,7 +242,7 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     r.status = dispatch(&r, q);
     if (r.status == 0) r.status = 200;
     render_reply(&r, out);
-    FCGX_PutStr(out->data, (int)out->len, q->out);
+    fcgi_send(q, out->data, out->len);
     if (r.stream && r.content_type_out && r.status < 400 && strcmp(r.method, "HEAD") != 0) {
         r.sink = put_fcgx;   /* headers are out: the handler's stream writes the body */
         r.sink_out = q->out;
@@ -262,18 +263,21 @@ static void hello_loop(int listen_fd) {
     FCGX_Request q;
     FCGX_InitRequest(&q, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     static const char reply[] = "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n";
-    static char filler[1 << 20];
-    if (!filler[0]) memset(filler, 'x', sizeof filler);
+    static const char head[] = "Status: 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n";
+    static char sized[sizeof head - 1 + (1 << 20)];   /* head, then filler */
+    if (!sized[0]) {
+        memcpy(sized, head, sizeof head - 1);
+        memset(sized + sizeof head - 1, 'x', sizeof sized - (sizeof head - 1));
+    }
     while (!stop_requested) {
         if (FCGX_Accept_r(&q) < 0) { if (stop_requested) break; continue; }
         const char *qs = FCGX_GetParam("QUERY_STRING", q.envp);
         long n = qs && strncmp(qs, "bytes=", 6) == 0 ? strtol(qs + 6, NULL, 10) : -1;
-        if (n >= 0) {
-            if (n > (long)sizeof filler) n = (long)sizeof filler;
-            FCGX_FPrintF(q.out, "Status: 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n");
-            FCGX_PutStr(filler, (int)n, q.out);
+        if (n >= 0) {   /* sent as a page's reply is (fcgi_send) */
+            if (n > 1 << 20) n = 1 << 20;
+            fcgi_send(&q, sized, sizeof head - 1 + (size_t)n);
         } else {
-            FCGX_PutStr(reply, (int)sizeof reply - 1, q.out);
+            fcgi_send(&q, reply, sizeof reply - 1);
         }
         FCGX_Finish_r(&q);
     }

@@ -1,0 +1,58 @@
+/* test_fcgi_out.c — unit tests for src/fcgi_out.c: a reply larger than libfcgi's stream buffer is
+ * written straight to the connection as FCGI_STDOUT records of at most 65,535 bytes, carrying the
+ * request's id and, concatenated, exactly the reply's bytes. The connection here is a file. */
+#include "fcgi_out.h"
+#include "unit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Sends n bytes through fcgi_send to a temporary file and checks the records read back. */
+static void records_carry_the_reply(size_t n) {
+    char path[] = "/tmp/crm-test-fcgi-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    unlink(path);
+    char *reply = malloc(n);
+    for (size_t i = 0; i < n; i++) reply[i] = (char)('a' + (i * 7 + i / 3) % 26);
+    FCGX_Request q;
+    memset(&q, 0, sizeof q);
+    q.ipcFd = fd;
+    q.requestId = 0x1234;
+    CHECK(fcgi_send(&q, reply, n) == 0);
+    off_t size = lseek(fd, 0, SEEK_END);
+    unsigned char *got = malloc((size_t)size);
+    CHECK(pread(fd, got, (size_t)size, 0) == size);
+    size_t at = 0, content = 0, records = 0;
+    int ok = 1;
+    while (at + 8 <= (size_t)size) {
+        const unsigned char *h = got + at;
+        size_t len = (size_t)h[4] << 8 | h[5];
+        ok &= h[0] == 1 && h[1] == 6 && h[2] == 0x12 && h[3] == 0x34 && h[6] == 0 && len > 0;
+        ok &= at + 8 + len <= (size_t)size && content + len <= n && memcmp(got + at + 8, reply + content, len) == 0;
+        content += len;
+        at += 8 + len;
+        records++;
+    }
+    CHECK(ok);
+    CHECK(at == (size_t)size);
+    CHECK(content == n);
+    CHECK(records == (n + 65534) / 65535);
+    free(got);
+    free(reply);
+    close(fd);
+}
+
+static void large_reply_in_records(void) {
+    records_carry_the_reply(8192);            /* just over the stream path */
+    records_carry_the_reply(35000);           /* a customer list page: one record */
+    records_carry_the_reply(65535);           /* exactly one full record */
+    records_carry_the_reply(65536);           /* one byte more: two */
+    records_carry_the_reply(3 * 1024 * 1024); /* more records than one writev takes */
+}
+
+int main(void) {
+    RUN(large_reply_in_records);
+    return UNIT_SUMMARY("fcgi_out");
+}
