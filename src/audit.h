@@ -16,6 +16,8 @@ typedef struct audit_filter {
     const char *action;         /* NULL = any */
     long long from, to;         /* unix seconds, 0 = open */
     long long before_id;        /* keyset: entries with id < before_id; 0 = newest */
+    long long before_at;        /* with a date range, the keyset is (at, id) < (before_at, before_id);
+                                   0 = newest */
     int limit;
 } audit_filter;
 

@@ -344,8 +344,8 @@ static long long vm_steps(db *d) {
 
 /* audit_list walks the index of its leading filter: a record's history, a user's, an action's and a
  * record type's entries are found without visiting the 5,000 newer entries of other records (the
- * customer page once scanned the whole log), the keyset bound pages within them, and the answer is
- * the same as the whole-log walk's. */
+ * customer page once scanned the whole log), and so are a date range's (by time, then id); the keyset
+ * bound pages within them, and the answer is the same as the whole-log walk's. */
 static void audit_list_walks_the_filters_index(void) {
     db *d;
     char err[256];
@@ -371,6 +371,10 @@ static void audit_list_walks_the_filters_index(void) {
         {{.action = "retire"}, 1, 1003},
         {{.record_type = "order"}, 2, 1007},
         {{.record_type = "order", .before_id = 1007}, 1, 1006},
+        {{.from = 10, .to = 13}, 3, 1003},
+        {{.from = 10, .to = 17, .before_at = 13, .before_id = 1004}, 3, 1003},
+        {{.from = 10, .to = 17, .action = "delete"}, 2, 1007},
+        {{.to = 16}, 6, 1006},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cJSON *rows = cJSON_CreateArray();
