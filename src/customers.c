@@ -7,9 +7,13 @@
  *   text filter (q)          customers_tri / customers_bi in rowid order (id sorts stream and stop
  *                            after one page; other sorts sort the matches)
  *   manager (rep scope or    customers_by_manager (id sorts), customers_by_manager_name (名称);
- *   the manager filter)      地区/等级 sort the manager's own rows (bounded by one portfolio)
+ *   the manager filter)      地区/等级 sort the manager's own rows (bounded by one portfolio);
+ *                            with 状态 (and any 地区/等级) or a 创建日期 range alone, and an id
+ *                            sort: customers_by_manager_status, customers_by_manager_created
+ *                            (schema/013), as a rare 状态 would otherwise walk the whole portfolio
  *   地区 filter              customers_by_region (id sorts), customers_by_region_name (名称)
- *   等级 / 状态 filter        customers_by_level / customers_by_status (id sorts)
+ *   等级 / 状态 filter        customers_by_level / customers_by_status (id sorts; 状态 before 地区
+ *                            and 等级, as a rare 状态 is the short walk)
  *   创建日期 range alone     customers_by_created, in creation order (= 客户编号 order)
  *   otherwise                the index of the sort: rowid, customers_by_name, _by_region, _by_level,
  *                            _by_manager; filters without their own index are row filters on it
@@ -82,6 +86,10 @@ static const char SQL_MGR_ID_DESC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_DESC
 static const char SQL_MGR_ID_ASC[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_ID_ASC;
 static const char SQL_MGR_NAME[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_NAME;
 static const char SQL_MGR_OTHER[] = COLS FROM_PLAIN EQ_MANAGER ROWF BY_OTHER;
+static const char SQL_MGR_STA_ID_DESC[] = COLS FROM_PLAIN EQ_MANAGER EQ_STATUS ROWF BY_ID_DESC;
+static const char SQL_MGR_STA_ID_ASC[] = COLS FROM_PLAIN EQ_MANAGER EQ_STATUS ROWF BY_ID_ASC;
+static const char SQL_MGR_CRE_DESC[] = COLS FROM_PLAIN EQ_MANAGER EQ_CREATED ROWF BY_CREATED_DESC;
+static const char SQL_MGR_CRE_ASC[] = COLS FROM_PLAIN EQ_MANAGER EQ_CREATED ROWF BY_CREATED_ASC;
 static const char SQL_REG_ID_DESC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_DESC;
 static const char SQL_REG_ID_ASC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_ASC;
 static const char SQL_REG_NAME[] = COLS FROM_PLAIN EQ_REGION ROWF BY_NAME;
@@ -126,7 +134,8 @@ typedef struct plan {
 
 enum {
     P_NONE_ID_DESC, P_NONE_ID_ASC, P_NONE_NAME, P_NONE_REGION, P_NONE_LEVEL, P_NONE_MANAGER,
-    P_MGR_ID_DESC, P_MGR_ID_ASC, P_MGR_NAME, P_MGR_OTHER,
+    P_MGR_ID_DESC, P_MGR_ID_ASC, P_MGR_NAME, P_MGR_OTHER, P_MGR_STA_ID_DESC, P_MGR_STA_ID_ASC, P_MGR_CRE_DESC,
+    P_MGR_CRE_ASC,
     P_REG_ID_DESC, P_REG_ID_ASC, P_REG_NAME, P_LEV_ID_DESC, P_LEV_ID_ASC, P_STA_ID_DESC, P_STA_ID_ASC,
     P_CRE_DESC, P_CRE_ASC,
     P_TRI_ID_DESC, P_TRI_ID_ASC, P_TRI_OTHER, P_BI_ID_DESC, P_BI_ID_ASC, P_BI_OTHER,
@@ -143,6 +152,10 @@ static const plan PLANS[] = {
     [P_MGR_ID_ASC] = {SQL_MGR_ID_ASC, K_ID, NULL, false},
     [P_MGR_NAME] = {SQL_MGR_NAME, K_TEXT, "name", false},
     [P_MGR_OTHER] = {SQL_MGR_OTHER, K_CASE, NULL, false},
+    [P_MGR_STA_ID_DESC] = {SQL_MGR_STA_ID_DESC, K_ID, NULL, true},
+    [P_MGR_STA_ID_ASC] = {SQL_MGR_STA_ID_ASC, K_ID, NULL, false},
+    [P_MGR_CRE_DESC] = {SQL_MGR_CRE_DESC, K_INT, "created_at", true},
+    [P_MGR_CRE_ASC] = {SQL_MGR_CRE_ASC, K_INT, "created_at", false},
     [P_REG_ID_DESC] = {SQL_REG_ID_DESC, K_ID, NULL, true},
     [P_REG_ID_ASC] = {SQL_REG_ID_ASC, K_ID, NULL, false},
     [P_REG_NAME] = {SQL_REG_NAME, K_TEXT, "name", false},
@@ -169,6 +182,10 @@ static int choose(const customers_filter *f) {
     if (set(f->tri)) return s == CS_ID_DESC ? P_TRI_ID_DESC : s == CS_ID_ASC ? P_TRI_ID_ASC : P_TRI_OTHER;
     if (set(f->bi)) return s == CS_ID_DESC ? P_BI_ID_DESC : s == CS_ID_ASC ? P_BI_ID_ASC : P_BI_OTHER;
     if (f->manager) {
+        bool id_sort = s == CS_ID_DESC || s == CS_ID_ASC;
+        if (id_sort && set(f->status)) return desc ? P_MGR_STA_ID_DESC : P_MGR_STA_ID_ASC;
+        if (id_sort && (f->created_from || f->created_to) && !set(f->region) && !set(f->level) && !set(f->status))
+            return desc ? P_MGR_CRE_DESC : P_MGR_CRE_ASC;
         if (s == CS_ID_DESC) return P_MGR_ID_DESC;
         if (s == CS_NAME) return P_MGR_NAME;
         if (s == CS_REGION || s == CS_LEVEL) return P_MGR_OTHER;
@@ -180,9 +197,12 @@ static int choose(const customers_filter *f) {
     case CS_LEVEL: return set(f->level) ? P_LEV_ID_ASC : P_NONE_LEVEL;
     case CS_MANAGER: return P_NONE_MANAGER;
     default:
+        /* 状态 first: a rare one (预警, 流失) is a short walk, where 地区 with a rare 状态 walked the whole
+         * region (0.7 s for 北京 at 1,000,000 customers); a common one costs a walk of about 1 / the
+         * share of the other filters */
+        if (set(f->status)) return desc ? P_STA_ID_DESC : P_STA_ID_ASC;
         if (set(f->region)) return desc ? P_REG_ID_DESC : P_REG_ID_ASC;
         if (set(f->level)) return desc ? P_LEV_ID_DESC : P_LEV_ID_ASC;
-        if (set(f->status)) return desc ? P_STA_ID_DESC : P_STA_ID_ASC;
         if (f->created_from || f->created_to) return desc ? P_CRE_DESC : P_CRE_ASC;
         return desc ? P_NONE_ID_DESC : P_NONE_ID_ASC;
     }
