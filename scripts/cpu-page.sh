@@ -13,11 +13,7 @@ cd "$root"
 what=${1:-/}
 login=${2:-director}
 n=${CPU_REQUESTS:-3000}
-dir=var/cpu-page
-rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
-CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
-if [ -n "${CPU_DB:-}" ]; then cp "$CPU_DB" "$dir/p.db"; $CRM migrate > /dev/null
-else $CRM migrate > /dev/null; $CRM seed > /dev/null; fi
+one_worker_db var/cpu-page "${CPU_DB:-}"
 port=18093
 base=http://127.0.0.1:$port
 conf=$(scripts/nginx-conf.sh "$dir/nginx" $port "$dir/crm.sock" 6000r/m 1000)

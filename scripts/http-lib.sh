@@ -1,5 +1,6 @@
 # scripts/http-lib.sh — sourced by the bench and profiling scripts: signing in and the CSV import flow
-# through nginx with curl, as a browser does them (CSRF token, Origin header). Not run on its own.
+# through nginx with curl, as a browser does them (CSRF token, Origin header), and the one-worker
+# database the profiling scripts measure on. Not run on its own.
 
 # csrf_of URL [COOKIE]: the _csrf value of the first form on the page at URL.
 csrf_of() {
@@ -34,4 +35,14 @@ import_flow() {
           --data-urlencode "_csrf=$csrf" --data-urlencode "token=$token" --data-urlencode duplicates=skip "$base/import/commit")
     t3=$(date +%s.%N)
     case $loc in "303 "*/import/result*) ;; *) echo "$who: import commit failed: $loc"; exit 1 ;; esac
+}
+
+# one_worker_db DIR [DB_FILE]: empties DIR (sets dir to its absolute path) and puts a database in it, a
+# migrated copy of DB_FILE or else a freshly seeded demo one; sets CRM to a one-worker crm on it.
+one_worker_db() {
+    dir=$1
+    rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+    CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
+    if [ -n "${2:-}" ]; then cp "$2" "$dir/p.db"; $CRM migrate > /dev/null
+    else $CRM migrate > /dev/null; $CRM seed > /dev/null; fi
 }

@@ -11,11 +11,7 @@ cd "$root"
 path=${1:-/}
 login=${2:-director}
 n=${PROFILE_REQUESTS:-2000}
-dir=var/profile
-rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
-CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
-if [ -n "${PROFILE_DB:-}" ]; then cp "$PROFILE_DB" "$dir/p.db"; $CRM migrate > /dev/null
-else $CRM migrate > /dev/null; $CRM seed; fi
+one_worker_db var/profile "${PROFILE_DB:-}"
 conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
 nginx -c "$conf" -e "$dir/nginx/error.log"
 $CRM serve 2> "$dir/crm.log" & pid=$!

@@ -40,7 +40,8 @@ int audit_write(db *d, long long now, long long user_id, const char *record_type
 #define AUDIT_COLS                                                                                        \
     "SELECT a.id, a.at, a.user_id, COALESCE(u.name, '') AS user_name, COALESCE(u.login, '') AS user_login," \
     " a.record_type, a.record_id, a.action, a.before_json, a.after_json"
-#define AUDIT_INDEXED(IDX) " FROM audit_log a INDEXED BY " IDX " LEFT JOIN users u ON u.id = a.user_id"
+#define AUDIT_JOIN " LEFT JOIN users u ON u.id = a.user_id"
+#define AUDIT_INDEXED(IDX) " FROM audit_log a INDEXED BY " IDX AUDIT_JOIN
 #define AUDIT_FROM(IDX) AUDIT_INDEXED(IDX) " WHERE a.id < ?1"
 #define AUDIT_FILTERS                                                                                     \
     "   AND (?2 = 0 OR a.user_id = ?2)"                                                                   \
@@ -59,7 +60,7 @@ static const char SQL_BY_DATE[] =
     AUDIT_COLS AUDIT_INDEXED("audit_log_at") " WHERE a.at >= ?6 AND a.at < coalesce(nullif(?7, 0), 9223372036854775807)"
     " AND (a.at, a.id) < (?9, ?1)" AUDIT_FILTERS " ORDER BY a.at DESC, a.id DESC LIMIT ?8";
 static const char SQL_ALL[] =
-    AUDIT_COLS " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id < ?1" AUDIT_REST;
+    AUDIT_COLS " FROM audit_log a" AUDIT_JOIN " WHERE a.id < ?1" AUDIT_REST;
 
 int audit_list(db *d, const audit_filter *f, cJSON *rows) {
     const char *sql = f->record_type && f->record_id ? SQL_BY_RECORD
