@@ -36,6 +36,11 @@ typedef struct node {
     uint32_t ioff, ilen;  /* PARTIAL/PARENT: standalone indentation; BLOCK (site): indentation
                              relative to the enclosing block */
     tpl *ref;             /* PARTIAL/PARENT: the cached template, resolved on first render */
+    /* VAR/RAW/SECTION/INVERTED: where the first name part was last found in the innermost context,
+     * valid during the render numbered memo_gen (see lookup) */
+    unsigned long memo_gen;
+    const char *memo_key;
+    uint32_t memo_pos;
 } node;
 
 /* A compiled template. Owns nodes and pool. If err is set the template failed to compile; if
@@ -609,6 +614,7 @@ typedef struct rstate {
     int nctx;
     int depth, pdepth;
     long steps;
+    unsigned long gen;        /* this render's number (lookup's memo) */
     bool at_bol;              /* the last text written ended a source line */
     size_t indlen;
     char *err;
@@ -718,24 +724,53 @@ static bool truthy(const cJSON *v) {
     return true;
 }
 
-/* Returns obj's member called key (case-sensitive, first match, like cJSON), or NULL. Checks the
- * first byte before strcmp: lookups are the renderer's hottest path. */
-static const cJSON *member(const cJSON *obj, const char *key) {
-    for (const cJSON *it = obj->child; it; it = it->next)
-        if (it->string && it->string[0] == key[0] && strcmp(it->string, key) == 0) return it;
+/* Returns obj's member called key (case-sensitive, first match, like cJSON), or NULL; *pos gets its
+ * position. Checks the first byte before strcmp: lookups are the renderer's hottest path. */
+static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
+    uint32_t k = 0;
+    for (const cJSON *it = obj->child; it; it = it->next, k++)
+        if (it->string && it->string[0] == key[0] && strcmp(it->string, key) == 0) {
+            *pos = k;
+            return it;
+        }
     return NULL;
 }
 
-/* Resolves a (dotted) name against the context stack. Returns a borrowed value or NULL. */
-static const cJSON *lookup(const rstate *st, const tpl *t, const node *n) {
+/* Resolves a (dotted) name against the context stack. Returns a borrowed value or NULL.
+ * The rows of a list are objects with the same keys in the same order, their names shared (db.c's
+ * rows and the members handlers add with cJSON_AddItemToObjectCS), so a tag inside the list finds
+ * its name where it did in the row before: n remembers the position and the name's pointer and
+ * checks those first, without string compares. The memo holds for one render only (its number in
+ * st->gen): within it no object changes and no name is freed, so the same pointer at the same
+ * position is the same member. */
+static unsigned long render_count;
+
+static const cJSON *lookup(const rstate *st, const tpl *t, node *n) {
     if (n->nparts == 0) return st->nctx ? st->ctx[st->nctx - 1] : NULL;
     const char *part = t->pool + n->soff;
     const cJSON *v = NULL;
-    for (int i = st->nctx - 1; i >= 0 && !v; i--)
-        if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part);
+    const cJSON *top = st->nctx ? st->ctx[st->nctx - 1] : NULL;
+    if (n->memo_gen == st->gen && top && JTYPE(top) == cJSON_Object) {
+        const cJSON *it = top->child;
+        for (uint32_t k = n->memo_pos; k && it; k--) it = it->next;
+        if (it && it->string == n->memo_key) v = it;
+    }
+    if (!v) {
+        uint32_t pos = 0;
+        for (int i = st->nctx - 1; i >= 0 && !v; i--)
+            if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) {
+                v = member(st->ctx[i], part, &pos);
+                if (v && i == st->nctx - 1) {
+                    n->memo_gen = st->gen;
+                    n->memo_key = v->string;
+                    n->memo_pos = pos;
+                }
+            }
+    }
     for (uint16_t k = 1; k < n->nparts && v; k++) {
+        uint32_t pos;
         part += strlen(part) + 1;
-        v = JTYPE(v) == cJSON_Object ? member(v, part) : NULL;
+        v = JTYPE(v) == cJSON_Object ? member(v, part, &pos) : NULL;
     }
     return v;
 }
@@ -754,7 +789,7 @@ static int push_indent(rstate *st, const tpl *t, const node *n, size_t *saved) {
 }
 
 static int render_section(rstate *st, tpl *t, uint32_t i, const ovr *ov) {
-    const node *n = &t->nodes[i];
+    node *n = &t->nodes[i];
     const cJSON *v = lookup(st, t, n);
     if (!truthy(v)) return 0;
     if (st->nctx >= MAX_DEPTH + 1)
@@ -832,7 +867,7 @@ static int render_list(rstate *st, tpl *t, uint32_t b, uint32_t e, const ovr *ov
     st->depth++;
     int rc = 0;
     for (uint32_t i = b; i < e && rc == 0; i = t->nodes[i].next) {
-        const node *n = &t->nodes[i];
+        node *n = &t->nodes[i];
         if (--st->steps < 0) {
             rc = set_err(st->err, st->errlen, "render stopped after %ld steps (runaway template?)", MAX_STEPS);
             break;
@@ -876,6 +911,7 @@ static int render_top(mustache_cache *c, tpl *t, const cJSON *ctx, buf *out, cha
     if (ctx) st.ctx[st.nctx++] = ctx;
     st.depth = st.pdepth = 0;
     st.steps = MAX_STEPS;
+    st.gen = ++render_count;
     st.at_bol = true;
     st.indlen = 0;
     st.err = err;
