@@ -353,7 +353,8 @@ static const char SQL_KEPT_COUNT[] =
 
 /* The kept count of listed customers with these filters (manager 0: all managers; NULL or "": any). */
 static long long kept_count(db *d, long long manager, const char *region, const char *level, const char *status) {
-    sqlite3_stmt *st = db_prepare(d, set(region) ? SQL_KEPT_COUNT_REG : SQL_KEPT_COUNT);
+    const char *sql = set(region) ? SQL_KEPT_COUNT_REG : SQL_KEPT_COUNT;
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, manager);
     if (set(region)) sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
