@@ -1,0 +1,80 @@
+#!/bin/bash
+# scripts/cpu-split.sh [PATH] [LOGIN] — where the machine's CPU goes per request under load: wrk with
+# 32 connections for CPU_SECS seconds on PATH (default the customer list by region), then the same on
+# the bare hello (crm serve --hello), each behind its own nginx, 4 workers as make bench runs them.
+# For each: req/s, and µs of CPU per request in the crm workers, in nginx, and in the rest of the
+# machine (wrk and the kernel's work charged to no process), user and system time apart, from
+# /proc/PID/stat and /proc/stat. Shows which part a page costs beyond the hello (make bench's ratio).
+# CPU_DB=FILE works on a copy of FILE (e.g. the bench database under var/bench-cache/) instead of a
+# freshly seeded demo database. Figures move with the machine: compare runs made together.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. scripts/http-lib.sh
+path=${1:-/customers?region=beijing}
+login=${2:-director}
+secs=${CPU_SECS:-5}
+one_worker_db var/cpu-split "${CPU_DB:-}"
+CRM="build/crm --database $dir/p.db --workers 4"
+tck=$(getconf CLK_TCK)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    for c in "$dir"/*/nginx.conf; do nginx -c "$c" -e "$(dirname "$c")/error.log" -s quit 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# serve NAME PORT [--hello]: nginx on PORT and crm on its own socket; sets crm_pid and nginx_pid
+serve() {
+    local name=$1 port=$2 conf
+    shift 2
+    conf=$(scripts/nginx-conf.sh "$dir/$name" "$port" "$dir/$name.sock" 6000r/m 1000)
+    nginx -c "$conf" -e "$dir/$name/error.log"
+    $CRM --socket "$dir/$name.sock" serve "$@" 2>> "$dir/crm.log" & crm_pid=$!
+    pids+=("$crm_pid")
+    for _ in $(seq 1 100); do [ -S "$dir/$name.sock" ] && break; sleep 0.1; done
+    sleep 0.3
+    nginx_pid=$(cat "$dir/$name/nginx.pid")
+}
+
+# ticks ROOTPID...: summed utime and stime of each process and its children (clock ticks)
+ticks() {
+    local u=0 s=0 p
+    for p in "$@" $(for r in "$@"; do pgrep -P "$r" || true; done); do
+        read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat" 2>/dev/null || echo "0 0")
+        u=$((u + pu)); s=$((s + ps))
+    done
+    echo "$u $s"
+}
+machine() { head -1 /proc/stat | awk '{print $2 + $3, $4 + $6 + $7}'; }   # user+nice, system+irq+softirq
+
+# measure LABEL PORT PATH [COOKIE]
+measure() {
+    local label=$1 port=$2 p=$3 cookie=${4:-} args=(-t2 -c32 -d"${secs}s")
+    [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
+    wrk -t2 -c32 -d1s ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$port$p" > /dev/null   # warm-up
+    read -r cu0 cs0 < <(ticks "$crm_pid"); read -r nu0 ns0 < <(ticks "$nginx_pid"); read -r mu0 ms0 < <(machine)
+    wrk "${args[@]}" "http://127.0.0.1:$port$p" > "$dir/wrk.txt"
+    read -r cu1 cs1 < <(ticks "$crm_pid"); read -r nu1 ns1 < <(ticks "$nginx_pid"); read -r mu1 ms1 < <(machine)
+    local n rps
+    n=$(awk '/requests in/ {print $1}' "$dir/wrk.txt")
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/wrk.txt")
+    awk -v l="$label" -v rps="$rps" -v n="$n" -v t="$tck" \
+        -v cu=$((cu1 - cu0)) -v cs=$((cs1 - cs0)) -v nu=$((nu1 - nu0)) -v ns=$((ns1 - ns0)) \
+        -v mu=$((mu1 - mu0)) -v ms=$((ms1 - ms0)) 'BEGIN {
+        f = 1e6 / t / n
+        printf "%-40s %8.0f req/s   µs per request (user+sys): crm %5.1f+%5.1f  nginx %5.1f+%5.1f  rest %5.1f+%5.1f\n",
+               l, rps, cu * f, cs * f, nu * f, ns * f, (mu - cu - nu) * f, (ms - cs - ns) * f }'
+}
+
+serve page 18094
+session=$(sign_in http://127.0.0.1:18094 "$login" "$dir/cj")
+bytes=$(curl -s -H "Cookie: crm_session=$session" "http://127.0.0.1:18094$path" | wc -c)
+page_crm=$crm_pid page_nginx=$nginx_pid
+serve hello 18095 --hello
+hello_crm=$crm_pid hello_nginx=$nginx_pid
+for round in 1 2; do
+    crm_pid=$hello_crm nginx_pid=$hello_nginx measure "hello" 18095 /hello
+    crm_pid=$hello_crm nginx_pid=$hello_nginx measure "hello $bytes bytes" 18095 "/hello?bytes=$bytes"
+    crm_pid=$page_crm nginx_pid=$page_nginx measure "$path ($bytes bytes)" 18094 "$path" "crm_session=$session"
+done
