@@ -1,6 +1,7 @@
 #!/bin/bash
-# scripts/cpu-split.sh [PATH] [LOGIN] — where the machine's CPU goes per request under load: wrk with
-# 32 connections for CPU_SECS seconds on PATH (default the customer list by region), then the same on
+# scripts/cpu-split.sh [PATH|@PATHS_FILE] [LOGIN] — where the machine's CPU goes per request under load:
+# wrk with 32 connections for CPU_SECS seconds on PATH (default the customer list by region; a PATHS_FILE,
+# e.g. var/bench/detail.paths after make bench, is requested round-robin as make bench does), then the same on
 # the bare hello (crm serve --hello), each behind its own nginx, 4 workers as make bench runs them.
 # For each: req/s, and µs of CPU per request in the crm workers, in nginx, and in the rest of the
 # machine (wrk and the kernel's work charged to no process), user and system time apart, from
@@ -37,39 +38,44 @@ serve() {
     nginx_pid=$(cat "$dir/$name/nginx.pid")
 }
 
-# ticks ROOTPID...: summed utime and stime of each process and its children (clock ticks)
+# ticks ROOTPID...: summed utime and stime (clock ticks) and minor page faults of each process and
+# its children
 ticks() {
-    local u=0 s=0 p
+    local u=0 s=0 f=0 p
     for p in "$@" $(for r in "$@"; do pgrep -P "$r" || true; done); do
-        read -r pu ps < <(awk '{print $14, $15}' "/proc/$p/stat" 2>/dev/null || echo "0 0")
-        u=$((u + pu)); s=$((s + ps))
+        read -r pf pu ps < <(awk '{print $10, $14, $15}' "/proc/$p/stat" 2>/dev/null || echo "0 0 0")
+        u=$((u + pu)); s=$((s + ps)); f=$((f + pf))
     done
-    echo "$u $s"
+    echo "$u $s $f"
 }
 machine() { head -1 /proc/stat | awk '{print $2 + $3, $4 + $6 + $7}'; }   # user+nice, system+irq+softirq
 
-# measure LABEL PORT PATH [COOKIE]
+# measure LABEL PORT PATH|@PATHS_FILE [COOKIE]
 measure() {
-    local label=$1 port=$2 p=$3 cookie=${4:-} args=(-t2 -c32 -d"${secs}s")
+    local label=$1 port=$2 p=$3 cookie=${4:-} args=(-t2 -c32) target
     [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
-    wrk -t2 -c32 -d1s ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$port$p" > /dev/null   # warm-up
-    read -r cu0 cs0 < <(ticks "$crm_pid"); read -r nu0 ns0 < <(ticks "$nginx_pid"); read -r mu0 ms0 < <(machine)
-    wrk "${args[@]}" "http://127.0.0.1:$port$p" > "$dir/wrk.txt"
-    read -r cu1 cs1 < <(ticks "$crm_pid"); read -r nu1 ns1 < <(ticks "$nginx_pid"); read -r mu1 ms1 < <(machine)
+    target=("http://127.0.0.1:$port$p")
+    [ "${p:0:1}" = @ ] && target=(-s scripts/bench-rotate.lua "http://127.0.0.1:$port" -- "${p:1}")
+    wrk "${args[@]}" -d"${CPU_WARMUP:-2}s" "${target[@]}" > /dev/null   # warm-up
+    read -r cu0 cs0 cf0 < <(ticks "$crm_pid"); read -r nu0 ns0 _ < <(ticks "$nginx_pid"); read -r mu0 ms0 < <(machine)
+    wrk "${args[@]}" -d"${secs}s" "${target[@]}" > "$dir/wrk.txt"
+    read -r cu1 cs1 cf1 < <(ticks "$crm_pid"); read -r nu1 ns1 _ < <(ticks "$nginx_pid"); read -r mu1 ms1 < <(machine)
     local n rps
     n=$(awk '/requests in/ {print $1}' "$dir/wrk.txt")
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/wrk.txt")
     awk -v l="$label" -v rps="$rps" -v n="$n" -v t="$tck" \
         -v cu=$((cu1 - cu0)) -v cs=$((cs1 - cs0)) -v nu=$((nu1 - nu0)) -v ns=$((ns1 - ns0)) \
-        -v mu=$((mu1 - mu0)) -v ms=$((ms1 - ms0)) 'BEGIN {
+        -v mu=$((mu1 - mu0)) -v ms=$((ms1 - ms0)) -v cf=$((cf1 - cf0)) 'BEGIN {
         f = 1e6 / t / n
-        printf "%-40s %8.0f req/s   µs per request (user+sys): crm %5.1f+%5.1f  nginx %5.1f+%5.1f  rest %5.1f+%5.1f\n",
-               l, rps, cu * f, cs * f, nu * f, ns * f, (mu - cu - nu) * f, (ms - cs - ns) * f }'
+        printf "%-40s %8.0f req/s   µs per request (user+sys): crm %5.1f+%5.1f  nginx %5.1f+%5.1f  rest %5.1f+%5.1f   crm page faults %.1f\n",
+               l, rps, cu * f, cs * f, nu * f, ns * f, (mu - cu - nu) * f, (ms - cs - ns) * f, cf / n }'
 }
 
 serve page 18094
 session=$(sign_in http://127.0.0.1:18094 "$login" "$dir/cj")
-bytes=$(curl -s -H "Cookie: crm_session=$session" "http://127.0.0.1:18094$path" | wc -c)
+first=$path
+[ "${path:0:1}" = @ ] && first=$(head -1 "${path:1}")
+bytes=$(curl -s -H "Cookie: crm_session=$session" "http://127.0.0.1:18094$first" | wc -c)
 page_crm=$crm_pid page_nginx=$nginx_pid
 serve hello 18095 --hello
 hello_crm=$crm_pid hello_nginx=$nginx_pid
