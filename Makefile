@@ -2,7 +2,7 @@
 # Builds one binary, build/crm, from src/*.c; build-asan/crm is the same with ASan+UBSan.
 # Unit tests are tests/unit/test_*.c, each linked with every src object except main.
 
-PKGS     := lua5.4 libsodium libcjson sqlite3
+PKGS     := lua5.4 libsodium libcjson sqlite3 icu-i18n
 CC       ?= cc
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

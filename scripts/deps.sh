@@ -3,7 +3,7 @@
 # missing. Safe to run again: it does nothing when everything is present.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-PKGS="build-essential pkg-config libfcgi-dev nginx liblua5.4-dev libsqlite3-dev sqlite3 libsodium-dev
+PKGS="build-essential pkg-config libfcgi-dev nginx liblua5.4-dev libsqlite3-dev sqlite3 libsodium-dev libicu-dev
 libcjson-dev libjs-chart.js libjs-bootstrap5 chromium fonts-wqy-microhei wrk curl tzdata nodejs npm"
 missing=""
 for p in $PKGS; do

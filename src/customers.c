@@ -24,8 +24,9 @@
  *   a sort by a column the   客户编号 order (地区=北京 sorted by 地区 is sorted by id)
  *   filters fix
  *
- * 名称 sorts in pinyin order (按拼音): by name_key, the name's GB18030 encoding (crm_name_key() in db.c,
- * schema/008), on which the three name indexes are built; the keyset keeps the last row's name as text
+ * 名称 sorts in pinyin order (按拼音): by name_key (crm_name_key(), src/name_key.c, schema/008 and 014:
+ * GB2312's pinyin order, and ICU's pinyin for the characters GB2312 leaves out of it), on which the three
+ * name indexes are built; the keyset keeps the last row's name as text
  * (after=NAME) and each page seeks from (crm_name_key(?9), ?10).
  *
  * Combinations without a suitable index and what they do instead (documented choice):

@@ -4,9 +4,9 @@
 #include "jsonmem.h"
 #include "store.h"
 #include "log.h"
+#include "name_key.h"
 #include <dirent.h>
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -65,55 +65,23 @@ static void fn_bigrams(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_text(ctx, out, (int)w, sqlite3_free);
 }
 
-/* crm_name_key(text): the sort key of a customer's 名称 (customers.name_key, schema/008), a BLOB holding
- * the text's GB18030 encoding. Compared byte-wise (memcmp, as SQLite compares BLOBs) it is the order
- * Chinese software traditionally gives names (MySQL's ORDER BY CONVERT(name USING gbk)): ASCII digits
- * and letters first, then the 3,755 common (GB2312 level-1) characters in pinyin order, then the level-2
- * characters by radical and stroke; characters outside GB2312 (traditional, rare) fall where their GBK or
- * GB18030 code puts them, not by pinyin. GB18030 is stateless and never uses the byte 0xFF, so the key
- * of a prefix is a byte prefix of the key of every name that starts with it, and key || x'FF' is an
- * upper bound for all of them (the name-prefix filters use this range).
- * A character iconv cannot convert (only malformed UTF-8 such as an encoded surrogate: GB18030 covers
- * all of Unicode) keeps its UTF-8 bytes in the key: such names still get a deterministic key, sorted
- * among the others by those bytes (a stray byte 0xFF may then end up in a key, and the prefix bound is
- * not exact for that name; the web and import paths only take valid UTF-8). NULL gives NULL; '' gives
- * the empty BLOB.
- * One conversion descriptor per process (workers are single-threaded), reset before each call. */
-static iconv_t name_key_cd = (iconv_t)-1;
-
-/* Length of the UTF-8 sequence starting with byte c (1 for a stray byte), at most left. */
-static size_t utf8_len(unsigned char c, size_t left) {
-    size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    return len < left ? len : left;
-}
-
-/* Writes the key of in[0..n) to out (room for 4 bytes per input byte); returns its length. */
-static size_t name_key(iconv_t cd, const char *in, size_t n, char *out) {
-    char *src = (char *)in, *dst = out;
-    size_t left = n, room = 4 * n;
-    iconv(cd, NULL, NULL, NULL, NULL);
-    while (left > 0 && iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
-        if (errno != EILSEQ && errno != EINVAL) break;    /* E2BIG cannot happen with 4 bytes per byte */
-        size_t len = utf8_len((unsigned char)*src, left); /* not convertible: keep its UTF-8 bytes */
-        memcpy(dst, src, len);
-        src += len, left -= len, dst += len, room -= len;
-        iconv(cd, NULL, NULL, NULL, NULL);
-    }
-    return (size_t)(dst - out);
-}
-
+/* crm_name_key(text): the sort key of a customer's 名称 (customers.name_key, schema/008 and 014), a BLOB
+ * whose byte order is pinyin order (name_key.c). NULL gives NULL; '' gives the empty BLOB. */
 static void fn_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     (void)argc;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;   /* NULL → NULL */
     const char *s = (const char *)sqlite3_value_text(argv[0]);
     if (!s) { sqlite3_result_error_nomem(ctx); return; }
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
-    if (name_key_cd == (iconv_t)-1) name_key_cd = iconv_open("GB18030", "UTF-8");
-    if (name_key_cd == (iconv_t)-1) { sqlite3_result_error(ctx, "crm_name_key: no GB18030 converter (iconv)", -1); return; }
-    char *out = sqlite3_malloc64(4 * n + 1);
+    unsigned char *out = sqlite3_malloc64(NAME_KEY_MAX(n));
     if (!out) { sqlite3_result_error_nomem(ctx); return; }
-    size_t len = name_key(name_key_cd, s, n, out);
-    sqlite3_result_blob64(ctx, out, len, sqlite3_free);
+    long len = name_key_make(s, n, out);
+    if (len < 0) {
+        sqlite3_free(out);
+        sqlite3_result_error(ctx, "crm_name_key: ICU's collator for zh could not be opened", -1);
+        return;
+    }
+    sqlite3_result_blob64(ctx, out, (sqlite3_uint64)len, sqlite3_free);
 }
 
 int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {

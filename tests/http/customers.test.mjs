@@ -760,10 +760,10 @@ test('lists: every sort walks all pages in order, each customer exactly once', a
   includes(p1.text, 'region=beijing', 'links keep the filter');
 });
 
-// The pinyin order of the 名称 sort (GB18030 byte order: digits and Latin letters, then the common
-// characters by pinyin), as one word per customer name.
-const PINYIN = ['3M', 'IBM', '阿里', '百度', '长城', '大众', '恒达', '京东', '美的', '腾讯', '小米', '中兴'];
-const SHUFFLED = ['腾讯', '长城', '中兴', 'IBM', '阿里', '美的', '恒达', '3M', '小米', '大众', '京东', '百度'];
+// The pinyin order of the 名称 sort (src/name_key.c: digits and Latin letters, then the Chinese characters
+// by pinyin, the less common ones too: 昊 and 鑫 are GB2312 level 2), as one word per customer name.
+const PINYIN = ['3M', 'IBM', '阿里', '百度', '长城', '大众', '昊天', '恒达', '京东', '美的', '腾讯', '小米', '鑫达', '中兴'];
+const SHUFFLED = ['腾讯', '长城', '鑫达', '中兴', 'IBM', '阿里', '美的', '恒达', '3M', '小米', '昊天', '大众', '京东', '百度'];
 // The names of list rows that carry tag, in list order.
 const tagged = (rows, tag) => rows.filter((c) => c.name.includes(tag)).map((c) => c.name);
 // Walks every page of a list URL (JSON); returns the rows in order.
@@ -822,8 +822,9 @@ test('lists: a renamed customer moves to its new name\'s place in the 名称 ord
   eq((await s.post(`/customers/${ids['中兴']}`, { ...f, name: `阿里${tag}` }, { json: true })).status, 200, 'renamed');
   eq(await order(), `阿里${tag} 百度${tag} 美的${tag}`, 'after: first');
   eq(tagged(await walkRows(s, '/customers?sort=name'), tag).join(' '), `阿里${tag} 百度${tag} 美的${tag}`, 'after, through the index');
-  eq(sql(`SELECT hex(name_key) FROM customers WHERE id = ${ids['中兴']}`), `B0A2C0EF${Buffer.from(tag).toString('hex').toUpperCase()}`,
-    'the stored key is the new name in GB18030 (阿里 = B0A2 C0EF)');
+  const units = [...tag].map((ch) => Buffer.from(ch).toString('hex').toUpperCase() + '01').join('');
+  eq(sql(`SELECT hex(name_key) FROM customers WHERE id = ${ids['中兴']}`), `B0A201C0EF01${units}`,
+    'the stored key is the new name\'s, one unit per character (阿里 = B0A2 01 C0EF 01)');
 });
 
 // ---------------------------------------------------------------- search
@@ -1173,7 +1174,7 @@ test('lists: counts are capped at 1,000+ and the pages still walk every match ex
 
 // ---------------------------------------------------------------- name keys (last: sees every customer the suite wrote)
 
-test('name keys: every customer\'s stored name_key is its name in GB18030 (decoded in node)', async () => {
+test('name keys: every customer\'s stored name_key spells its name, character by character (decoded in node)', async () => {
   const { bad, checked } = badNameKeys();
   assert(checked >= 200, `checked ${checked} customers`);
   eq(bad.slice(0, 5).join('; '), '', `customers whose key is not their name (${bad.length})`);

@@ -875,7 +875,7 @@ test('crm import (command line): checks like the preview, --commit writes all in
   eq(cli('people', good, '--as', 'director').status, 2, 'an unknown kind is a usage error');
 });
 
-test('name keys: every customer, the imported ones too, has its name in GB18030 as its name_key (the 名称 sort)', async () => {
+test('name keys: every customer, the imported ones too, has a name_key that spells its name (the 名称 sort)', async () => {
   const { bad, checked } = badNameKeys();
   assert(checked > 200, `checked ${checked} customers`);
   eq(bad.slice(0, 5).join('; '), '', `customers whose key is not their name (${bad.length})`);

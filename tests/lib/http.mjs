@@ -129,19 +129,44 @@ export function fingerprint() {
   return sql("SELECT 'u', * FROM users; SELECT 'r', * FROM role_perms; SELECT 'd', * FROM dict_items; SELECT 'a', count(*), max(id) FROM audit_log;");
 }
 
-// Customers whose stored name_key (the 名称 sort key, schema/008: the name in GB18030) does not decode to
-// their name, as "id name" strings, and how many were checked. Decoded here: the sqlite3 shell cannot
-// call crm_name_key.
+// Customers whose stored name_key (the 名称 sort key, src/name_key.c) does not spell their name, as "id
+// name" strings, and how many were checked. Checked here with node's own GB18030 decoder (the sqlite3
+// shell cannot call crm_name_key): one unit per character, each ended by 0x01 — an ASCII byte, a
+// character's GB18030 bytes, or for a Chinese character outside GB2312 level 1, a level-1 anchor (its
+// GB code), 0x02 and ICU's key.
+const gbDecoder = new TextDecoder('gb18030', { fatal: true });
+let level1 = null;   // the 3,755 GB2312 level-1 characters
+function isLevel1(ch) {
+  if (!level1) {
+    level1 = new Set();
+    for (let hi = 0xb0; hi <= 0xd7; hi++)
+      for (let lo = 0xa1; lo <= (hi === 0xd7 ? 0xf9 : 0xfe); lo++) level1.add(gbDecoder.decode(Buffer.from([hi, lo])));
+  }
+  return level1.has(ch);
+}
+function keySpells(key, name) {
+  const units = [];
+  for (let i = 0, start = 0; i < key.length; i++) if (key[i] === 1) { units.push(key.subarray(start, i)); start = i + 1; }
+  if (key.length && key[key.length - 1] !== 1) return false;
+  const chars = [...name];
+  if (units.length !== chars.length) return false;
+  return chars.every((ch, i) => {
+    const u = units[i], cp = ch.codePointAt(0);
+    if (cp < 0x80) return u.length === 1 && u[0] === Math.max(cp, 2);
+    if (u.length > 3 && u[2] === 2) {   // placed by pinyin after its anchor
+      const anchor = u[0] === 0xaf && u[1] === 0xff ? true : isLevel1(gbDecoder.decode(u.subarray(0, 2)));
+      return anchor && !isLevel1(ch) && /\p{Script=Han}/u.test(ch);
+    }
+    try { return gbDecoder.decode(u) === ch; } catch { return false; }
+  });
+}
 export function badNameKeys() {
-  const dec = new TextDecoder('gb18030', { fatal: true });
   const rows = sql('SELECT id, hex(name_key), hex(CAST(name AS BLOB)) FROM customers').split('\n').filter(Boolean);
   const bad = [];
   for (const line of rows) {
     const [id, key, name] = line.split('|');
     const want = Buffer.from(name, 'hex').toString('utf8');
-    let got = null;
-    try { got = dec.decode(Buffer.from(key, 'hex')); } catch { /* not GB18030 at all */ }
-    if (got !== want) bad.push(`${id} ${want}`);
+    if (!keySpells(Buffer.from(key, 'hex'), want)) bad.push(`${id} ${want}`);
   }
   return { bad, checked: rows.length };
 }
