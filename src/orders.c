@@ -138,6 +138,15 @@ static const char SQL_CUST_MGR[] = BY_CUST MGR ANY_SORT;
 static const char SQL_CUST_NAME[] = BY_CUST NAME ANY_SORT;
 static const char SQL_CUST_MGR_NAME[] = BY_CUST MGR NAME ANY_SORT;
 static const char SQL_CUST_ONE[] = BY_CUST " AND c.id = ?6" ANY_SORT;
+/* the capped counts of the customer-driven plans: the same rows without the sort a count does not need
+ * (orders_count; the walks count by stepping their own statement, which finds rows in order anyway) */
+#define COUNT_BY_CUST(WHERE) \
+    "SELECT count(*) FROM (SELECT 1 FROM customers c CROSS JOIN orders o INDEXED BY orders_by_customer" \
+    " ON o.customer_id = c.id" FILTERS WHERE " AND o.date >= ?1 AND o.date <= ?2 LIMIT ?7)"
+static const char SQL_COUNT_CUST_MGR[] = COUNT_BY_CUST(MGR);
+static const char SQL_COUNT_CUST_NAME[] = COUNT_BY_CUST(NAME);
+static const char SQL_COUNT_CUST_MGR_NAME[] = COUNT_BY_CUST(MGR NAME);
+static const char SQL_COUNT_CUST_ONE[] = COUNT_BY_CUST(" AND c.id = ?6");
 static const char SQL_FEW_SCOPED[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR " LIMIT ?12)";
 static const char SQL_FEW_NAME[] =
@@ -235,13 +244,26 @@ static void bind_keyset(sqlite3_stmt *st, const orders_filter *f) {
     sqlite3_bind_int64(st, 4, id);
 }
 
-/* Chooses the plan for f and binds it, with the limit given. NULL on failure. */
-static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, size_t upper_len, int limit) {
+/* The counting statement of a customer-driven plan, or NULL for the others. */
+static const char *count_variant(const char *sql) {
+    return sql == SQL_CUST_MGR ? SQL_COUNT_CUST_MGR : sql == SQL_CUST_NAME ? SQL_COUNT_CUST_NAME
+         : sql == SQL_CUST_MGR_NAME ? SQL_COUNT_CUST_MGR_NAME : sql == SQL_CUST_ONE ? SQL_COUNT_CUST_ONE : NULL;
+}
+
+/* Chooses the plan for f and binds it, with the limit given; for a count (counting set), the plan's
+ * count statement when it has one (*counting then stays true, else it is cleared). NULL on failure. */
+static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, size_t upper_len, int limit,
+                                    bool *counting) {
     bool by_name = f->customer && *f->customer;
     /* every string starting with the prefix sorts below prefix + 0xF5 (no UTF-8 byte is >= 0xF5) */
     if (by_name) snprintf(upper, upper_len, "%s\xf5", f->customer);
     const char *up = by_name ? upper : NULL;
     const char *sql = choose(d, f, up, limit);
+    if (counting && *counting) {
+        const char *c = count_variant(sql);
+        if (c) sql = c;
+        else *counting = false;
+    }
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return NULL;
     sqlite3_bind_text(st, 1, date_from(f), -1, SQLITE_STATIC);
@@ -266,7 +288,7 @@ static orders_filter checked(const orders_filter *f) {
 int orders_list(db *d, const orders_filter *f, cJSON *rows) {
     char upper[256];
     orders_filter g = checked(f);
-    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, f->limit > 0 ? f->limit : 50);
+    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, f->limit > 0 ? f->limit : 50, NULL);
     if (!st) return -1;
     int n = db_rows_json(st, rows);
     if (n > 0) add_money_text(rows, "total", "total_text");
@@ -287,8 +309,10 @@ long long orders_count(db *d, const orders_filter *f, int cap) {
     orders_filter g = *f;
     g.sort = OS_DATE_DESC;   /* any order counts the same; this one never needs the range plan */
     g.after = false;
-    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, cap);
+    bool counting = true;
+    sqlite3_stmt *st = list_statement(d, &g, upper, sizeof upper, cap, &counting);
     if (!st) return -1;
+    if (counting) return count_of(st);
     long long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) n++;

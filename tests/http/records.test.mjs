@@ -404,6 +404,18 @@ test('orders: the list shows how many orders match (exact up to 1,000, then "1,0
   eq(mine.count_text, text(n(`c.manager_id = ${userId('rep1')}`)), "a rep's count covers only their customers");
   const none = (await s.get(`/orders?customer=${encodeURIComponent('不存在的客户名称XYZ')}`, { json: true })).json();
   eq(none.count_text, '0', 'nothing matches: 0');
+  // a customer-name prefix (the customer-driven plan, counted by its own statement), alone and with
+  // a status and a date range, for the director and within a rep's scope
+  const prefix = sql(`SELECT substr(c.name, 1, 2) AS p ${live} GROUP BY p ORDER BY count(*) DESC, p LIMIT 1`);
+  const like = `substr(c.name, 1, ${prefix.length}) = '${prefix}'`;
+  const byPrefix = (await s.get(`/orders?customer=${encodeURIComponent(prefix)}`, { json: true })).json();
+  eq(byPrefix.count_text, text(n(like)), `count for the prefix ${prefix}`);
+  const q = `customer=${encodeURIComponent(prefix)}&status=unpaid&from=2025-01-01&to=2025-12-31`;
+  const inRange = `${like} AND o.status = 'unpaid' AND o.date BETWEEN '2025-01-01' AND '2025-12-31'`;
+  assert(n(inRange) > 0 && n(`${like} AND o.status = 'unpaid'`) > n(inRange), 'the range keeps some of the orders');
+  eq((await s.get(`/orders?${q}`, { json: true })).json().count_text, text(n(inRange)), 'prefix, status and dates');
+  eq((await rep.get(`/orders?${q}`, { json: true })).json().count_text,
+    text(n(`${inRange} AND c.manager_id = ${userId('rep1')}`)), "the same within rep1's scope");
 });
 
 // Walks every page of an order list URL as session s (JSON, following next_page); returns the pages,
