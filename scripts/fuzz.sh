@@ -1,6 +1,6 @@
 #!/bin/bash
 # scripts/fuzz.sh — `make fuzz`: coverage-guided fuzzing (libFuzzer, clang) of the input parsers,
-# validators and the Mustache renderer, FUZZ_SECONDS (60) each, under ASan+UBSan. Corpora are kept in
+# validators, the Mustache renderer and the 名称 sort key, FUZZ_SECONDS (60) each, under ASan+UBSan. Corpora are kept in
 # var/fuzz/<target>/ so later runs start where earlier ones stopped. Exits non-zero on a crash.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,11 +16,12 @@ mkdir -p var/fuzz/bin
 declare -A sources=(
     [http]="tests/fuzz/fuzz_http.c src/http.c src/validate.c src/arena.c src/buf.c"
     [mustache]="tests/fuzz/fuzz_mustache.c src/mustache.c src/buf.c src/html.c"
+    [name_key]="tests/fuzz/fuzz_name_key.c src/name_key.c"
 )
 status=0
-for t in http mustache; do
+for t in http mustache name_key; do
     # shellcheck disable=SC2086
-    clang $CFLAGS -o "var/fuzz/bin/$t" ${sources[$t]} $(pkg-config --libs libcjson)
+    clang $CFLAGS -o "var/fuzz/bin/$t" ${sources[$t]} $(pkg-config --libs libcjson icu-i18n)
     mkdir -p "var/fuzz/$t"
     echo "== fuzz $t for $secs s"
     if ! "var/fuzz/bin/$t" -max_total_time="$secs" -max_len=4096 -timeout=5 -print_final_stats=1 \
