@@ -14,13 +14,7 @@ what=${1:-/}
 login=${2:-director}
 n=${CPU_REQUESTS:-3000}
 one_worker_db var/cpu-page "${CPU_DB:-}"
-port=18093
-base=http://127.0.0.1:$port
-conf=$(scripts/nginx-conf.sh "$dir/nginx" $port "$dir/crm.sock" 6000r/m 1000)
-nginx -c "$conf" -e "$dir/nginx/error.log"
-$CRM serve 2> "$dir/crm.log" & pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null' EXIT
-for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done
+serve_site 18093
 sess=$(sign_in "$base" "$login" "$dir/cj")
 worker=$(curl -s "$base/health" | sed 's/.*worker_pid":\([0-9]*\).*/\1/')
 if [ -f "$what" ]; then cp "$what" "$dir/paths"; else echo "$what" > "$dir/paths"; fi

@@ -1,6 +1,6 @@
 # scripts/http-lib.sh — sourced by the bench and profiling scripts: signing in and the CSV import flow
 # through nginx with curl, as a browser does them (CSRF token, Origin header), and the one-worker
-# database the profiling scripts measure on. Not run on its own.
+# database the profiling scripts measure on, served behind nginx (serve_site). Not run on its own.
 
 # csrf_of URL [COOKIE]: the _csrf value of the first form on the page at URL.
 csrf_of() {
@@ -45,4 +45,15 @@ one_worker_db() {
     CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
     if [ -n "${2:-}" ]; then cp "$2" "$dir/p.db"; $CRM migrate > /dev/null
     else $CRM migrate > /dev/null; $CRM seed > /dev/null; fi
+}
+
+# serve_site PORT: nginx on 127.0.0.1:PORT in front of $CRM serve on $dir/crm.sock (see one_worker_db),
+# both stopped when the script exits; waits until /health answers. Sets base, conf and pid.
+serve_site() {
+    base=http://127.0.0.1:$1
+    conf=$(scripts/nginx-conf.sh "$dir/nginx" "$1" "$dir/crm.sock" 6000r/m 1000)
+    nginx -c "$conf" -e "$dir/nginx/error.log"
+    $CRM serve 2> "$dir/crm.log" & pid=$!
+    trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null' EXIT
+    for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done
 }

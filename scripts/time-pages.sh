@@ -16,13 +16,7 @@ src=${TIME_DB:-$(ls -t var/bench-cache/seed-1000000-v*.db 2>/dev/null | head -1 
 list=$(cat "$urls")
 one_worker_db var/time-pages "$src"
 CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 4"
-port=18096
-base=http://127.0.0.1:$port
-conf=$(scripts/nginx-conf.sh "$dir/nginx" $port "$dir/crm.sock" 6000r/m 1000)
-nginx -c "$conf" -e "$dir/nginx/error.log"
-$CRM serve 2> "$dir/crm.log" & pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null' EXIT
-for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done
+serve_site 18096
 session=$(sign_in "$base" "$login" "$dir/cj")
 while read -r u; do
     [ -z "$u" ] && continue

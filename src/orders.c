@@ -2,6 +2,7 @@
  * orders.total and customers.last_order_date are kept by the triggers of schema/003_customers.sql,
  * so this module only inserts, replaces and deletes lines. */
 #include "orders.h"
+#include "customers.h"
 #include "log.h"
 #include "validate.h"
 #include <stdint.h>
@@ -147,14 +148,10 @@ static const char SQL_COUNT_CUST_MGR[] = COUNT_BY_CUST(MGR);
 static const char SQL_COUNT_CUST_NAME[] = COUNT_BY_CUST(NAME);
 static const char SQL_COUNT_CUST_MGR_NAME[] = COUNT_BY_CUST(MGR NAME);
 static const char SQL_COUNT_CUST_ONE[] = COUNT_BY_CUST(" AND c.id = ?6");
-static const char SQL_FEW_SCOPED[] =
-    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR " LIMIT ?12)";
 static const char SQL_FEW_NAME[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME " LIMIT ?12)";
 static const char SQL_FEW_NAME_SCOPED[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" MGR NAME " LIMIT ?12)";
-/* the listed customers, from the counts the triggers of schema/005 keep (manager 0: all managers) */
-static const char SQL_CUSTOMERS_TOTAL[] = "SELECT coalesce(sum(n), 0) FROM customer_counts WHERE manager_id = 0";
 static const char SQL_FEW_IN_RANGE[] =
     "SELECT count(*) FROM (SELECT 1 FROM orders INDEXED BY orders_by_date WHERE date >= ?1 AND date <= ?2"
     " LIMIT " STR(RANGE_CAP) ")";
@@ -181,20 +178,26 @@ static long long count_of(sqlite3_stmt *st) {
 }
 
 /* True when few enough customers match the manager/name filter for the customer-driven plan to beat
- * the walk for a page of limit rows (see above). */
+ * the walk for a page of limit rows (see above). The listed customers, and a manager's, are the kept
+ * counts (customers_count, schema/005); a name prefix is counted on its index, up to the cap. */
 static bool few_customers(db *d, const orders_filter *f, const char *upper, int limit) {
-    sqlite3_stmt *st = db_prepare(d, SQL_CUSTOMERS_TOTAL);
-    long long total = st ? count_of(st) : -1;
+    customers_filter all = {0}, mine = {.manager = f->manager};
+    long long total = customers_count(d, &all, 0, NULL);
     double cap = sqrt((double)limit * (double)(total > 0 ? total : 0));
     if (cap < DRIVER_CAP_MIN) cap = DRIVER_CAP_MIN;
     if (cap > DRIVER_CAP_MAX) cap = DRIVER_CAP_MAX;
-    const char *sql = f->manager ? (upper ? SQL_FEW_NAME_SCOPED : SQL_FEW_SCOPED) : SQL_FEW_NAME;
-    st = db_prepare(d, sql);
-    if (!st) return false;
-    if (f->manager) sqlite3_bind_int64(st, 8, f->manager);
-    if (upper) sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 12, (long long)cap);
-    long long n = count_of(st);
+    long long n;
+    if (!upper) {
+        n = customers_count(d, &mine, 0, NULL);
+    } else {
+        const char *sql = f->manager ? SQL_FEW_NAME_SCOPED : SQL_FEW_NAME;
+        sqlite3_stmt *st = db_prepare(d, sql);
+        if (!st) return false;
+        if (f->manager) sqlite3_bind_int64(st, 8, f->manager);
+        sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 12, (long long)cap);
+        n = count_of(st);
+    }
     return n >= 0 && n < (long long)cap;
 }
 

@@ -352,16 +352,28 @@ static long long vm_steps(db *d) {
     return n;
 }
 
+/* A migrated in-memory database, and with manager_id > 0 a user of that id to own customers. */
+static db *migrated_db(long long manager_id) {
+    db *d = NULL;
+    char err[256];
+    int applied = 0;
+    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
+    CHECK(db_migrate(d, "schema", &applied, err, sizeof err) == 0);
+    if (manager_id > 0) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "INSERT INTO users(id, login, name, role, pw_hash, created_at, updated_at)"
+                 " SELECT %lld, 'unit-rep%lld', '单元%lld', code, 'x', 0, 0 FROM roles LIMIT 1", manager_id, manager_id, manager_id);
+        CHECK(db_exec(d, sql) == 0);
+    }
+    return d;
+}
+
 /* audit_list walks the index of its leading filter: a record's history, a user's, an action's and a
  * record type's entries are found without visiting the 5,000 newer entries of other records (the
  * customer page once scanned the whole log), and so are a date range's (by time, then id); the keyset
  * bound pages within them, and the answer is the same as the whole-log walk's. */
 static void audit_list_walks_the_filters_index(void) {
-    db *d;
-    char err[256];
-    int applied = 0;
-    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
-    CHECK(db_migrate(d, "schema", &applied, err, sizeof err) == 0);
+    db *d = migrated_db(0);
     /* the old entries the filters look for (ids 1001..1010 after the base), then 5,000 newer ones */
     CHECK(db_exec(d, "DELETE FROM audit_log;"
                      "INSERT INTO audit_log(id, at, user_id, record_type, record_id, action) VALUES"
@@ -411,14 +423,8 @@ static void audit_list_walks_the_filters_index(void) {
  * index that holds the matches (schema/013, customers.c choose()), not every customer of the manager
  * or the region: among 5,000 normal customers of one manager, the 3 lost ones cost < 300 VM steps. */
 static void customer_list_rare_filters_are_short_walks(void) {
-    db *d;
-    char err[256];
-    int applied = 0;
-    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
-    CHECK(db_migrate(d, "schema", &applied, err, sizeof err) == 0);
-    CHECK(db_exec(d, "INSERT INTO users(id, login, name, role, pw_hash, created_at, updated_at)"
-                     " SELECT 90, 'unit-rep', '单元', code, 'x', 0, 0 FROM roles LIMIT 1;"
-                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5003)"
+    db *d = migrated_db(90);
+    CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5003)"
                      " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
                      " SELECT printf('U%06d', i), printf('单元客户%d', i), crm_name_key(printf('单元客户%d', i)),"
                      " 'beijing', 90, 'normal',"
@@ -483,14 +489,8 @@ static void customer_list_rare_filters_are_short_walks(void) {
  * the cheaper plan here (orders.c: the cap grows as sqrt(limit x customers)), and counting them needs
  * no sort (~180,000 steps with one). Same count either way. */
 static void order_count_by_name_prefix_reads_the_customers_orders(void) {
-    db *d;
-    char err[256];
-    int applied = 0;
-    CHECK(db_open(&d, ":memory:", DB_READWRITE, err, sizeof err) == 0);
-    CHECK(db_migrate(d, "schema", &applied, err, sizeof err) == 0);
-    CHECK(db_exec(d, "INSERT INTO users(id, login, name, role, pw_hash, created_at, updated_at)"
-                     " SELECT 91, 'unit-rep2', '单元二', code, 'x', 0, 0 FROM roles LIMIT 1;"
-                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
+    db *d = migrated_db(91);
+    CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
                      " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
                      " SELECT printf('P%06d', i), CASE WHEN i % 20 = 0 THEN '鑫' ELSE '乙' END || i,"
                      " crm_name_key(CASE WHEN i % 20 = 0 THEN '鑫' ELSE '乙' END || i), 'beijing', 91, 'normal', 'normal',"
