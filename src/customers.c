@@ -55,15 +55,15 @@ const char *const CUSTOMER_STATES[] = {"normal", "warning", "lost", NULL};
  * ?7 trigram MATCH, ?8 bigram MATCH ('' = none), ?9 keyset sort value, ?10 keyset id, ?11 limit,
  * ?12 sort selector for the CASE orders (1 名称, 2 地区, 3 等级, 4 客户经理). */
 #define COLS                                                                                           \
-    "SELECT c.id, c.no, c.name, c.region, c.level, c.manager_id, u.name AS manager_name, c.status,"    \
+    "SELECT c.id, c.no, c.name, c.region, c.level, c.manager_id, c.status,"                            \
     " c.phone, c.satisfaction, c.credit, c.created_at, c.last_order_date"
-#define FROM_PLAIN " FROM customers c CROSS JOIN users u ON u.id = c.manager_id WHERE c.retired = 0"
+#define FROM_PLAIN " FROM customers c WHERE c.retired = 0"
 #define FROM_TRI                                                                                       \
-    " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid CROSS JOIN users u ON u.id = c.manager_id" \
+    " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"                                  \
     " WHERE customers_tri MATCH ?7 AND c.retired = 0"                                                  \
     " AND (?8 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?8))"
 #define FROM_BI                                                                                        \
-    " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid CROSS JOIN users u ON u.id = c.manager_id" \
+    " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"                                   \
     " WHERE customers_bi MATCH ?8 AND c.retired = 0"
 #define ROWF                                                                                           \
     " AND (?1 IS NULL OR c.manager_id = ?1) AND (?2 IS NULL OR c.region = ?2) AND (?3 IS NULL OR c.level = ?3)" \

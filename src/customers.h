@@ -48,7 +48,8 @@ typedef struct customers_page {
 } customers_page;
 
 /* One page of non-retired customers matching f (objects: id, no, name, region, level, manager_id,
- * manager_name, status, phone, satisfaction, credit, created_at, last_order_date). Fills page.
+ * status, phone, satisfaction, credit, created_at, last_order_date; the manager's name comes from the
+ * users cache, users_name). Fills page.
  * Returns the row count or -1. Every filter/sort combination runs on an index; see customers.c. */
 int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page);
 /* Number of customers matching f (sort and keyset ignored), or -1. Filters on manager, region, level and

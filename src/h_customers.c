@@ -172,13 +172,13 @@ static void add_param(buf *b, const char *name, const char *value) {
     url_encode(b, value, strlen(value));
 }
 
-/* Fills the list page from the query string (or from nothing, after a refused reassign). */
-/* Adds a list row's display texts (region_label, level_label, status_label, status_normal, created).
- * One pass over the row's members; the texts are borrowed from the dictionary cache and the catalog
- * (alive for the whole request) and the member names are constants, so nothing is copied. */
+/* Adds a list row's display texts (manager_name, region_label, level_label, status_label, status_normal,
+ * created). One pass over the row's members; the labels are borrowed from the dictionary cache and the
+ * catalog (alive for the whole request) and the member names are constants, so only the manager's name
+ * (from the users cache) and the date are copied. */
 static void decorate_row(request *r, cJSON *row) {
     const char *region = "", *level = "", *status = "";
-    long long created = 0;
+    long long created = 0, manager = 0;
     for (const cJSON *m = row->child; m; m = m->next) {
         const char *k = m->string;
         if (!k) continue;
@@ -186,7 +186,9 @@ static void decorate_row(request *r, cJSON *row) {
         else if (cJSON_IsString(m) && strcmp(k, "level") == 0) level = m->valuestring;
         else if (cJSON_IsString(m) && strcmp(k, "status") == 0) status = m->valuestring;
         else if (cJSON_IsNumber(m) && strcmp(k, "created_at") == 0) created = (long long)m->valuedouble;
+        else if (cJSON_IsNumber(m) && strcmp(k, "manager_id") == 0) manager = (long long)m->valuedouble;
     }
+    cJSON_AddItemToObjectCS(row, "manager_name", cJSON_CreateStringReference(users_name(r->db, r->a, manager)));
     cJSON_AddItemToObjectCS(row, "region_label", cJSON_CreateStringReference(dict_text(r, "region", region)));
     cJSON_AddItemToObjectCS(row, "level_label", cJSON_CreateStringReference(dict_text(r, "customer_level", level)));
     cJSON_AddItemToObjectCS(row, "status_label", cJSON_CreateStringReference(status_label(r, status)));
@@ -194,6 +196,7 @@ static void decorate_row(request *r, cJSON *row) {
     cJSON_AddItemToObjectCS(row, "created", cJSON_CreateStringReference(arena_strndup(r->a, request_time(r, created), 10)));
 }
 
+/* Fills the list page from the query string (or from nothing, after a refused reassign). */
 static int list_view(request *r, bool from_query) {
     field_value v[L_COUNT];
     r->template_name = "customers_list";

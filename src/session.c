@@ -5,6 +5,7 @@
 #include "app.h"
 #include "log.h"
 #include "roles.h"
+#include "users.h"
 #include <string.h>
 
 static const char SQL_INSERT[] =
@@ -36,7 +37,8 @@ long long session_create(db *d, long long user_id, long long now, long long abso
 static const char SQL_RESOLVE[] =
     "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.login, u.name, u.role, u.lang, u.active,"
     " (SELECT value FROM settings WHERE key = 'perm_generation'),"
-    " (SELECT value FROM settings WHERE key = 'dict_generation')"
+    " (SELECT value FROM settings WHERE key = 'dict_generation'),"
+    " (SELECT value FROM settings WHERE key = 'users_generation')"
     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM sessions WHERE id = ?1";
@@ -68,6 +70,7 @@ bool session_resolve(request *r, const char *token, int idle_seconds) {
     u->lang = arena_strdup(r->a, db_text(st, 8));
     long long generation = sqlite3_column_int64(st, 10);
     dict_note_generation(sqlite3_column_int64(st, 11));
+    users_note_generation(sqlite3_column_int64(st, 12));
     sqlite3_reset(st);
     app *ap = r->app;
     if (generation != ap->perm_generation) {

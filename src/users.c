@@ -1,6 +1,7 @@
 /* users.c — SQL for the users table; see users.h. */
 #include "users.h"
 #include "log.h"
+#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_GET[] =
@@ -37,11 +38,144 @@ static const char SQL_LIST_ACTIVE[] =
     "SELECT id, name, login, role, region FROM users WHERE active = 1 AND (?1 IS NULL OR role = ?1)"
     " ORDER BY name";
 
-int users_list_active(db *d, const char *role, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST_ACTIVE);
+/* ---- the per-worker cache ---------------------------------------------------------------------
+ * Every user's id, login, name, role, region and active flag, ordered by id, copied to the heap with
+ * the users_generation it was read at (schema/015: triggers move the counter when any of those change).
+ * The session lookup notes the committed generation at the start of each request
+ * (users_note_generation); without it the cache reads the counter itself. Same protocol as dict.c:
+ * valid while the two agree, so the next read after a change re-loads it. Pickers (users_list_active)
+ * and the customer list's 客户经理 column (users_name) read it instead of the users table. */
+typedef struct user_entry {
+    long long id;
+    char *login, *name, *role, *region;
+    bool active;
+} user_entry;
+static struct {
+    user_entry *items;      /* by id */
+    size_t n;
+    size_t *by_name;        /* indexes of the active users, by name then id */
+    size_t nactive;
+    long long generation;   /* 0 = not loaded */
+} cache;
+static long long noted;     /* the generation this request saw; 0 = unknown */
+
+static const char SQL_GENERATION[] = "SELECT value FROM settings WHERE key = 'users_generation'";
+static const char SQL_ALL[] = "SELECT id, login, name, role, region, active FROM users ORDER BY id";
+
+void users_note_generation(long long generation) { noted = generation; }
+
+static void cache_free(void) {
+    for (size_t i = 0; i < cache.n; i++) {
+        free(cache.items[i].login);
+        free(cache.items[i].name);
+        free(cache.items[i].role);
+        free(cache.items[i].region);
+    }
+    free(cache.items);
+    free(cache.by_name);
+    memset(&cache, 0, sizeof cache);
+}
+
+static char *copy(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static long long read_generation(db *d) {
+    sqlite3_stmt *st = db_prepare(d, SQL_GENERATION);
     if (!st) return -1;
-    if (role) sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
-    return db_rows_json(st, rows);
+    long long g = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return g;
+}
+
+static int by_name_cmp(const void *a, const void *b) {
+    const user_entry *x = &cache.items[*(const size_t *)a], *y = &cache.items[*(const size_t *)b];
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Makes the cache current. Returns 0 or -1 (then the cache is empty and callers read the table). */
+static int cache_ensure(db *d) {
+    long long want = noted ? noted : read_generation(d);
+    if (want < 0) return -1;
+    if (cache.items && cache.generation == want) return 0;
+    cache_free();
+    long long got = read_generation(d);   /* what the rows below belong to (inside a transaction: its own) */
+    sqlite3_stmt *st = db_prepare(d, SQL_ALL);
+    if (got < 0 || !st) return -1;
+    size_t cap = 0;
+    bool ok = true;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        if (cache.n == cap) {
+            cap = cap ? cap * 2 : 64;
+            user_entry *grown = realloc(cache.items, cap * sizeof *grown);
+            if (!grown) { ok = false; break; }
+            cache.items = grown;
+        }
+        user_entry *e = &cache.items[cache.n++];
+        e->id = sqlite3_column_int64(st, 0);
+        e->login = copy(db_text(st, 1));
+        e->name = copy(db_text(st, 2));
+        e->role = copy(db_text(st, 3));
+        e->region = copy(db_text(st, 4));
+        e->active = sqlite3_column_int(st, 5) == 1;
+        if (!e->login || !e->name || !e->role || !e->region) ok = false;
+    }
+    sqlite3_reset(st);
+    if (ok && cache.n && !(cache.by_name = malloc(cache.n * sizeof *cache.by_name))) ok = false;
+    if (!ok) { log_error("users cache: out of memory"); cache_free(); return -1; }
+    for (size_t i = 0; i < cache.n; i++)
+        if (cache.items[i].active) cache.by_name[cache.nactive++] = i;
+    qsort(cache.by_name, cache.nactive, sizeof *cache.by_name, by_name_cmp);
+    cache.generation = got;
+    noted = got;   /* (after this request's own change: the rest of the request reads what it wrote) */
+    return 0;
+}
+
+int users_list_active(db *d, const char *role, cJSON *rows) {
+    if (cache_ensure(d) != 0) {
+        sqlite3_stmt *st = db_prepare(d, SQL_LIST_ACTIVE);
+        if (!st) return -1;
+        if (role) sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+        return db_rows_json(st, rows);
+    }
+    int n = 0;
+    for (size_t k = 0; k < cache.nactive; k++) {
+        const user_entry *e = &cache.items[cache.by_name[k]];
+        if (role && strcmp(e->role, role) != 0) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)e->id);
+        cJSON_AddStringToObject(o, "name", e->name);
+        cJSON_AddStringToObject(o, "login", e->login);
+        cJSON_AddStringToObject(o, "role", e->role);
+        cJSON_AddStringToObject(o, "region", e->region);
+        cJSON_AddItemToArray(rows, o);
+        n++;
+    }
+    return n;
+}
+
+static const char SQL_NAME[] = "SELECT name FROM users WHERE id = ?1";
+
+const char *users_name(db *d, arena *a, long long id) {
+    if (cache_ensure(d) != 0) {
+        sqlite3_stmt *st = db_prepare(d, SQL_NAME);
+        if (!st) return "";
+        sqlite3_bind_int64(st, 1, id);
+        const char *name = arena_strdup(a, sqlite3_step(st) == SQLITE_ROW ? db_text(st, 0) : "");
+        sqlite3_reset(st);
+        return name;
+    }
+    size_t lo = 0, hi = cache.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cache.items[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < cache.n && cache.items[lo].id == id ? arena_strdup(a, cache.items[lo].name) : "";
 }
 
 static const char SQL_INSERT[] =

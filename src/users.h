@@ -3,6 +3,7 @@
 #define CRM_USERS_H
 #include <stdbool.h>
 #include <cJSON.h>
+#include "arena.h"
 #include "auth.h"
 #include "db.h"
 #include "store.h"
@@ -31,8 +32,13 @@ typedef struct login_row {
 cJSON *users_get(db *d, long long id);
 /* Appends matching users ordered by id to rows. Returns count or -1. */
 int users_list(db *d, const users_filter *f, cJSON *rows);
-/* Active users, for pickers: objects {id, name, role, region}. */
+/* Active users with role (NULL = any), by name, for pickers: objects {id, name, login, role, region}.
+ * Read from the per-worker cache (users.c). Returns the count or -1. */
 int users_list_active(db *d, const char *role, cJSON *rows);
+/* A user's name (any user, active or not) copied to a, or "" for none; from the cache. */
+const char *users_name(db *d, arena *a, long long id);
+/* The committed users_generation the session lookup read for this request (0 = unknown). */
+void users_note_generation(long long generation);
 /* Inserts a user. Returns the new id, STORE_DUPLICATE if the login is taken, or STORE_ERROR. */
 long long users_create(db *d, const user_fields *f, const char *pw_hash, long long now);
 /* Updates fields if version matches. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_DUPLICATE. */

@@ -15,6 +15,7 @@
 #include "render.h"
 #include "routes.h"
 #include "session.h"
+#include "users.h"
 #include <errno.h>
 #include <stddef.h>
 #include <fcgiapp.h>
@@ -147,6 +148,7 @@ static int dispatch(request *r, FCGX_Request *q) {
     http_parse_cookies(r->a, r->cookie_header, &r->cookies);
 
     dict_note_generation(0);   /* unknown until the session lookup reads it */
+    users_note_generation(0);
     const char *token = kv_get(&r->cookies, SESSION_COOKIE);
     if (token && !session_resolve(r, token, r->app->cfg->session_idle))
         request_set_cookie(r, SESSION_COOKIE, "", 0, true);   /* ended or unknown: drop the cookie */

@@ -471,6 +471,34 @@ test('retire: a customer with orders is retired, never deleted; it leaves lists,
   eq(sql(`SELECT manager_id FROM customers WHERE id = ${id}`), String(userId('rep1')), 'manager unchanged');
 });
 
+test('a manager added, renamed or deactivated shows at once on every worker: the list column and the pickers', async () => {
+  // each worker keeps the users in memory (src/users.c) and re-reads them when users_generation moves
+  const d = await signedIn('director');
+  const a = await signedIn('admin');
+  for (let i = 0; i < 6; i++) await d.get('/customers', { json: true });   // every worker has loaded the users
+  const login = unique('mgr');
+  const mid = addUser(login, 'rep', '甲经理');
+  const id = await create(d, { manager_id: String(mid) });
+  const seen = async (name, inPicker, what) => {
+    for (let i = 0; i < 6; i++) {
+      const j = (await d.get(`/customers?manager=${mid}`, { json: true })).json();
+      eq(j.customers.length, 1, `${what}: the manager's customer`);
+      eq(`${j.customers[0].id}|${j.customers[0].manager_name}`, `${id}|${name}`, `${what}: the name in the list`);
+      const picked = j.managers.filter(m => m.id === mid).map(m => m.name).join();
+      eq(picked, inPicker ? name : '', `${what}: the manager picker`);
+    }
+  };
+  await seen('甲经理', true, 'added');
+  const v = (await a.get(`/admin/users/${mid}`, { json: true })).json().user.version;
+  await a.get(`/admin/users/${mid}`);
+  eq((await a.post(`/admin/users/${mid}`, { login, name: '乙经理', role: 'rep', version: v })).status, 303, 'renamed');
+  await seen('乙经理', true, 'renamed');
+  const v2 = (await a.get(`/admin/users/${mid}`, { json: true })).json().user.version;
+  eq((await a.post(`/admin/users/${mid}/active`, { active: '0', version: v2 })).status, 303, 'deactivated');
+  await seen('乙经理', false, 'deactivated (still on the customers they manage, gone from the pickers)');
+  includes((await d.get(`/customers/${id}`)).text, '乙经理', 'the detail page names the manager');
+});
+
 // ---------------------------------------------------------------- reassign
 
 test('reassign: a director moves one customer and many at once; each change audited before → after', async () => {
