@@ -28,6 +28,7 @@ extern const char *const CUSTOMER_STATES[];
 typedef struct customers_filter {
     long long manager;          /* only this manager's customers (row scope or a chosen manager); 0 = any */
     const char *tri, *bi;       /* text filter: MATCH texts from search_build(); both "" or NULL = none */
+    const char *text;           /* the text as typed (search_match.whole), for text_walk(); NULL = none */
     const char *region, *level, *status;   /* NULL = any */
     long long created_from, created_to;    /* unix seconds, [from, to); 0 = open */
     int sort;                   /* enum customers_sort */

@@ -269,6 +269,7 @@ static int list_view(request *r, bool from_query) {
     bool nothing = scope && v[L_MANAGER].present && v[L_MANAGER].i != scope;
     f.tri = m.tri;
     f.bi = m.bi;
+    f.text = m.whole;
     f.region = v[L_REGION].present ? v[L_REGION].text : NULL;
     f.level = v[L_LEVEL].present ? v[L_LEVEL].text : NULL;
     f.status = v[L_STATUS].present ? CUSTOMER_STATES[v[L_STATUS].i] : NULL;

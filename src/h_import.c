@@ -802,6 +802,7 @@ int h_export_customers(request *r) {
     else if (f->manager && v[3].present && v[3].i != f->manager) f->manager = -1;   /* another rep's: nothing */
     f->tri = m.tri;
     f->bi = m.bi;
+    f->text = m.whole;
     f->region = v[1].present ? v[1].text : NULL;
     f->level = v[2].present ? v[2].text : NULL;
     f->status = v[4].present ? CUSTOMER_STATES[v[4].i] : NULL;
