@@ -498,6 +498,56 @@ static void customer_list_common_text_walks_the_sort_index(void) {
     db_close(d);
 }
 
+/* The list by 地区 reads its rows from customers_by_region alone (schema/016), and a manager's list from
+ * customers_by_manager even with a 地区 filter: the plan of the list statement customers_list ran
+ * (the one whose run counter moved, SQLITE_STMTSTATUS_RUN, cleared before). */
+static void clear_run_counts(db *d) {
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db_handle(d), NULL); st; st = sqlite3_next_stmt(db_handle(d), st))
+        sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 1);
+}
+
+static bool ran_list_plan_has(db *d, const char *want) {
+    bool found = false;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db_handle(d), NULL); st && !found; st = sqlite3_next_stmt(db_handle(d), st)) {
+        const char *sql = sqlite3_sql(st);
+        if (!sql || strncmp(sql, "SELECT c.id, c.no, c.name", 25) != 0 || !sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0))
+            continue;
+        char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(db_handle(d), eqp, -1, &q, NULL) == SQLITE_OK)
+            while (sqlite3_step(q) == SQLITE_ROW)
+                if (strstr((const char *)sqlite3_column_text(q, 3), want)) found = true;
+        sqlite3_finalize(q);
+        sqlite3_free(eqp);
+    }
+    return found;
+}
+
+static void customer_list_by_region_reads_only_its_index(void) {
+    db *d = migrated_db(90);
+    CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)"
+                     " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
+                     " SELECT printf('R%06d', i), '区域客户' || i, crm_name_key('区域客户' || i), 'beijing', 90, 'normal',"
+                     " 'normal', 1000 + i, 0 FROM n;") == 0);
+    struct { customers_filter f; const char *plan; } cases[] = {
+        {{.region = "beijing", .sort = CS_ID_DESC, .limit = 50}, "COVERING INDEX customers_by_region"},
+        {{.region = "beijing", .sort = CS_ID_ASC, .limit = 50}, "COVERING INDEX customers_by_region"},
+        {{.region = "beijing", .manager = 90, .sort = CS_ID_DESC, .limit = 50}, "INDEX customers_by_manager "},
+        {{.region = "beijing", .manager = 90, .status = "lost", .sort = CS_ID_DESC, .limit = 50}, "INDEX customers_by_manager_status "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cJSON *rows = cJSON_CreateArray();
+        customers_page page = {0};
+        clear_run_counts(d);
+        CHECK(customers_list(d, &cases[i].f, rows, &page) == (cases[i].f.status ? 0 : 50));
+        bool found = ran_list_plan_has(d, cases[i].plan);
+        if (!found) fprintf(stderr, "    case %zu: plan without %s\n", i, cases[i].plan);
+        CHECK(found);
+        cJSON_Delete(rows);
+    }
+    db_close(d);
+}
+
 static void customer_list_rare_filters_are_short_walks(void) {
     db *d = migrated_db(90);
     CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5003)"
@@ -603,6 +653,7 @@ int main(void) {
     RUN(request_time_agrees_with_localtime);
     RUN(audit_list_walks_the_filters_index);
     RUN(customer_list_rare_filters_are_short_walks);
+    RUN(customer_list_by_region_reads_only_its_index);
     RUN(customer_list_common_text_walks_the_sort_index);
     RUN(order_count_by_name_prefix_reads_the_customers_orders);
     return UNIT_SUMMARY("core");
