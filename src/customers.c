@@ -472,9 +472,10 @@ static int text_walk(db *d, const customers_filter *f, int pi, int limit) {
     if (total <= 0) return pi;
     long long cap = (long long)sqrt(1.5 * (double)(limit + 1) * (double)total);
     if (cap < 1000) cap = 1000;
-    sqlite3_stmt *st = db_prepare(d, pi == P_TRI_OTHER ? SQL_TEXT_HITS_TRI : SQL_TEXT_HITS_BI);
+    bool tri = pi == P_TRI_OTHER;
+    sqlite3_stmt *st = db_prepare(d, tri ? SQL_TEXT_HITS_TRI : SQL_TEXT_HITS_BI);
     if (!st) return pi;
-    sqlite3_bind_text(st, 1, pi == P_TRI_OTHER ? f->tri : f->bi, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, tri ? f->tri : f->bi, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, cap);
     long long hits = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
