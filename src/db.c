@@ -226,6 +226,17 @@ void db_rollback(db *d) {
 }
 
 long long db_last_id(db *d) { return sqlite3_last_insert_rowid(d->h); }
+
+static const char SQL_SETTING[] = "SELECT value FROM settings WHERE key = ?1";
+
+long long db_setting(db *d, const char *key) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SETTING);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
 int db_changes(db *d) { return sqlite3_changes(d->h); }
 
 const char *db_text(sqlite3_stmt *st, int i) {

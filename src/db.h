@@ -40,6 +40,9 @@ void db_end_snapshot(db *d);
 int db_exec(db *d, const char *sql);
 /* Last row id / changes of this connection. */
 long long db_last_id(db *d);
+/* The integer of settings row key (the generation counters the per-worker caches follow: dict.c,
+ * users.c), or -1 when there is none or on error. */
+long long db_setting(db *d, const char *key);
 int db_changes(db *d);
 /* After a versioned write ("... WHERE id = ?1 AND version = ?2") changed no row: runs sql_exists, the
  * module's constant "SELECT 1 FROM t WHERE id = ?1", to tell STORE_STALE (the row is there at another

@@ -30,7 +30,6 @@ static struct {
 } cache;
 static long long noted;     /* the generation this request saw; 0 = unknown */
 
-static const char SQL_GENERATION[] = "SELECT value FROM settings WHERE key = 'dict_generation'";
 static const char SQL_ALL[] =
     "SELECT id, category, item, value, editable, sort, version FROM dict_items ORDER BY category, sort, id";
 
@@ -46,28 +45,13 @@ static void cache_free(void) {
     memset(&cache, 0, sizeof cache);
 }
 
-static char *copy(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
-}
-
-static long long read_generation(db *d) {
-    sqlite3_stmt *st = db_prepare(d, SQL_GENERATION);
-    if (!st) return -1;
-    long long g = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
-    return g;
-}
-
 /* Makes the cache current. Returns 0 or -1 (then the cache is empty). */
 static int cache_ensure(db *d) {
-    long long want = noted ? noted : read_generation(d);
+    long long want = noted ? noted : db_setting(d, "dict_generation");
     if (want < 0) return -1;
     if (cache.items && cache.generation == want) return 0;
     cache_free();
-    long long got = read_generation(d);   /* what the rows below belong to (inside a transaction: its own) */
+    long long got = db_setting(d, "dict_generation");   /* what the rows below belong to (inside a transaction: its own) */
     sqlite3_stmt *st = db_prepare(d, SQL_ALL);
     if (got < 0 || !st) return -1;
     size_t cap = 0;
@@ -81,9 +65,9 @@ static int cache_ensure(db *d) {
         }
         dict_entry *e = &cache.items[cache.n];
         e->id = sqlite3_column_int64(st, 0);
-        e->category = copy(db_text(st, 1));
-        e->item = copy(db_text(st, 2));
-        e->value = copy(db_text(st, 3));
+        e->category = strdup(db_text(st, 1));
+        e->item = strdup(db_text(st, 2));
+        e->value = strdup(db_text(st, 3));
         e->editable = sqlite3_column_int(st, 4) == 1;
         e->sort = sqlite3_column_int64(st, 5);
         e->version = sqlite3_column_int64(st, 6);

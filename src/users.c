@@ -59,7 +59,6 @@ static struct {
 } cache;
 static long long noted;     /* the generation this request saw; 0 = unknown */
 
-static const char SQL_GENERATION[] = "SELECT value FROM settings WHERE key = 'users_generation'";
 static const char SQL_ALL[] = "SELECT id, login, name, role, region, active FROM users ORDER BY id";
 
 void users_note_generation(long long generation) { noted = generation; }
@@ -76,21 +75,6 @@ static void cache_free(void) {
     memset(&cache, 0, sizeof cache);
 }
 
-static char *copy(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
-}
-
-static long long read_generation(db *d) {
-    sqlite3_stmt *st = db_prepare(d, SQL_GENERATION);
-    if (!st) return -1;
-    long long g = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
-    return g;
-}
-
 static int by_name_cmp(const void *a, const void *b) {
     const user_entry *x = &cache.items[*(const size_t *)a], *y = &cache.items[*(const size_t *)b];
     int c = strcmp(x->name, y->name);
@@ -99,11 +83,11 @@ static int by_name_cmp(const void *a, const void *b) {
 
 /* Makes the cache current. Returns 0 or -1 (then the cache is empty and callers read the table). */
 static int cache_ensure(db *d) {
-    long long want = noted ? noted : read_generation(d);
+    long long want = noted ? noted : db_setting(d, "users_generation");
     if (want < 0) return -1;
     if (cache.items && cache.generation == want) return 0;
     cache_free();
-    long long got = read_generation(d);   /* what the rows below belong to (inside a transaction: its own) */
+    long long got = db_setting(d, "users_generation");   /* what the rows below belong to (inside a transaction: its own) */
     sqlite3_stmt *st = db_prepare(d, SQL_ALL);
     if (got < 0 || !st) return -1;
     size_t cap = 0;
@@ -117,10 +101,10 @@ static int cache_ensure(db *d) {
         }
         user_entry *e = &cache.items[cache.n++];
         e->id = sqlite3_column_int64(st, 0);
-        e->login = copy(db_text(st, 1));
-        e->name = copy(db_text(st, 2));
-        e->role = copy(db_text(st, 3));
-        e->region = copy(db_text(st, 4));
+        e->login = strdup(db_text(st, 1));
+        e->name = strdup(db_text(st, 2));
+        e->role = strdup(db_text(st, 3));
+        e->region = strdup(db_text(st, 4));
         e->active = sqlite3_column_int(st, 5) == 1;
         if (!e->login || !e->name || !e->role || !e->region) ok = false;
     }
