@@ -98,8 +98,16 @@ typedef struct seeder {
     uint32_t cust_seq[WINDOW + 1], order_seq[WINDOW + 1];  /* per-day counters, continuing the table's */
     uint32_t cust_seq_start[WINDOW + 1], order_seq_start[WINDOW + 1];
     long long ncontacts, nactivities, nlines, nstock;
+    long long showcase;  /* index of the showcase customer (SHOWCASE below), -1 if none */
     double t0;
 } seeder;
+
+/* The showcase: the first planned customer that is active and not retired takes the 字号 华为 and its
+ * first contact is 张伟, so that the search examples (华为, 张伟) find a customer and a contact in the
+ * demo data as well as at a million customers. Every other value is drawn as for any customer. */
+static const struct showcase {
+    const char *brand, *brand_pinyin, *contact, *contact_pinyin, *contact_gender;
+} SHOWCASE = {"华为", "huawei", "张伟", "zhangwei", "male"};
 
 static double now_s(void) {
     struct timespec ts;
@@ -318,6 +326,7 @@ static bool make_plan(seeder *s) {
             c->last = (uint16_t)last;
         }
         c->retired = c->kind != K_ACTIVE && seed_chance(&r, 6);
+        if (s->showcase < 0 && c->kind == K_ACTIVE && !c->retired) s->showcase = i;
     }
     /* orders get their ids in date order (a stable counting sort keeps customers in order within a day) */
     long long start[WINDOW + 2] = {0};
@@ -406,7 +415,9 @@ static bool insert_customers(seeder *s) {
         seed_person legal;
         uint32_t seq = ++s->cust_seq[c->created];
         snprintf(no, sizeof no, "KH%s%04u", s->days[c->created].ymd, seq);
-        seed_company_gen(&r, reg->label, name, sizeof name, domain, sizeof domain);
+        bool showcase = i == s->showcase;
+        seed_company_gen(&r, reg->label, showcase ? SHOWCASE.brand : NULL, SHOWCASE.brand_pinyin, name, sizeof name,
+                         domain, sizeof domain);
         customer_address(s, i, address, sizeof address);
         seed_postcode_gen(&r, reg->g, postcode, sizeof postcode);
         seed_phone_gen(&r, reg->g, phone, sizeof phone);
@@ -464,18 +475,26 @@ static bool insert_contacts(seeder *s) {
         const cplan *c = &s->cust[i];
         seed_rng r = seed_rng_at(SEED_RANDOM, S_CONTACT, (uint64_t)i);
         int count = seed_chance(&r, c->kind == K_NONE ? 25 : 4) ? 0 : 1 + seed_chance(&r, 45) + seed_chance(&r, 15);
+        bool showcase = i == s->showcase;
+        if (showcase && count == 0) count = 1;
         progress(s, "contacts of customers", i + 1, s->n);
         if (count == 0) continue;
         /* the company domain and switchboard come from the customer's own stream, as generated above */
         seed_rng cr = seed_rng_at(SEED_RANDOM, S_CUSTOMER, (uint64_t)i);
         const dict_entry *reg = &s->regions[c->region];
         char cname[160], domain[64], postcode[8], phone[24];
-        seed_company_gen(&cr, reg->label, cname, sizeof cname, domain, sizeof domain);
+        seed_company_gen(&cr, reg->label, showcase ? SHOWCASE.brand : NULL, SHOWCASE.brand_pinyin, cname,
+                         sizeof cname, domain, sizeof domain);
         seed_postcode_gen(&cr, reg->g, postcode, sizeof postcode);
         seed_phone_gen(&cr, reg->g, phone, sizeof phone);
         for (int k = 0; k < count; k++) {
             seed_person p;
             seed_person_gen(&r, &p);
+            if (showcase && k == 0) {
+                snprintf(p.name, sizeof p.name, "%s", SHOWCASE.contact);
+                snprintf(p.email, sizeof p.email, "%s", SHOWCASE.contact_pinyin);
+                p.gender = SHOWCASE.contact_gender;
+            }
             char office[40], mobile[16], email[128];
             if (seed_chance(&r, 50)) snprintf(office, sizeof office, "%s-%d", phone, seed_range(&r, 800, 8999));
             else if (seed_chance(&r, 60)) seed_phone_gen(&r, reg->g, office, sizeof office);
@@ -774,6 +793,7 @@ int seed_customers(db *d, long long n, FILE *out) {
     s->d = d;
     s->out = out;
     s->n = n;
+    s->showcase = -1;
     s->bulk = n >= SEED_BULK_MIN;
     s->now = (long long)time(NULL);
     s->t0 = now_s();

@@ -176,7 +176,8 @@ const unsigned SEED_INDUSTRY_COUNT = N_OF(INDUSTRIES);
 
 static void lower_ascii(char *s) { for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s = (char)(*s + 32); }
 
-void seed_company_gen(seed_rng *r, const char *city, char *name, size_t namelen, char *domain, size_t domainlen) {
+void seed_company_gen(seed_rng *r, const char *city, const char *brand_h, const char *brand_pinyin, char *name,
+                      size_t namelen, char *domain, size_t domainlen) {
     unsigned nb = N_OF(BRAND_CHARS);
     const hanzi *a = &BRAND_CHARS[seed_below(r, nb)], *b = &BRAND_CHARS[seed_below(r, nb)];
     if (strcmp(a->h, b->h) == 0) b = &BRAND_CHARS[(unsigned)(b - BRAND_CHARS + 7) % nb];
@@ -194,6 +195,11 @@ void seed_company_gen(seed_rng *r, const char *city, char *name, size_t namelen,
     } else {
         snprintf(brand, sizeof brand, "%s%s", a->h, b->h);
         snprintf(brand_py, sizeof brand_py, "%s%s", a->py, b->py);
+    }
+    if (brand_h) {
+        latin = 0;
+        snprintf(brand, sizeof brand, "%s", brand_h);
+        snprintf(brand_py, sizeof brand_py, "%s", brand_pinyin);
     }
     unsigned form = seed_below(r, 100);
     if (form < 45 || latin) snprintf(name, namelen, "%s%s%s%s", city, brand, industry, suffix);

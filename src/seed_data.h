@@ -35,8 +35,10 @@ typedef struct seed_person { char name[32]; const char *gender; char email[48]; 
 void seed_person_gen(seed_rng *r, seed_person *p);
 
 /* Company name for a city label (e.g. "北京" → "北京华信科技有限公司", "华信科技（北京）有限公司",
- * "北京ABC电子有限公司"); domain gets a pinyin web domain such as "huaxin.com.cn". */
-void seed_company_gen(seed_rng *r, const char *city, char *name, size_t namelen, char *domain, size_t domainlen);
+ * "北京ABC电子有限公司"); domain gets a pinyin web domain such as "huaxin.com.cn". A non-NULL
+ * brand (字号, e.g. "华为") with its pinyin replaces the drawn one; the draws from r are the same. */
+void seed_company_gen(seed_rng *r, const char *city, const char *brand_h, const char *brand_pinyin, char *name,
+                      size_t namelen, char *domain, size_t domainlen);
 /* "010-62345678" style landline for the region. */
 void seed_phone_gen(seed_rng *r, const seed_region *g, char *out, size_t outlen);
 /* "13812345678" style mobile. */

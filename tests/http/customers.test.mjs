@@ -857,6 +857,19 @@ test('lists: a renamed customer moves to its new name\'s place in the 名称 ord
 
 // ---------------------------------------------------------------- search
 
+test('demo data: `crm seed` holds an active customer named 华为… with a contact 张伟, so the search examples find both', async () => {
+  const d = await signedIn('director');
+  const seeded = Number(sql(`SELECT min(id) FROM customers c WHERE name LIKE '%华为%' AND retired = 0
+    AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.record_type = 'customer' AND a.record_id = c.id AND a.action = 'create')`));
+  assert(seeded > 0, 'a seeded (unaudited) customer with 华为 in its name');
+  const hw = (await d.get(`/search?q=${encodeURIComponent('华为')}`, { json: true })).json().results;
+  assert(hw.some((r) => r.type === 'customer' && r.id === seeded), 'search 华为 finds it');
+  const zw = (await d.get(`/search?q=${encodeURIComponent('张伟')}`, { json: true })).json().results;
+  assert(zw.some((r) => r.type === 'contact' && r.customer_id === seeded && r.name === '张伟'), 'search 张伟 finds its contact');
+  const list = (await d.get(`/customers?q=${encodeURIComponent('华为')}`, { json: true })).json().customers;
+  assert(list.some((r) => r.id === seeded), 'the list filter finds it too');
+});
+
 test('search: customers and contacts by name substring, two-character names, mixed text, phone and number; ranked', async () => {
   const d = await signedIn('director');
   const tag = unique('').slice(-5);
