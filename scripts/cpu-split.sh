@@ -7,7 +7,9 @@
 # machine (wrk and the kernel's work charged to no process), user and system time apart, from
 # /proc/PID/stat and /proc/stat. Shows which part a page costs beyond the hello (make bench's ratio).
 # CPU_DB=FILE works on a copy of FILE (e.g. the bench database under var/bench-cache/) instead of a
-# freshly seeded demo database. Figures move with the machine: compare runs made together.
+# freshly seeded demo database; CPU_WORKERS=N runs N crm workers instead of
+# 4 (fewer measured slower here: 2 or 3 workers gave ~5,000 list req/s against ~7,300 with 4).
+# Figures move with the machine: compare runs made together.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,7 +18,7 @@ path=${1:-/customers?region=beijing}
 login=${2:-director}
 secs=${CPU_SECS:-5}
 one_worker_db var/cpu-split "${CPU_DB:-}"
-CRM="build/crm --database $dir/p.db --workers 4"
+CRM="build/crm --database $dir/p.db --workers ${CPU_WORKERS:-4}"
 tck=$(getconf CLK_TCK)
 pids=()
 cleanup() {

@@ -693,6 +693,13 @@ static int view_page(request *r, cJSON *c) {
         const char *g = jstr(k, "gender");
         cJSON_AddStringToObject(k, "gender_label", *g ? request_t_of(r, "contacts.", g) : "");
         cJSON_AddBoolToObject(k, "primary", jnum(k, "is_primary") == 1);
+        /* the address may wrap only before its '@' (the template puts the break there) */
+        const char *email = jstr(k, "email"), *at = strrchr(email, '@');
+        if (*email && at && at > email) {
+            cJSON *parts = cJSON_AddObjectToObject(k, "email_parts");
+            cJSON_AddStringToObject(parts, "user", arena_strndup(r->a, email, (size_t)(at - email)));
+            cJSON_AddStringToObject(parts, "domain", at);
+        }
     }
     customer_stats cs;
     if (customers_stats(r->db, id, &cs) != 0) return request_error(r, 500, "err.internal");

@@ -266,6 +266,18 @@ test('rep1 creates a customer through 客户信息 › 新建客户 and adds a c
   eq(contacts[0]['职位'], CONTACT.title, 'title');
   eq(contacts[0]['手机'], CONTACT.mobile, 'mobile');
   eq(contacts[0]['邮箱'], CONTACT.email, 'e-mail');
+  // an address breaks only before its '@' (never inside a name or a domain), and the table fits the card:
+  // the contact's 编辑 link is in view without scrolling sideways
+  const email = page.getByTestId('contact-email');
+  const partLines = await email.locator('a span').evaluateAll((spans) =>
+    spans.map((s) => new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size));
+  eq(JSON.stringify(partLines), '[1,1]', 'the name and the domain of the e-mail address each on one line');
+  eq(clean(await email.innerText()).replace(/\s/g, ''), CONTACT.email, 'the address reads whole');
+  const fits = await page.getByTestId('section-contacts').locator('.table-responsive').evaluate((box) => {
+    const edit = box.querySelector('a[href$="/edit"]');
+    return box.scrollWidth <= box.clientWidth && edit.getBoundingClientRect().right <= box.getBoundingClientRect().right;
+  });
+  eq(fits, true, 'the contacts table fits its card (no sideways scroll hiding 编辑)');
   await shot(page, 'customer-detail.png');
   assertNoPageErrors(page);
 }));
