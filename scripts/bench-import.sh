@@ -82,7 +82,7 @@ check() {
 
 if [ "$mode" = http ]; then
     conf=$(scripts/nginx-conf.sh "$dir/nginx" "$port" "$dir/crm.sock" 6000r/m 1000)
-    nginx -c "$conf" -e "$dir/nginx/error.log"
+    scripts/nginx-start.sh "$conf" "$dir/nginx/error.log"
 fi
 echo "bench-import: $import_rows rows, $mode, $runs run(s) on copies of $src; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$runs"); do

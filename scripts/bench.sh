@@ -88,7 +88,7 @@ ncust=$(sql "SELECT count(*) FROM customers")
 echo "bench: $ncust customers, $lines order lines, $(du -m "$dir/bench.db" | cut -f1) MB"
 
 conf=$(scripts/nginx-conf.sh "$dir/nginx" $port "$dir/crm.sock" 6000r/m 1000)
-nginx -c "$conf" -e "$dir/nginx/error.log"
+scripts/nginx-start.sh "$conf" "$dir/nginx/error.log"
 crm_pid=""
 cleanup() {
     if [ -n "$crm_pid" ]; then kill -TERM "$crm_pid" 2>/dev/null || true; wait "$crm_pid" 2>/dev/null || true; fi
@@ -172,7 +172,7 @@ measure() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "bench: $rounds rounds of $secs s per page, $conns connections (search also 1), $workers crm workers, nginx 1 worker, $(nproc) cores; load average $(load)"
+echo "bench: $rounds rounds of $secs s per page, $conns connections (search also 1), $workers crm workers, nginx 1 worker (SCHED_BATCH, scripts/nginx-start.sh), $(nproc) cores; load average $(load)"
 for r in $(seq 1 "$rounds"); do
     echo " round $r"
     start --hello

@@ -32,7 +32,7 @@ serve() {
     local name=$1 port=$2 conf
     shift 2
     conf=$(scripts/nginx-conf.sh "$dir/$name" "$port" "$dir/$name.sock" 6000r/m 1000)
-    nginx -c "$conf" -e "$dir/$name/error.log"
+    scripts/nginx-start.sh "$conf" "$dir/$name/error.log"
     $CRM --socket "$dir/$name.sock" serve "$@" 2>> "$dir/crm.log" & crm_pid=$!
     pids+=("$crm_pid")
     for _ in $(seq 1 100); do [ -S "$dir/$name.sock" ] && break; sleep 0.1; done

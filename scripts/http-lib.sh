@@ -52,7 +52,7 @@ one_worker_db() {
 serve_site() {
     base=http://127.0.0.1:$1
     conf=$(scripts/nginx-conf.sh "$dir/nginx" "$1" "$dir/crm.sock" 6000r/m 1000)
-    nginx -c "$conf" -e "$dir/nginx/error.log"
+    scripts/nginx-start.sh "$conf" "$dir/nginx/error.log"
     $CRM serve 2> "$dir/crm.log" & pid=$!
     trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null' EXIT
     for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health" && break; sleep 0.2; done

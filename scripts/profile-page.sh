@@ -13,7 +13,7 @@ login=${2:-director}
 n=${PROFILE_REQUESTS:-2000}
 one_worker_db var/profile "${PROFILE_DB:-}"
 conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
-nginx -c "$conf" -e "$dir/nginx/error.log"
+scripts/nginx-start.sh "$conf" "$dir/nginx/error.log"
 $CRM serve 2> "$dir/crm.log" & pid=$!
 sleep 0.5
 sess=$(sign_in http://127.0.0.1:18092 "$login" "$dir/cj")

@@ -12,7 +12,7 @@ $CRM seed
 conf=$(scripts/nginx-conf.sh var/nginx "$PORT" var/crm.sock)
 # an nginx left over from an earlier run of this checkout is stopped first
 if [ -f var/nginx/nginx.pid ]; then nginx -c "$conf" -e "$root/var/nginx/error.log" -s quit 2>/dev/null || true; sleep 0.5; fi
-nginx -c "$conf" -e "$root/var/nginx/error.log"
+scripts/nginx-start.sh "$conf" "$root/var/nginx/error.log"
 crm_pid=""
 stop() {
     trap - INT TERM EXIT

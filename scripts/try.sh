@@ -16,7 +16,8 @@ $CRM migrate > /dev/null && $CRM seed > /dev/null || exit 1
 conf=$(scripts/nginx-conf.sh "$out/nginx" "$port" "$CRM_SOCK" 6000r/m 1000)
 $CRM serve 2>> "$CRM_LOG" &
 pid=$!
-nginx -c "$conf" -e "$out/nginx/error.log"
+export CRM_PID=$pid   # ops.test.mjs signals the server
+scripts/nginx-start.sh "$conf" "$out/nginx/error.log"
 trap 'nginx -c "$conf" -e "$out/nginx/error.log" -s quit 2>/dev/null; kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for i in $(seq 1 50); do curl -sf "$BASE_URL/health" > /dev/null && break; sleep 0.2; done
 rc=0

@@ -65,8 +65,8 @@ conf_http=$(scripts/nginx-conf.sh "$out/nginx-http" $HTTP_PORT "$CRM_SOCK" 6000r
 conf_browser=$(scripts/nginx-conf.sh "$out/nginx-browser" $BROWSER_PORT "$CRM_SOCK" 6000r/m 1000)
 $CRM serve 2>> "$CRM_LOG" &
 export CRM_PID=$!
-nginx -c "$conf_http" -e "$out/nginx-http/error.log"
-nginx -c "$conf_browser" -e "$out/nginx-browser/error.log"
+scripts/nginx-start.sh "$conf_http" "$out/nginx-http/error.log"
+scripts/nginx-start.sh "$conf_browser" "$out/nginx-browser/error.log"
 stop_servers() {
     nginx -c "$conf_http" -e "$out/nginx-http/error.log" -s quit 2>/dev/null
     nginx -c "$conf_browser" -e "$out/nginx-browser/error.log" -s quit 2>/dev/null

@@ -4,6 +4,7 @@
 // and nginx's sign-in rate limit. Runs last among the HTTP suites (it signals the server).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { Session, signedIn, addUser, unique, BASE, DB, CRM_BIN, PASSWORD } from '../lib/http.mjs';
 
@@ -128,7 +129,7 @@ test('crm backup takes a consistent copy while the site serves and writes; the R
   assert(refused, 'an existing file is never overwritten');
 
   // README "Restore": stop crm, put the backup in place as the database (no -wal/-shm beside it), start.
-  const dir = 'tests/out/restore';
+  const dir = resolve('tests/out/restore');   // absolute: nginx reads -e relative to its own prefix
   rmSync(dir, { recursive: true, force: true });
   execFileSync('mkdir', ['-p', dir]);
   cpSync(backup, `${dir}/crm.db`);
@@ -156,8 +157,34 @@ test('crm backup takes a consistent copy while the site serves and writes; the R
   assert(!existsSync(sock), 'the master removed its socket on SIGTERM');
 });
 
+// The nginx processes (master and workers) that serve BASE_URL: the ones whose master was started with a
+// configuration under this run's directory (next to the test database) that listens on BASE_URL's port.
+function nginxServingBase() {
+  const dir = DB.replace(/\/[^/]*$/, '');
+  const port = new URL(BASE).port;
+  const pids = execFileSync('pgrep', ['-x', 'nginx'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  const cmd = (p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').split(/[\0 ]/); } catch { return []; } };
+  const masters = pids.filter((p) => {
+    const c = cmd(p), i = c.indexOf('-c');
+    if (i < 0 || !c[i + 1].startsWith(dir + '/')) return false;
+    return readFileSync(c[i + 1], 'utf8').includes(`listen 127.0.0.1:${port};`);
+  });
+  eq(masters.length, 1, `one nginx master for ${BASE} under ${dir}`);
+  const workers = execFileSync('pgrep', ['-P', String(masters[0])], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  return [masters[0], ...workers];
+}
+// /proc/PID/stat field 41: the scheduling policy (0 SCHED_OTHER, 3 SCHED_BATCH)
+const policyOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[41 - 3]);
+
+test('nginx runs under SCHED_BATCH (scripts/nginx-start.sh), so it never preempts a worker mid-request', async () => {
+  const procs = nginxServingBase();
+  assert(procs.length >= 2, `nginx master and worker: ${procs}`);
+  for (const p of procs) eq(policyOf(p), 3, `scheduling policy of nginx ${p}`);
+  eq(policyOf(PID), 0, 'the crm master keeps the normal policy');
+});
+
 test('nginx rate-limits sign-in attempts per address with a bilingual 429 page', async () => {
-  const dir = 'tests/out/nginx-ratelimit';
+  const dir = resolve('tests/out/nginx-ratelimit');
   const conf = execFileSync('scripts/nginx-conf.sh', [dir, '18082', process.env.CRM_SOCK || 'tests/out/crm.sock', '10r/m', '5'], { encoding: 'utf8' }).trim();
   execFileSync('nginx', ['-c', conf, '-e', `${dir}/error.log`]);
   try {
