@@ -182,11 +182,15 @@ static void decorate_row(request *r, cJSON *row) {
     for (const cJSON *m = row->child; m; m = m->next) {
         const char *k = m->string;
         if (!k) continue;
-        if (cJSON_IsString(m) && strcmp(k, "region") == 0) region = m->valuestring;
-        else if (cJSON_IsString(m) && strcmp(k, "level") == 0) level = m->valuestring;
-        else if (cJSON_IsString(m) && strcmp(k, "status") == 0) status = m->valuestring;
-        else if (cJSON_IsNumber(m) && strcmp(k, "created_at") == 0) created = (long long)m->valuedouble;
-        else if (cJSON_IsNumber(m) && strcmp(k, "manager_id") == 0) manager = (long long)m->valuedouble;
+        bool text = (m->type & 0xFF) == cJSON_String, number = (m->type & 0xFF) == cJSON_Number;
+        switch (k[0]) {   /* 50 rows a page: most members are passed over on their first byte */
+        case 'r': if (text && strcmp(k, "region") == 0) region = m->valuestring; break;
+        case 'l': if (text && strcmp(k, "level") == 0) level = m->valuestring; break;
+        case 's': if (text && strcmp(k, "status") == 0) status = m->valuestring; break;
+        case 'c': if (number && strcmp(k, "created_at") == 0) created = (long long)m->valuedouble; break;
+        case 'm': if (number && strcmp(k, "manager_id") == 0) manager = (long long)m->valuedouble; break;
+        default: break;
+        }
     }
     cJSON_AddItemToObjectCS(row, "manager_name", cJSON_CreateStringReference(users_name(r->db, r->a, manager)));
     cJSON_AddItemToObjectCS(row, "region_label", cJSON_CreateStringReference(dict_text(r, "region", region)));

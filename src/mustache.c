@@ -22,6 +22,7 @@ enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_BLOCK, N_PARENT
 #define MAX_INDENT 1024           /* bytes of accumulated standalone indentation */
 #define MAX_STEPS 50000000L       /* nodes visited by one render (stops exponential templates) */
 #define MAX_OUTPUT ((size_t)256 << 20)
+#define MAX_INDEXED 128           /* members of the innermost object context lookup indexes */
 
 typedef struct tpl tpl;
 
@@ -36,11 +37,17 @@ typedef struct node {
     uint32_t ioff, ilen;  /* PARTIAL/PARENT: standalone indentation; BLOCK (site): indentation
                              relative to the enclosing block */
     tpl *ref;             /* PARTIAL/PARENT: the cached template, resolved on first render */
-    /* VAR/RAW/SECTION/INVERTED: where the first name part was last found in the innermost context,
-     * valid during the render numbered memo_gen (see lookup) */
+    /* VAR/RAW/SECTION/INVERTED: what lookup learnt about this name during the render numbered
+     * memo_gen: where its first part was found in the innermost object context (position and name
+     * pointer), or in which outer context (level, object, value), and for a dotted name what the
+     * rest resolved to from the first part's value */
     unsigned long memo_gen;
     const char *memo_key;
     uint32_t memo_pos;
+    int32_t out_level;
+    const cJSON *out_obj, *out_val;
+    unsigned long miss_shape;
+    const cJSON *dot_first, *dot_val;
 } node;
 
 /* A compiled template. Owns nodes and pool. If err is set the template failed to compile; if
@@ -615,6 +622,10 @@ typedef struct rstate {
     int depth, pdepth;
     long steps;
     unsigned long gen;        /* this render's number (lookup's memo) */
+    const cJSON *idx_obj;     /* the object whose first members idx[] lists (lookup's memo) */
+    uint32_t idx_n;
+    unsigned long shape;      /* idx_obj's member names, as a number (0: too many to tell) */
+    const cJSON *idx[MAX_INDEXED];
     bool at_bol;              /* the last text written ended a source line */
     size_t indlen;
     char *err;
@@ -737,40 +748,87 @@ static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
 }
 
 /* Resolves a (dotted) name against the context stack. Returns a borrowed value or NULL.
- * The rows of a list are objects with the same keys in the same order, their names shared (db.c's
- * rows and the members handlers add with cJSON_AddItemToObjectCS), so a tag inside the list finds
- * its name where it did in the row before: n remembers the position and the name's pointer and
- * checks those first, without string compares. The memo holds for one render only (its number in
- * st->gen): within it no object changes and no name is freed, so the same pointer at the same
- * position is the same member. */
+ * Contexts that are not objects hold no names, so the search starts at the innermost object.
+ * Within one render (its number in st->gen) no object changes and no name is freed, which makes
+ * three memos on the node safe:
+ * - rows of a list are objects with the same keys in the same order, their names shared (db.c's
+ *   rows and the members handlers add with cJSON_AddItemToObjectCS), so a tag inside the list
+ *   finds its name at the position, with the same name pointer, where it did in the row before
+ *   (st->idx lists the innermost object's members, so that check costs no walk);
+ * - a name found in an outer context (a flag or a label beside the list, say) is that context's
+ *   value again, once the contexts inside it are seen not to hold the name;
+ * - the rest of a dotted name resolves to the same value from the same first value. */
 static unsigned long render_count;
 
-static const cJSON *lookup(const rstate *st, const tpl *t, node *n) {
-    if (n->nparts == 0) return st->nctx ? st->ctx[st->nctx - 1] : NULL;
+/* Lists obj's first members in st->idx (once per object in a row) and numbers its shape: an object
+ * whose member names are the same pointers in the same order as the object indexed before it keeps
+ * that one's shape number (the rows of a list, one after another). */
+static unsigned long shape_count;
+
+static void index_members(rstate *st, const cJSON *obj) {
+    if (st->idx_obj == obj) return;
+    uint32_t k = 0, before = st->idx_n;
+    bool same = st->shape != 0;
+    const cJSON *it = obj->child;
+    for (; it && k < MAX_INDEXED; it = it->next, k++) {
+        if (same && (k >= before || st->idx[k]->string != it->string)) same = false;
+        st->idx[k] = it;
+    }
+    if (it) st->shape = 0;
+    else if (!same || k != before) st->shape = ++shape_count;
+    st->idx_n = k;
+    st->idx_obj = obj;
+}
+
+static const cJSON *lookup(rstate *st, const tpl *t, node *n) {
+    int top = st->nctx - 1;
+    if (n->nparts == 0) return top >= 0 ? st->ctx[top] : NULL;
+    while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
+    if (n->memo_gen != st->gen) {
+        n->memo_gen = st->gen;
+        n->memo_key = NULL;
+        n->out_level = -1;
+        n->miss_shape = 0;
+        n->dot_first = NULL;
+    }
     const char *part = t->pool + n->soff;
     const cJSON *v = NULL;
-    const cJSON *top = st->nctx ? st->ctx[st->nctx - 1] : NULL;
-    if (n->memo_gen == st->gen && top && JTYPE(top) == cJSON_Object) {
-        const cJSON *it = top->child;
-        for (uint32_t k = n->memo_pos; k && it; k--) it = it->next;
-        if (it && it->string == n->memo_key) v = it;
+    if (top >= 0) {
+        index_members(st, st->ctx[top]);
+        if (n->memo_key && n->memo_pos < st->idx_n && st->idx[n->memo_pos]->string == n->memo_key)
+            v = st->idx[n->memo_pos];
     }
     if (!v) {
+        int stop = n->out_level >= 0 && n->out_level < top && st->ctx[n->out_level] == n->out_obj ? n->out_level : -1;
+        int i = top;
+        if (top >= 0 && st->shape && n->miss_shape == st->shape) i--;   /* the innermost object lacks it */
         uint32_t pos = 0;
-        for (int i = st->nctx - 1; i >= 0 && !v; i--)
-            if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) {
-                v = member(st->ctx[i], part, &pos);
-                if (v && i == st->nctx - 1) {
-                    n->memo_gen = st->gen;
-                    n->memo_key = v->string;
-                    n->memo_pos = pos;
-                }
+        for (; i > stop && !v; i--)
+            if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part, &pos);
+        if (v && ++i == top) {
+            n->memo_key = v->string;
+            n->memo_pos = pos;
+        } else {
+            if (top >= 0) n->miss_shape = st->shape;
+            if (v) {
+                n->out_level = i;
+                n->out_obj = st->ctx[i];
+                n->out_val = v;
+            } else if (stop >= 0) {
+                v = n->out_val;
             }
+        }
     }
-    for (uint16_t k = 1; k < n->nparts && v; k++) {
-        uint32_t pos;
-        part += strlen(part) + 1;
-        v = JTYPE(v) == cJSON_Object ? member(v, part, &pos) : NULL;
+    if (n->nparts > 1 && v) {
+        if (n->dot_first == v) return n->dot_val;
+        const cJSON *first = v;
+        for (uint16_t k = 1; k < n->nparts && v; k++) {
+            uint32_t pos;
+            part += strlen(part) + 1;
+            v = JTYPE(v) == cJSON_Object ? member(v, part, &pos) : NULL;
+        }
+        n->dot_first = first;
+        n->dot_val = v;
     }
     return v;
 }
@@ -912,6 +970,9 @@ static int render_top(mustache_cache *c, tpl *t, const cJSON *ctx, buf *out, cha
     st.depth = st.pdepth = 0;
     st.steps = MAX_STEPS;
     st.gen = ++render_count;
+    st.idx_obj = NULL;
+    st.idx_n = 0;
+    st.shape = 0;
     st.at_bol = true;
     st.indlen = 0;
     st.err = err;

@@ -60,7 +60,7 @@ static void html_escape_covers_the_five(void) {
     buf_free(&b);
 }
 
-/* The reference: byte by byte. html_escape skips 8-byte words without bytes below 0x40; every
+/* The reference: byte by byte. html_escape skips 8-byte words without a byte it escapes; every
  * special byte at every offset of long mixed text must still be escaped. */
 static void naive_escape(buf *b, const char *s) {
     for (; *s; s++) {
@@ -90,6 +90,25 @@ static void html_escape_long_text_at_every_offset(void) {
         CHECK_STR(buf_str(&got), buf_str(&want));
         buf_free(&in); buf_free(&got); buf_free(&want);
     }
+}
+
+/* Every byte value at every offset of a word, between fillers (a SWAR test that matched 0x3D or
+ * missed 0x27 in some lane would show here). */
+static void html_escape_every_byte_at_every_offset(void) {
+    int bad = 0;
+    for (int c = 1; c < 256; c++)
+        for (int off = 0; off < 17; off++) {
+            char in[18];
+            memset(in, 'a', 17);
+            in[17] = 0;
+            in[off] = (char)c;
+            buf got = BUF_INIT, want = BUF_INIT;
+            html_escape(&got, in, 17);
+            naive_escape(&want, in);
+            bad += strcmp(buf_str(&got), buf_str(&want)) != 0;
+            buf_free(&got); buf_free(&want);
+        }
+    CHECK(bad == 0);
 }
 
 static void permission_lists_parse_into_sets(void) {
@@ -643,6 +662,7 @@ int main(void) {
     RUN(buf_grows_and_clears);
     RUN(html_escape_covers_the_five);
     RUN(html_escape_long_text_at_every_offset);
+    RUN(html_escape_every_byte_at_every_offset);
     RUN(permission_lists_parse_into_sets);
     RUN(routes_match_paths_ids_and_methods);
     RUN(config_reads_file_and_refuses_junk);

@@ -384,6 +384,47 @@ static void memo_cases(void) {
     cJSON_Delete(root);
 }
 
+/* Names found outside the row (a flag or the catalog beside a list), dotted names, and the rows'
+ * shapes: lookup remembers where each was found, and must notice a row that now holds the name
+ * itself (as a value or as the first part of a dotted name), a row between two same-shaped rows that
+ * has another shape, and an inner object context that holds the name in one row only. */
+static void outer_memo_cases(void) {
+    static const char *const site[] = {
+        "rows", "{{#rows}}{{x}}{{t.y}}{{#inner}}{{x}}{{/inner}};{{/rows}}", NULL};
+    static const char A[] = "a", X[] = "x", T[] = "t", Y[] = "y", INNER[] = "inner";
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "x", "R");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(root, "t"), "y", "T");
+    cJSON *rows = cJSON_AddArrayToObject(root, "rows");
+    for (int i = 0; i < 7; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObjectCS(o, A, cJSON_CreateString("-"));
+        if (i == 2) cJSON_AddItemToObjectCS(o, X, cJSON_CreateString("2"));           /* x in the row */
+        if (i == 4) {                                                                /* t.y in the row */
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddItemToObjectCS(t, Y, cJSON_CreateString("4"));
+            cJSON_AddItemToObjectCS(o, T, t);
+        }
+        cJSON *inner = cJSON_CreateObject();                                         /* an inner context */
+        cJSON_AddItemToObjectCS(inner, A, cJSON_CreateString("-"));
+        if (i == 5) cJSON_AddItemToObjectCS(inner, X, cJSON_CreateString("5"));
+        cJSON_AddItemToObjectCS(o, INNER, inner);
+        cJSON_AddItemToArray(rows, o);
+    }
+    pairs_src src = {site, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    for (int round = 0; round < 2; round++) {
+        buf out = BUF_INIT;
+        char err[256] = "";
+        int rc = mustache_render_named(c, "rows", root, &out, err, sizeof err);
+        unit_record(round ? "memo: outer names, a second render" : "memo: outer names, dotted names, row shapes",
+                    rc == 0 && strcmp(buf_str(&out), "RTR;RTR;2T2;RTR;R4R;RT5;RTR;") == 0, buf_str(&out));
+        buf_free(&out);
+    }
+    mustache_cache_free(c);
+    cJSON_Delete(root);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : "tests/unit/mustache-spec";
     (void)unit_current;          /* unit.h's RUN() state; this suite is table-driven */
@@ -394,5 +435,6 @@ int main(int argc, char **argv) {
     value_cases();
     cache_cases();
     memo_cases();
+    outer_memo_cases();
     return UNIT_SUMMARY("mustache");
 }
