@@ -2,7 +2,8 @@
  * libfcgi's output stream writes through an 8 KB buffer, one write(2) per 8 KB: a 35 KB list page
  * cost five system calls and five wake-ups of nginx. Here a large reply is framed into records of
  * at most 65,535 bytes (the protocol's limit) and sent with one writev; FCGX_Finish_r then adds the
- * end-of-stream and end-of-request records as usual. */
+ * end-of-stream and end-of-request records as usual. The headers and the body come as two pieces,
+ * each framed on its own, so a page is never copied behind its headers. */
 #include "fcgi_out.h"
 #include <errno.h>
 #include <sys/uio.h>
@@ -44,21 +45,28 @@ static int write_all(int fd, struct iovec *iov, int n) {
     return 0;
 }
 
-int fcgi_send(FCGX_Request *q, const char *data, size_t len) {
-    if (len <= SMALL) return FCGX_PutStr(data, (int)len, q->out) == (int)len ? 0 : -1;
+int fcgi_send(FCGX_Request *q, const char *head, size_t head_len, const char *body, size_t body_len) {
+    if (head_len + body_len <= SMALL)
+        return FCGX_PutStr(head, (int)head_len, q->out) == (int)head_len &&
+                       (body_len == 0 || FCGX_PutStr(body, (int)body_len, q->out) == (int)body_len) ? 0 : -1;
     unsigned char heads[MAX_RECORDS][8];
     struct iovec iov[2 * MAX_RECORDS];
-    while (len > 0) {
+    const char *piece[2] = {head, body};
+    size_t left[2] = {head_len, body_len};
+    int p = 0;
+    while (p < 2) {
         int records = 0;
-        for (; len > 0 && records < MAX_RECORDS; records++) {
-            size_t chunk = len > RECORD_MAX ? RECORD_MAX : len;
+        for (; p < 2 && records < MAX_RECORDS; records++) {
+            while (p < 2 && left[p] == 0) p++;
+            if (p == 2) break;
+            size_t chunk = left[p] > RECORD_MAX ? RECORD_MAX : left[p];
             header(heads[records], q->requestId, chunk);
             iov[2 * records] = (struct iovec){heads[records], 8};
-            iov[2 * records + 1] = (struct iovec){(void *)data, chunk};
-            data += chunk;
-            len -= chunk;
+            iov[2 * records + 1] = (struct iovec){(void *)piece[p], chunk};
+            piece[p] += chunk;
+            left[p] -= chunk;
         }
-        if (write_all(q->ipcFd, iov, 2 * records) < 0) return -1;
+        if (records > 0 && write_all(q->ipcFd, iov, 2 * records) < 0) return -1;
     }
     return 0;
 }

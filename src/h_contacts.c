@@ -42,10 +42,16 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
     cJSON *out = cJSON_CreateArray();
     for (int i = 0; codes[i]; i++) {
         const char *c = codes[i];
+        char key[128];   /* "<module>.sort.<code>" or, for "-code", "<module>.sort.<code>_desc" (copied below) */
+        bool desc = c[0] == '-';
+        size_t m = strlen(module), k = strlen(c + desc);
+        if (m + k + 12 > sizeof key) continue;   /* module and codes are short constants */
+        memcpy(key, module, m);
+        memcpy(key + m, ".sort.", 6);
+        memcpy(key + m + 6, c + desc, k);
+        memcpy(key + m + 6 + k, desc ? "_desc" : "", desc ? 6 : 1);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", c);
-        const char *key = c[0] == '-' ? arena_printf(r->a, "%s.sort.%s_desc", module, c + 1)
-                                      : arena_printf(r->a, "%s.sort.%s", module, c);
         cJSON_AddStringToObject(o, "label", request_t(r, key));
         cJSON_AddBoolToObject(o, "selected", i == selected);   /* explicit false: no outer "selected" leaks in */
         cJSON_AddItemToArray(out, o);

@@ -172,30 +172,62 @@ static void add_param(buf *b, const char *name, const char *value) {
     url_encode(b, value, strlen(value));
 }
 
+/* The display texts of the row before (rows of a page mostly share a region, a level, a state and
+ * a manager): decorate_row looks a text up only when the row's value differs. */
+typedef struct row_texts {
+    const char *region, *region_label, *level, *level_label, *status, *status_label, *manager_name;
+    long long manager;
+    bool have_manager;
+    /* the rows' member names, shared by all rows of a page (db.c): once one is known, a pointer test */
+    const char *k_region, *k_level, *k_status, *k_created, *k_manager;
+} row_texts;
+
+/* True when name is key: the same pointer as last time, or the same text (then remembered). */
+static bool is_key(const char *name, const char *key, const char **seen) {
+    if (name == *seen) return true;
+    if (name[0] != key[0] || strcmp(name, key) != 0) return false;
+    *seen = name;
+    return true;
+}
+
 /* Adds a list row's display texts (manager_name, region_label, level_label, status_label, status_normal,
  * created). One pass over the row's members; the labels are borrowed from the dictionary cache and the
  * catalog (alive for the whole request) and the member names are constants, so only the manager's name
  * (from the users cache) and the date are copied. */
-static void decorate_row(request *r, cJSON *row) {
+static void decorate_row(request *r, cJSON *row, row_texts *before) {
     const char *region = "", *level = "", *status = "";
     long long created = 0, manager = 0;
     for (const cJSON *m = row->child; m; m = m->next) {
         const char *k = m->string;
         if (!k) continue;
         bool text = (m->type & 0xFF) == cJSON_String, number = (m->type & 0xFF) == cJSON_Number;
-        switch (k[0]) {   /* 50 rows a page: most members are passed over on their first byte */
-        case 'r': if (text && strcmp(k, "region") == 0) region = m->valuestring; break;
-        case 'l': if (text && strcmp(k, "level") == 0) level = m->valuestring; break;
-        case 's': if (text && strcmp(k, "status") == 0) status = m->valuestring; break;
-        case 'c': if (number && strcmp(k, "created_at") == 0) created = (long long)m->valuedouble; break;
-        case 'm': if (number && strcmp(k, "manager_id") == 0) manager = (long long)m->valuedouble; break;
-        default: break;
-        }
+        if (text && is_key(k, "region", &before->k_region)) region = m->valuestring;
+        else if (text && is_key(k, "level", &before->k_level)) level = m->valuestring;
+        else if (text && is_key(k, "status", &before->k_status)) status = m->valuestring;
+        else if (number && is_key(k, "created_at", &before->k_created)) created = (long long)m->valuedouble;
+        else if (number && is_key(k, "manager_id", &before->k_manager)) manager = (long long)m->valuedouble;
     }
-    cJSON_AddItemToObjectCS(row, "manager_name", cJSON_CreateStringReference(users_name(r->db, r->a, manager)));
-    cJSON_AddItemToObjectCS(row, "region_label", cJSON_CreateStringReference(dict_text(r, "region", region)));
-    cJSON_AddItemToObjectCS(row, "level_label", cJSON_CreateStringReference(dict_text(r, "customer_level", level)));
-    cJSON_AddItemToObjectCS(row, "status_label", cJSON_CreateStringReference(status_label(r, status)));
+    if (!before->have_manager || before->manager != manager) {
+        before->manager = manager;
+        before->manager_name = users_name(r->db, r->a, manager);
+        before->have_manager = true;
+    }
+    if (!before->region || strcmp(before->region, region) != 0) {
+        before->region = region;
+        before->region_label = dict_text(r, "region", region);
+    }
+    if (!before->level || strcmp(before->level, level) != 0) {
+        before->level = level;
+        before->level_label = dict_text(r, "customer_level", level);
+    }
+    if (!before->status || strcmp(before->status, status) != 0) {
+        before->status = status;
+        before->status_label = status_label(r, status);
+    }
+    cJSON_AddItemToObjectCS(row, "manager_name", cJSON_CreateStringReference(before->manager_name));
+    cJSON_AddItemToObjectCS(row, "region_label", cJSON_CreateStringReference(before->region_label));
+    cJSON_AddItemToObjectCS(row, "level_label", cJSON_CreateStringReference(before->level_label));
+    cJSON_AddItemToObjectCS(row, "status_label", cJSON_CreateStringReference(before->status_label));
     cJSON_AddItemToObjectCS(row, "status_normal", cJSON_CreateBool(strcmp(status, "normal") == 0));
     cJSON_AddItemToObjectCS(row, "created", cJSON_CreateStringReference(arena_strndup(r->a, request_time(r, created), 10)));
 }
@@ -340,7 +372,8 @@ static int list_view(request *r, bool from_query) {
     if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
 
     cJSON *row;
-    cJSON_ArrayForEach(row, rows) decorate_row(r, row);
+    row_texts before = {0};
+    cJSON_ArrayForEach(row, rows) decorate_row(r, row, &before);
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
     return 200;
 }

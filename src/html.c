@@ -9,6 +9,12 @@ static const unsigned char NEEDS[256] = {['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] 
 static const char *const REPL[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
 static const unsigned char REPL_LEN[] = {5, 4, 4, 6, 5};
 
+/* True when one of the 8 bytes in w is below 0x40. The five bytes HTML escapes all are, while the
+ * bytes of Chinese text (UTF-8, 0x80 and up) and of letters are not: most words pass this test. */
+static inline bool word_has_low_byte(uint64_t w) {
+    return ((w - 0x4040404040404040ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
 /* The high bit of each byte of v that is zero (exact as to whether there is one). */
 static inline uint64_t zero_bytes(uint64_t v) {
     return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
@@ -17,8 +23,8 @@ static inline uint64_t zero_bytes(uint64_t v) {
 #define EACH_BYTE(c) (0x0101010101010101ULL * (c))
 
 /* True when one of the 8 bytes in w is one HTML escapes: '&' (0x26) and '\'' (0x27) are one test with
- * the low bit set, '<' (0x3C) and '>' (0x3E) one with bit 1 set, '"' (0x22) the third. Digits,
- * dates and Chinese text are passed over a word at a time. */
+ * the low bit set, '<' (0x3C) and '>' (0x3E) one with bit 1 set, '"' (0x22) the third. For words
+ * with digits, '-' or ':' (numbers, phones, dates), which the first test lets through. */
 static inline bool word_needs_escape(uint64_t w) {
     return (zero_bytes((w | EACH_BYTE(0x01)) ^ EACH_BYTE(0x27)) | zero_bytes((w | EACH_BYTE(0x02)) ^ EACH_BYTE(0x3E)) |
             zero_bytes(w ^ EACH_BYTE(0x22))) != 0;
@@ -31,7 +37,7 @@ void html_escape(buf *out, const char *s, size_t n) {
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, u + i, 8);
-            if (!word_needs_escape(w)) { i += 8; continue; }
+            if (!word_has_low_byte(w) || !word_needs_escape(w)) { i += 8; continue; }
         }
         size_t stop = i + 8 < n ? i + 8 : n;
         for (; i < stop; i++) {

@@ -46,7 +46,6 @@ typedef struct node {
     uint32_t memo_pos;
     int32_t out_level;
     const cJSON *out_obj, *out_val;
-    unsigned long miss_shape;
     const cJSON *dot_first, *dot_val;
 } node;
 
@@ -624,7 +623,6 @@ typedef struct rstate {
     unsigned long gen;        /* this render's number (lookup's memo) */
     const cJSON *idx_obj;     /* the object whose first members idx[] lists (lookup's memo) */
     uint32_t idx_n;
-    unsigned long shape;      /* idx_obj's member names, as a number (0: too many to tell) */
     const cJSON *idx[MAX_INDEXED];
     bool at_bol;              /* the last text written ended a source line */
     size_t indlen;
@@ -760,27 +758,16 @@ static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
  * - the rest of a dotted name resolves to the same value from the same first value. */
 static unsigned long render_count;
 
-/* Lists obj's first members in st->idx (once per object in a row) and numbers its shape: an object
- * whose member names are the same pointers in the same order as the object indexed before it keeps
- * that one's shape number (the rows of a list, one after another). */
-static unsigned long shape_count;
-
-static void index_members(rstate *st, const cJSON *obj) {
+/* Lists obj's first members in st->idx (once per row of a list). */
+static inline void index_members(rstate *st, const cJSON *obj) {
     if (st->idx_obj == obj) return;
-    uint32_t k = 0, before = st->idx_n;
-    bool same = st->shape != 0;
-    const cJSON *it = obj->child;
-    for (; it && k < MAX_INDEXED; it = it->next, k++) {
-        if (same && (k >= before || st->idx[k]->string != it->string)) same = false;
-        st->idx[k] = it;
-    }
-    if (it) st->shape = 0;
-    else if (!same || k != before) st->shape = ++shape_count;
+    uint32_t k = 0;
+    for (const cJSON *it = obj->child; it && k < MAX_INDEXED; it = it->next) st->idx[k++] = it;
     st->idx_n = k;
     st->idx_obj = obj;
 }
 
-static const cJSON *lookup(rstate *st, const tpl *t, node *n) {
+static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
     int top = st->nctx - 1;
     if (n->nparts == 0) return top >= 0 ? st->ctx[top] : NULL;
     while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
@@ -788,7 +775,6 @@ static const cJSON *lookup(rstate *st, const tpl *t, node *n) {
         n->memo_gen = st->gen;
         n->memo_key = NULL;
         n->out_level = -1;
-        n->miss_shape = 0;
         n->dot_first = NULL;
     }
     const char *part = t->pool + n->soff;
@@ -801,22 +787,18 @@ static const cJSON *lookup(rstate *st, const tpl *t, node *n) {
     if (!v) {
         int stop = n->out_level >= 0 && n->out_level < top && st->ctx[n->out_level] == n->out_obj ? n->out_level : -1;
         int i = top;
-        if (top >= 0 && st->shape && n->miss_shape == st->shape) i--;   /* the innermost object lacks it */
         uint32_t pos = 0;
         for (; i > stop && !v; i--)
             if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part, &pos);
         if (v && ++i == top) {
             n->memo_key = v->string;
             n->memo_pos = pos;
-        } else {
-            if (top >= 0) n->miss_shape = st->shape;
-            if (v) {
-                n->out_level = i;
-                n->out_obj = st->ctx[i];
-                n->out_val = v;
-            } else if (stop >= 0) {
-                v = n->out_val;
-            }
+        } else if (v) {
+            n->out_level = i;
+            n->out_obj = st->ctx[i];
+            n->out_val = v;
+        } else if (stop >= 0) {
+            v = n->out_val;
         }
     }
     if (n->nparts > 1 && v) {
@@ -831,6 +813,20 @@ static const cJSON *lookup(rstate *st, const tpl *t, node *n) {
         n->dot_val = v;
     }
     return v;
+}
+
+/* lookup's common case, inline in the render loop: a plain name found again at its place in this
+ * row (see lookup_slow for the rest). */
+static inline const cJSON *lookup(rstate *st, const tpl *t, node *n) {
+    if (n->nparts == 1 && n->memo_gen == st->gen && n->memo_key) {
+        int top = st->nctx - 1;
+        while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
+        if (top >= 0) {
+            index_members(st, st->ctx[top]);
+            if (n->memo_pos < st->idx_n && st->idx[n->memo_pos]->string == n->memo_key) return st->idx[n->memo_pos];
+        }
+    }
+    return lookup_slow(st, t, n);
 }
 
 static int render_list(rstate *st, tpl *t, uint32_t b, uint32_t e, const ovr *ov);
@@ -931,9 +927,9 @@ static int render_list(rstate *st, tpl *t, uint32_t b, uint32_t e, const ovr *ov
             break;
         }
         switch (n->type) {
-        case N_TEXT:
+        case N_TEXT:   /* adds no more than the template's own text: no output check */
             emit_text(st, t->pool + n->soff, n->slen, n->has_nl);
-            break;
+            continue;
         case N_VAR:
         case N_RAW:
             emit_value(st, lookup(st, t, n), n->type == N_VAR);
@@ -972,7 +968,6 @@ static int render_top(mustache_cache *c, tpl *t, const cJSON *ctx, buf *out, cha
     st.gen = ++render_count;
     st.idx_obj = NULL;
     st.idx_n = 0;
-    st.shape = 0;
     st.at_bol = true;
     st.indlen = 0;
     st.err = err;

@@ -110,6 +110,7 @@ static void render_html(request *r, buf *out) {
     if (r->status < 400) take_notice(r);
     add_layout(r);
     buf *body = &r->app->body;   /* reused across requests: no growing from scratch each time */
+    if (body->cap > 4 * 1024 * 1024) buf_free(body); /* one huge page does not pin memory */
     buf_clear(body);
     char err[256];
     const char *name = r->template_name ? r->template_name : "error";
@@ -122,8 +123,10 @@ static void render_html(request *r, buf *out) {
         buf_puts(body, "</p>");
     }
     head(out, r, r->status, "text/html; charset=utf-8");
-    if (strcmp(r->method, "HEAD") != 0) buf_append(out, buf_str(body), body->len);
-    if (body->cap > 4 * 1024 * 1024) buf_free(body); /* one huge page does not pin memory */
+    if (strcmp(r->method, "HEAD") != 0) {   /* sent from where it was rendered (worker.c) */
+        r->body_out = buf_str(body);
+        r->body_out_len = body->len;
+    }
 }
 
 void render_reply(request *r, buf *out) {

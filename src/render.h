@@ -5,6 +5,7 @@
 #define CRM_RENDER_H
 #include "buf.h"
 #include "request.h"
-/* Writes status line, headers and body for r into out. */
+/* Writes status line, headers and body for r into out; a rendered page's body stays where it was
+ * rendered and is named by r->body_out (sent after out). */
 void render_reply(request *r, buf *out);
 #endif

@@ -57,6 +57,8 @@ typedef struct request {
     buf extra_headers;         /* complete header lines ("Set-Cookie: ...\r\n") */
     const char *content_type_out;  /* for raw bodies (CSV etc.) */
     buf body_raw;              /* used when content_type_out is set */
+    const char *body_out;      /* set by render_reply: the body, sent after its output (a page, not copied) */
+    size_t body_out_len;
     /* Streaming replies (large CSV exports): with content_type_out set, a handler may set stream instead
      * of filling body_raw. The worker sends the headers, then calls stream(r), which writes the body in
      * pieces with request_write, so nothing accumulates in the arena. Not called for errors or HEAD. */

@@ -244,7 +244,7 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     r.status = dispatch(&r, q);
     if (r.status == 0) r.status = 200;
     render_reply(&r, out);
-    fcgi_send(q, out->data, out->len);
+    fcgi_send(q, out->data, out->len, r.body_out, r.body_out_len);
     if (r.stream && r.content_type_out && r.status < 400 && strcmp(r.method, "HEAD") != 0) {
         r.sink = put_fcgx;   /* headers are out: the handler's stream writes the body */
         r.sink_out = q->out;
@@ -275,11 +275,11 @@ static void hello_loop(int listen_fd) {
         if (FCGX_Accept_r(&q) < 0) { if (stop_requested) break; continue; }
         const char *qs = FCGX_GetParam("QUERY_STRING", q.envp);
         long n = qs && strncmp(qs, "bytes=", 6) == 0 ? strtol(qs + 6, NULL, 10) : -1;
-        if (n >= 0) {   /* sent as a page's reply is (fcgi_send) */
+        if (n >= 0) {   /* sent as a page's reply is (fcgi_send): the headers, then the body */
             if (n > 1 << 20) n = 1 << 20;
-            fcgi_send(&q, sized, sizeof head - 1 + (size_t)n);
+            fcgi_send(&q, sized, sizeof head - 1, sized + sizeof head - 1, (size_t)n);
         } else {
-            fcgi_send(&q, reply, sizeof reply - 1);
+            fcgi_send(&q, reply, sizeof reply - 1, NULL, 0);
         }
         FCGX_Finish_r(&q);
     }

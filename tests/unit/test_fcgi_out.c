@@ -8,8 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Sends n bytes through fcgi_send to a temporary file and checks the records read back. */
-static void records_carry_the_reply(size_t n) {
+/* Sends n bytes through fcgi_send, as a head of `head` bytes and a body of the rest, to a temporary
+ * file and checks the records read back: each piece framed on its own. */
+static void records_carry_the_reply(size_t n, size_t head) {
     char path[] = "/tmp/crm-test-fcgi-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
@@ -20,7 +21,7 @@ static void records_carry_the_reply(size_t n) {
     memset(&q, 0, sizeof q);
     q.ipcFd = fd;
     q.requestId = 0x1234;
-    CHECK(fcgi_send(&q, reply, n) == 0);
+    CHECK(fcgi_send(&q, reply, head, reply + head, n - head) == 0);
     off_t size = lseek(fd, 0, SEEK_END);
     unsigned char *got = malloc((size_t)size);
     CHECK(pread(fd, got, (size_t)size, 0) == size);
@@ -38,18 +39,22 @@ static void records_carry_the_reply(size_t n) {
     CHECK(ok);
     CHECK(at == (size_t)size);
     CHECK(content == n);
-    CHECK(records == (n + 65534) / 65535);
+    CHECK(records == (head + 65534) / 65535 + (n - head + 65534) / 65535);
     free(got);
     free(reply);
     close(fd);
 }
 
 static void large_reply_in_records(void) {
-    records_carry_the_reply(8192);            /* just over the stream path */
-    records_carry_the_reply(35000);           /* a customer list page: one record */
-    records_carry_the_reply(65535);           /* exactly one full record */
-    records_carry_the_reply(65536);           /* one byte more: two */
-    records_carry_the_reply(3 * 1024 * 1024); /* more records than one writev takes */
+    static const size_t heads[] = {0, 120, 65535, 70000};
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        size_t h = heads[i];
+        records_carry_the_reply(h + 8192, h);            /* just over the stream path */
+        records_carry_the_reply(h + 35000, h);           /* a customer list page: one record */
+        records_carry_the_reply(h + 65535, h);           /* exactly one full record */
+        records_carry_the_reply(h + 65536, h);           /* one byte more: two */
+        records_carry_the_reply(h + 3 * 1024 * 1024, h); /* more records than one writev takes */
+    }
 }
 
 int main(void) {

@@ -384,10 +384,9 @@ static void memo_cases(void) {
     cJSON_Delete(root);
 }
 
-/* Names found outside the row (a flag or the catalog beside a list), dotted names, and the rows'
- * shapes: lookup remembers where each was found, and must notice a row that now holds the name
- * itself (as a value or as the first part of a dotted name), a row between two same-shaped rows that
- * has another shape, and an inner object context that holds the name in one row only. */
+/* Names found outside the row (a flag or the catalog beside a list) and dotted names: lookup
+ * remembers where each was found, and must notice a row that now holds the name itself (as a value
+ * or as the first part of a dotted name) and an inner object context that holds it in one row only. */
 static void outer_memo_cases(void) {
     static const char *const site[] = {
         "rows", "{{#rows}}{{x}}{{t.y}}{{#inner}}{{x}}{{/inner}};{{/rows}}", NULL};
@@ -417,7 +416,7 @@ static void outer_memo_cases(void) {
         buf out = BUF_INIT;
         char err[256] = "";
         int rc = mustache_render_named(c, "rows", root, &out, err, sizeof err);
-        unit_record(round ? "memo: outer names, a second render" : "memo: outer names, dotted names, row shapes",
+        unit_record(round ? "memo: outer names, a second render" : "memo: outer names and dotted names",
                     rc == 0 && strcmp(buf_str(&out), "RTR;RTR;2T2;RTR;R4R;RT5;RTR;") == 0, buf_str(&out));
         buf_free(&out);
     }
