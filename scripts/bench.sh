@@ -128,7 +128,7 @@ get() { curl -s -o "$dir/page.html" -w '%{http_code}' -H "Cookie: $cookie" "$bas
 [ "$(get /)" = 200 ] && grep -q '王主管' "$dir/page.html" || { echo "bench: signed-in page not served"; exit 1; }
 while read -r p; do
     [ "$(get "$p")" = 200 ] || { echo "bench: $p failed"; exit 1; }
-    rows=$(grep -c 'data-testid="select-customer"' "$dir/page.html" || true)
+    rows=$(grep -c 'name="ids" value=' "$dir/page.html" || true)
     [ "$rows" = 50 ] || { echo "bench: $p shows $rows rows, not 50"; exit 1; }
 done < "$dir/list.paths"
 for p in $(sed -n '1p;500p;$p' "$dir/detail.paths"); do
