@@ -105,6 +105,8 @@ int app_init(app *a, const config *cfg, char *err, size_t errlen) {
     for (int i = 0; i < LANG_COUNT; i++) {
         a->template_langs[i] = (template_lang){a, langs[i]};
         a->templates[i] = mustache_cache_new(load_template, &a->template_langs[i]);
+        /* the catalog is loaded once per worker (a reload starts new workers): {{t.x.y}} resolves once */
+        mustache_cache_set_stable(a->templates[i], i18n_catalog(langs[i]));
     }
     return 0;
 }

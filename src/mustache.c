@@ -37,13 +37,18 @@ typedef struct node {
     uint32_t ioff, ilen;  /* PARTIAL/PARENT: standalone indentation; BLOCK (site): indentation
                              relative to the enclosing block */
     tpl *ref;             /* PARTIAL/PARENT: the cached template, resolved on first render */
-    /* VAR/RAW/SECTION/INVERTED: what lookup learnt about this name during the render numbered
-     * memo_gen: where its first part was found in the innermost object context (position and name
-     * pointer), or in which outer context (level, object, value), and for a dotted name what the
-     * rest resolved to from the first part's value */
-    unsigned long memo_gen;
+    /* VAR/RAW/SECTION/INVERTED: what lookup learnt about this name (see lookup_slow). Kept from
+     * render to render: where the first part was last found in the innermost object context
+     * (position and name pointer, checked again on use), and for a dotted name reached through the
+     * cache's stable object what the rest resolved to. For the render numbered memo_gen only: the
+     * outer context it was found in (level, object, value) and what the rest of a dotted name
+     * resolved to from the first part's value. */
     const char *memo_key;
     uint32_t memo_pos;
+    unsigned long key_gen;   /* the render in which memo_key was seen to name it (a pointer is trusted only then) */
+    bool stable_set;
+    const cJSON *stable_val;
+    unsigned long memo_gen;
     int32_t out_level;
     const cJSON *out_obj, *out_val;
     const cJSON *dot_first, *dot_val;
@@ -66,6 +71,7 @@ struct mustache_cache {
     void *ud;
     centry *tab;
     size_t cap, count;
+    const cJSON *stable;   /* an object that never changes while templates are cached (mustache_cache_set_stable) */
 };
 
 static void *xmalloc(size_t n) {
@@ -531,9 +537,14 @@ mustache_cache *mustache_cache_new(mustache_load_fn load, void *ud) {
     c->ud = ud;
     c->cap = 64;
     c->count = 0;
+    c->stable = NULL;
     c->tab = xmalloc(c->cap * sizeof *c->tab);
     memset(c->tab, 0, c->cap * sizeof *c->tab);
     return c;
+}
+
+void mustache_cache_set_stable(mustache_cache *c, const cJSON *obj) {
+    if (c) c->stable = obj;
 }
 
 void mustache_cache_clear(mustache_cache *c) {
@@ -734,11 +745,12 @@ static bool truthy(const cJSON *v) {
 }
 
 /* Returns obj's member called key (case-sensitive, first match, like cJSON), or NULL; *pos gets its
- * position. Checks the first byte before strcmp: lookups are the renderer's hottest path. */
+ * position. Checks the first two bytes before strcmp: lookups are the renderer's hottest path, and
+ * many names of a large object (the catalog's) share their first letter. */
 static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
     uint32_t k = 0;
     for (const cJSON *it = obj->child; it; it = it->next, k++)
-        if (it->string && it->string[0] == key[0] && strcmp(it->string, key) == 0) {
+        if (it->string && it->string[0] == key[0] && (!key[0] || (it->string[1] == key[1] && strcmp(it->string, key) == 0))) {
             *pos = k;
             return it;
         }
@@ -747,15 +759,19 @@ static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
 
 /* Resolves a (dotted) name against the context stack. Returns a borrowed value or NULL.
  * Contexts that are not objects hold no names, so the search starts at the innermost object.
- * Within one render (its number in st->gen) no object changes and no name is freed, which makes
- * three memos on the node safe:
- * - rows of a list are objects with the same keys in the same order, their names shared (db.c's
- *   rows and the members handlers add with cJSON_AddItemToObjectCS), so a tag inside the list
- *   finds its name at the position, with the same name pointer, where it did in the row before
- *   (st->idx lists the innermost object's members, so that check costs no walk);
- * - a name found in an outer context (a flag or a label beside the list, say) is that context's
- *   value again, once the contexts inside it are seen not to hold the name;
- * - the rest of a dotted name resolves to the same value from the same first value. */
+ * Memos on the node spare most of the searching:
+ * - the rows of a list are objects with the same keys in the same order, and a page's view is built
+ *   in the same order each time, so a name is looked for first at the position where it was found
+ *   in the innermost object before (st->idx lists that object's members, so the check costs no
+ *   walk): the member there is taken when its name is the same text, or, within one render, the
+ *   same pointer (db.c's rows and the members handlers add with cJSON_AddItemToObjectCS share
+ *   their names);
+ * - within one render (its number in st->gen) no object changes and no name is freed, so a name
+ *   found in an outer context (a flag or a label beside the list, say) is that context's value
+ *   again once the contexts inside it are seen not to hold it, and the rest of a dotted name
+ *   resolves to the same value from the same first value;
+ * - the rest of a dotted name whose first part is the cache's stable object (the message catalog
+ *   behind {{t.customers.title}}) resolves to the same value in every render. */
 static unsigned long render_count;
 
 /* Lists obj's first members in st->idx (once per row of a list). */
@@ -767,13 +783,24 @@ static inline void index_members(rstate *st, const cJSON *obj) {
     st->idx_obj = obj;
 }
 
+/* The member at n's remembered position in the innermost object (indexed), if it has n's name. */
+static inline const cJSON *at_memo(rstate *st, node *n, const char *name) {
+    if (!n->memo_key || n->memo_pos >= st->idx_n) return NULL;
+    const cJSON *it = st->idx[n->memo_pos];
+    if (it->string == n->memo_key && n->key_gen == st->gen) return it;
+    /* a pointer from an earlier render may since name something else (the arena is reused) */
+    if (!it->string || strcmp(it->string, name) != 0) return NULL;
+    n->memo_key = it->string;
+    n->key_gen = st->gen;
+    return it;
+}
+
 static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
     int top = st->nctx - 1;
     if (n->nparts == 0) return top >= 0 ? st->ctx[top] : NULL;
     while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
     if (n->memo_gen != st->gen) {
         n->memo_gen = st->gen;
-        n->memo_key = NULL;
         n->out_level = -1;
         n->dot_first = NULL;
     }
@@ -781,8 +808,7 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
     const cJSON *v = NULL;
     if (top >= 0) {
         index_members(st, st->ctx[top]);
-        if (n->memo_key && n->memo_pos < st->idx_n && st->idx[n->memo_pos]->string == n->memo_key)
-            v = st->idx[n->memo_pos];
+        v = at_memo(st, n, part);
     }
     if (!v) {
         int stop = n->out_level >= 0 && n->out_level < top && st->ctx[n->out_level] == n->out_obj ? n->out_level : -1;
@@ -792,6 +818,7 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
             if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part, &pos);
         if (v && ++i == top) {
             n->memo_key = v->string;
+            n->key_gen = st->gen;
             n->memo_pos = pos;
         } else if (v) {
             n->out_level = i;
@@ -802,28 +829,37 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
         }
     }
     if (n->nparts > 1 && v) {
-        if (n->dot_first == v) return n->dot_val;
+        const cJSON *stable = st->c->stable;
+        bool in_stable = stable && JTYPE(v) == cJSON_Object && v->child && v->child == stable->child;
+        if (in_stable && n->stable_set) return n->stable_val;
+        if (!in_stable && n->dot_first == v) return n->dot_val;
         const cJSON *first = v;
         for (uint16_t k = 1; k < n->nparts && v; k++) {
             uint32_t pos;
             part += strlen(part) + 1;
             v = JTYPE(v) == cJSON_Object ? member(v, part, &pos) : NULL;
         }
-        n->dot_first = first;
-        n->dot_val = v;
+        if (in_stable) {
+            n->stable_set = true;
+            n->stable_val = v;
+        } else {
+            n->dot_first = first;
+            n->dot_val = v;
+        }
     }
     return v;
 }
 
-/* lookup's common case, inline in the render loop: a plain name found again at its place in this
- * row (see lookup_slow for the rest). */
+/* lookup's common case, inline in the render loop: a plain name found again at its place in the
+ * innermost object (see lookup_slow for the rest). */
 static inline const cJSON *lookup(rstate *st, const tpl *t, node *n) {
-    if (n->nparts == 1 && n->memo_gen == st->gen && n->memo_key) {
+    if (n->nparts == 1 && n->memo_key) {
         int top = st->nctx - 1;
         while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
         if (top >= 0) {
             index_members(st, st->ctx[top]);
-            if (n->memo_pos < st->idx_n && st->idx[n->memo_pos]->string == n->memo_key) return st->idx[n->memo_pos];
+            const cJSON *v = at_memo(st, n, t->pool + n->soff);
+            if (v) return v;
         }
     }
     return lookup_slow(st, t, n);

@@ -19,6 +19,11 @@ typedef struct mustache_cache mustache_cache;
 /* Returns a new empty cache that loads sources through load(ud, ...). Free with mustache_cache_free. */
 mustache_cache *mustache_cache_new(mustache_load_fn load, void *ud);
 void mustache_cache_free(mustache_cache *c);
+/* Declares obj (an object, or NULL for none) unchanging for as long as the cache holds compiled
+ * templates: a message catalog, say. Dotted names through it ({{t.nav.home}}) are then resolved once
+ * and remembered across renders, matched by obj's member list (so a reference to obj counts too).
+ * Clear the cache when obj changes or is freed. */
+void mustache_cache_set_stable(mustache_cache *c, const cJSON *obj);
 /* Forgets every compiled template (sources will be loaded again on next use). */
 void mustache_cache_clear(mustache_cache *c);
 

@@ -424,6 +424,63 @@ static void outer_memo_cases(void) {
     cJSON_Delete(root);
 }
 
+/* Memos kept from one render to the next: a name's position in the view (a later view has other
+ * members, in another order), and dotted names through the cache's stable object (the catalog),
+ * reached by reference, while other dotted names follow each render's objects. */
+static void cross_render_cases(void) {
+    static const char *const site[] = {"page", "{{a}}{{b}}|{{t.nav.home}}|{{x.y}}|{{#rows}}{{t.nav.home}}{{/rows}}", NULL};
+    cJSON *catalog = cJSON_Parse("{\"nav\": {\"first\": \"-\", \"home\": \"首页\"}}");
+    pairs_src src = {site, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    mustache_cache_set_stable(c, catalog);
+    static const char *const views[] = {
+        "{\"a\": \"1\", \"b\": \"2\", \"x\": {\"y\": \"3\"}, \"rows\": [{}, {}]}",
+        "{\"b\": \"4\", \"a\": \"5\", \"x\": {\"y\": \"6\"}, \"rows\": [{\"t\": {\"nav\": {\"home\": \"R\"}}}, {}]}",
+        "{\"z\": 0, \"a\": \"7\", \"x\": {\"z\": 0, \"y\": \"8\"}}",
+    };
+    static const char *const want[] = {"12|首页|3|首页首页", "54|首页|6|R首页", "7||8|"};
+    for (int i = 0; i < 3; i++) {
+        cJSON *v = cJSON_Parse(views[i]);
+        if (i < 2) cJSON_AddItemReferenceToObject(v, "t", catalog);
+        buf out = BUF_INIT;
+        char err[256] = "";
+        int rc = mustache_render_named(c, "page", v, &out, err, sizeof err);
+        char label[80];
+        snprintf(label, sizeof label, "memo across renders: view %d", i + 1);
+        unit_record(label, rc == 0 && strcmp(buf_str(&out), want[i]) == 0, buf_str(&out));
+        buf_free(&out);
+        cJSON_Delete(v);
+    }
+    mustache_cache_free(c);
+    cJSON_Delete(catalog);
+}
+
+/* A name's pointer from an earlier render may name something else now (the request arena is
+ * reused): here one buffer names "a" in the first view and "b" in the second, at the same place. */
+static void reused_name_case(void) {
+    static const char *const site[] = {"page", "{{a}}", NULL};
+    static char name[8];
+    pairs_src src = {site, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    const char *got[2] = {NULL, NULL};
+    char outs[2][16];
+    for (int i = 0; i < 2; i++) {
+        strcpy(name, i == 0 ? "a" : "b");
+        cJSON *v = cJSON_CreateObject();
+        cJSON_AddItemToObjectCS(v, name, cJSON_CreateString(i == 0 ? "1" : "2"));
+        if (i == 1) cJSON_AddStringToObject(v, "a", "3");
+        buf out = BUF_INIT;
+        char err[256] = "";
+        mustache_render_named(c, "page", v, &out, err, sizeof err);
+        snprintf(outs[i], sizeof outs[i], "%s", buf_str(&out));
+        got[i] = outs[i];
+        buf_free(&out);
+        cJSON_Delete(v);
+    }
+    unit_record("memo across renders: a reused name pointer", strcmp(got[0], "1") == 0 && strcmp(got[1], "3") == 0, got[1]);
+    mustache_cache_free(c);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : "tests/unit/mustache-spec";
     (void)unit_current;          /* unit.h's RUN() state; this suite is table-driven */
@@ -435,5 +492,7 @@ int main(int argc, char **argv) {
     cache_cases();
     memo_cases();
     outer_memo_cases();
+    cross_render_cases();
+    reused_name_case();
     return UNIT_SUMMARY("mustache");
 }
