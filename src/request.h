@@ -23,6 +23,8 @@ typedef struct user_ctx {
     permset perms;
     long long session_id;
     const char *csrf;    /* the session's CSRF token */
+    /* the session row's write the lookup left for after the page (session_finish): 0 none */
+    long long session_touch_id, session_expired_id;
 } user_ctx;
 
 /* A file part of a multipart/form-data body (routes flagged R_UPLOAD); data points into the body. */

@@ -1,5 +1,6 @@
 /* session.c — session rows; see session.h. last_seen is written at most once a minute per session so
- * that reading pages does not turn into a write per request. */
+ * that reading pages does not turn into a write per request, and after the page, so that the lookup
+ * shares the page's read snapshot. */
 #include "session.h"
 #include "dict.h"
 #include "app.h"
@@ -57,7 +58,7 @@ bool session_resolve(request *r, const char *token, int idle_seconds) {
     bool active = sqlite3_column_int(st, 9) == 1;
     if (!active || r->now >= expires || r->now - last_seen >= idle_seconds) {
         sqlite3_reset(st);
-        session_delete(r->db, sid);
+        r->user.session_expired_id = sid;
         return false;
     }
     user_ctx *u = &r->user;
@@ -80,16 +81,21 @@ bool session_resolve(request *r, const char *token, int idle_seconds) {
     u->perms = 0;
     for (int i = 0; i < ROLE_COUNT; i++)
         if (strcmp(ROLES[i], u->role) == 0) u->perms = ap->role_perms[i];
-    if (r->now - last_seen >= 60) {
-        sqlite3_stmt *t = db_prepare(r->db, SQL_TOUCH);
-        if (t) {
-            sqlite3_bind_int64(t, 1, sid);
-            sqlite3_bind_int64(t, 2, r->now);
-            sqlite3_step(t);
-            sqlite3_reset(t);
-        }
-    }
+    if (r->now - last_seen >= 60) u->session_touch_id = sid;
     return true;
+}
+
+void session_finish(request *r) {
+    long long touch = r->user.session_touch_id, expired = r->user.session_expired_id;
+    r->user.session_touch_id = r->user.session_expired_id = 0;
+    if (expired) session_delete(r->db, expired);
+    if (!touch) return;
+    sqlite3_stmt *t = db_prepare(r->db, SQL_TOUCH);
+    if (!t) return;
+    sqlite3_bind_int64(t, 1, touch);
+    sqlite3_bind_int64(t, 2, r->now);
+    sqlite3_step(t);
+    sqlite3_reset(t);
 }
 
 int session_delete(db *d, long long session_id) {

@@ -15,8 +15,11 @@
 long long session_create(db *d, long long user_id, long long now, long long absolute_seconds, const char *ip,
                          const char *user_agent, char token[TOKEN_CHARS + 1], char csrf[TOKEN_CHARS + 1]);
 /* Resolves the cookie token into r->user (id, login, name, role, lang, perms, session id, csrf).
- * Expired sessions are deleted. Returns true when the request is signed in. */
+ * Returns true when the request is signed in. It only reads (a page's read snapshot may be open):
+ * deleting an expired session and noting last_seen (once a minute) are left to session_finish. */
 bool session_resolve(request *r, const char *token, int idle_seconds);
+/* Does the write session_resolve left for r, if any, outside any transaction. */
+void session_finish(request *r);
 /* Deletes one session / every session of a user except keep_id (0 = all). Returns 0 or -1. */
 int session_delete(db *d, long long session_id);
 int session_delete_user(db *d, long long user_id, long long keep_id);

@@ -140,13 +140,17 @@ static void pick_language(request *r) {
 }
 
 /* Runs every check and then the handler; returns the status. */
-static int dispatch(request *r, FCGX_Request *q) {
+static int checked_run(request *r, FCGX_Request *q) {
     const char *why = NULL;
     if (strlen(r->path) > MAX_PATH || *r->path != '/') return request_error(r, 400, "err.malformed");
     if (http_parse_urlencoded(r->a, r->query_string, strlen(r->query_string), &r->query) != HTTP_OK)
         return request_error(r, 400, "err.malformed");
     http_parse_cookies(r->a, r->cookie_header, &r->cookies);
 
+    /* a page reads one moment of the database (db.h), its session lookup included: one read
+     * transaction, whose end is the caller's (dispatch) */
+    bool reads_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    if (reads_only) db_read_snapshot(r->db);
     dict_note_generation(0);   /* unknown until the session lookup reads it */
     users_note_generation(0);
     const char *token = kv_get(&r->cookies, SESSION_COOKIE);
@@ -186,11 +190,16 @@ static int dispatch(request *r, FCGX_Request *q) {
             return request_error(r, 403, "err.csrf");
         }
     }
-    bool reads_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
-    if (reads_only) db_read_snapshot(r->db);   /* the page reads one moment of the database (db.h) */
-    int status = rt->handler(r);
+    return rt->handler(r);
+}
+
+/* Runs the request (checked_run) and then ends whatever transaction it left open: the page's read
+ * snapshot, or a handler's that returned early; then the session's deferred write. */
+static int dispatch(request *r, FCGX_Request *q) {
+    int status = checked_run(r, q);
     db_end_snapshot(r->db);
-    db_rollback(r->db); /* a handler that returned early leaves no transaction behind */
+    db_rollback(r->db);
+    session_finish(r);
     return status;
 }
 

@@ -110,6 +110,19 @@ test('idle expiry: a session unused for longer than the idle limit ends', async 
   eq(sql(`SELECT count(*) FROM sessions WHERE hex(token_hash) = '${hash}'`), '0', 'expired row removed');
 });
 
+test('last_seen: a page read more than a minute after the last one notes the time (written after the page)', async () => {
+  const s = await signedIn('rep2');
+  const hash = createHash('sha256').update(s.cookies.get('crm_session')).digest('hex').toUpperCase();
+  sql(`UPDATE sessions SET last_seen = strftime('%s','now') - 120 WHERE hex(token_hash) = '${hash}'`);
+  eq((await s.get('/customers')).status, 200, 'the page');
+  const age = Number(sql(`SELECT strftime('%s','now') - last_seen FROM sessions WHERE hex(token_hash) = '${hash}'`));
+  assert(age >= 0 && age < 60, `last_seen noted (${age} s ago)`);
+  sql(`UPDATE sessions SET last_seen = strftime('%s','now') - 30 WHERE hex(token_hash) = '${hash}'`);
+  eq((await s.get('/customers')).status, 200, 'the page again');
+  const kept = Number(sql(`SELECT strftime('%s','now') - last_seen FROM sessions WHERE hex(token_hash) = '${hash}'`));
+  assert(kept >= 30, `within the minute, no write (${kept} s ago)`);
+});
+
 test('absolute expiry: a session past its lifetime ends even when active', async () => {
   const s = await signedIn('rep2');
   const hash = createHash('sha256').update(s.cookies.get('crm_session')).digest('hex').toUpperCase();
