@@ -7,6 +7,7 @@
 #include "contacts.h"
 #include "dict.h"
 #include "scope.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,14 +43,8 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
     cJSON *out = cJSON_CreateArray();
     for (int i = 0; codes[i]; i++) {
         const char *c = codes[i];
-        char key[128];   /* "<module>.sort.<code>" or, for "-code", "<module>.sort.<code>_desc" (copied below) */
-        bool desc = c[0] == '-';
-        size_t m = strlen(module), k = strlen(c + desc);
-        if (m + k + 12 > sizeof key) continue;   /* module and codes are short constants */
-        memcpy(key, module, m);
-        memcpy(key + m, ".sort.", 6);
-        memcpy(key + m + 6, c + desc, k);
-        memcpy(key + m + 6 + k, desc ? "_desc" : "", desc ? 6 : 1);
+        char key[128];   /* the label's text is copied below */
+        snprintf(key, sizeof key, c[0] == '-' ? "%s.sort.%s_desc" : "%s.sort.%s", module, c + (c[0] == '-'));
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", c);
         cJSON_AddStringToObject(o, "label", request_t(r, key));
