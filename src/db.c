@@ -84,6 +84,12 @@ static void fn_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_blob64(ctx, out, (sqlite3_uint64)len, sqlite3_free);
 }
 
+int db_global_init(void) {
+    if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK) return -1;
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) return -1;
+    return sqlite3_initialize() == SQLITE_OK ? 0 : -1;
+}
+
 int db_open(db **out, const char *path, int flags, char *err, size_t errlen) {
     *out = NULL;
     db *d = calloc(1, sizeof *d);

@@ -13,6 +13,11 @@ typedef struct db db;
 
 enum { DB_READWRITE = 0, DB_READONLY = 1 };
 
+/* Process-wide SQLite setup, called once at start before any connection opens: every crm process
+ * (master, each forked worker, the commands) uses SQLite from one thread only, so SQLite's mutexes
+ * and its memory statistics (a mutex around every allocation) are switched off. Returns 0 or -1. */
+int db_global_init(void);
+
 /* Opens path. Returns 0 and *out, or -1 with a message in err. Close with db_close. */
 int db_open(db **out, const char *path, int flags, char *err, size_t errlen);
 void db_close(db *d);

@@ -112,6 +112,7 @@ int main(int argc, char **argv) {
         if (strcmp(argv[j], "--hello") == 0) cfg.hello = true;
     setenv("TZ", cfg.timezone, 1);
     tzset();
+    if (db_global_init() != 0) { fputs("crm: SQLite failed to initialise\n", stderr); return 1; }
     if (auth_init() != 0) { fputs("crm: libsodium failed to initialise\n", stderr); return 1; }
 
     if (strcmp(cmd, "routes") == 0) { routes_dump(); return 0; }

@@ -24,7 +24,7 @@ static void add_money_text(cJSON *rows, const char *name, const char *text_name)
                    " o.created_at, o.updated_at"
 
 static const char SQL_FOR_CUSTOMER[] =
-    "SELECT " ORDER_COLS ", (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count"
+    "SELECT " ORDER_COLS ", o.line_count"
     " FROM orders o WHERE o.customer_id = ?1 ORDER BY o.date DESC, o.id DESC LIMIT ?2";
 
 int orders_for_customer(db *d, long long customer_id, int limit, cJSON *rows) {

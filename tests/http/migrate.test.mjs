@@ -106,7 +106,38 @@ test('migrate: a seeded database at schema 9 gets 010; every row, column, constr
   crm(db, SCHEMA, 'migrate');
   eq(q(db, 'PRAGMA user_version'), String(newest), 'at the newest schema');
   eq(q(db, 'PRAGMA integrity_check'), 'ok', 'integrity at the newest schema');
+  eq(q(db, `SELECT count(*) FROM orders o WHERE o.line_count != (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`), '0',
+    '017: every existing order has its line count');
+  assert(Number(q(db, 'SELECT count(*) FROM orders WHERE line_count > 1')) > 0, 'some orders with several lines');
   eq(crm(db, SCHEMA, 'migrate').trim(), `schema version ${newest}`, 'a second migrate does nothing');
+  rmSync(WORK, { recursive: true, force: true });
+});
+
+// crm seed --customers N (N >= SEED_BULK_MIN) loads in bulk with the kept figures' triggers out of the way
+// (seed.c computes them): every figure a trigger keeps is equal to the rows, and the triggers are back.
+test('seed in bulk: totals, line counts, last order dates and list counts equal to the rows; indexes and triggers restored', async () => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const db = join(WORK, 'bulk.db'), fresh = join(WORK, 'fresh.db');
+  crm(fresh, SCHEMA, 'migrate');
+  crm(db, SCHEMA, 'migrate');
+  const out = crm(db, SCHEMA, 'seed', '--customers', '20000');
+  assert(/verified: order totals/.test(out), 'the seeder verified its figures');
+  eq(q(db, 'SELECT count(*) FROM customers'), '20000', 'customers');
+  assert(Number(q(db, 'SELECT count(*) FROM order_lines')) > 100000, 'order lines');
+  eq(q(db, `SELECT count(*) FROM orders o WHERE (o.total, o.line_count) IS NOT
+    (SELECT coalesce(sum(l.amount), 0), count(*) FROM order_lines l WHERE l.order_id = o.id)`), '0', 'totals and line counts');
+  eq(q(db, `SELECT count(*) FROM customers c WHERE c.last_order_date IS NOT (SELECT max(date) FROM orders o WHERE o.customer_id = c.id)`),
+    '0', 'last order dates');
+  eq(q(db, `SELECT count(*) FROM (SELECT region, level, status, count(*) FROM customers WHERE retired = 0 GROUP BY 1, 2, 3
+    EXCEPT SELECT region, level, status, n FROM customer_counts WHERE manager_id = 0 AND n > 0)`), '0', 'list counts');
+  const ddl = (d) => q(d, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY type, name");
+  eq(ddl(db), ddl(fresh), 'every index and trigger as a migrated database has them');
+  // the triggers work again: a new line counts
+  const oid = q(db, 'SELECT min(id) FROM orders');
+  const before = q(db, `SELECT line_count FROM orders WHERE id = ${oid}`);
+  q(db, `INSERT INTO order_lines(order_id, product_id, quantity, unit, price, amount) SELECT ${oid}, min(id), 1, 'tai', 5, 5 FROM products`);
+  eq(q(db, `SELECT line_count FROM orders WHERE id = ${oid}`), String(Number(before) + 1), 'a line added later is counted by the trigger');
   rmSync(WORK, { recursive: true, force: true });
 });
 

@@ -232,6 +232,7 @@ test('orders: create with lines; defaults from the product; generated 订单号;
   const [no, total, status] = row(`SELECT order_no, total, status FROM orders WHERE id = ${id}`);
   assert(/^DD20310506\d{4}$/.test(no), `generated number ${no}`);
   eq(Number(total), 3 * Number(price1) + 2 * 123450, 'total = Σ quantity × price');
+  eq(sql(`SELECT line_count FROM orders WHERE id = ${id}`), '2', 'line count = the lines written');
   eq(status, 'unpaid', 'default status 未回款');
   eq(sql(`SELECT group_concat(product_id || ':' || quantity || ':' || unit || ':' || price || ':' || amount, ' ') FROM (SELECT * FROM order_lines WHERE order_id = ${id} ORDER BY id)`),
     `${p1}:3:${unit1}:${price1}:${3 * Number(price1)} ${p2}:2:jian:123450:246900`, 'lines: blank row skipped, unit and price default to the product');
@@ -260,6 +261,9 @@ test('orders: create with lines; defaults from the product; generated 订单号;
   eq(up.status, 303, 'updated');
   eq(sql(`SELECT total || '|' || status || '|' || date FROM orders WHERE id = ${id}`), '5000|paid|2031-05-07', 'total recomputed by the triggers');
   eq(sql(`SELECT count(*) FROM order_lines WHERE order_id = ${id}`), '1', 'lines replaced');
+  eq(sql(`SELECT line_count FROM orders WHERE id = ${id}`), '1', 'line count kept by the triggers (2 → 1)');
+  const shownLines = (await s.get(`/customers/${cid}`, { json: true })).json().orders.find((o) => o.id === id);
+  eq(shownLines && shownLines.lines_text, '1 项', 'the customer page shows the kept line count');
   eq(sql(`SELECT last_order_date FROM customers WHERE id = ${cid}`), '2031-05-07', 'last order date moved');
   const [ua, ub, uaft] = lastAudit('order', id);
   eq(`${ua}|${JSON.parse(ub).lines.length}|${JSON.parse(uaft).lines.length}|${JSON.parse(uaft).status}`, 'update|2|1|paid', 'before → after with lines');
