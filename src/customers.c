@@ -783,8 +783,8 @@ int customers_set_manager(db *d, long long id, long long manager_id, long long n
     return db_changes(d) == 1 ? STORE_OK : STORE_NOT_FOUND;
 }
 
-/* orders_by_customer and activities_by_customer serve the three sums and the count */
-/* one pass over the customer's orders (orders_by_customer) for the three order figures */
+/* the three order figures in one pass over the customer's entries of orders_by_customer, which holds
+ * status and total (schema/018: no row of orders is read), and the count from activities_by_customer */
 static const char SQL_STATS[] =
     "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(CASE WHEN status = 'paid' THEN total END), 0),"
     " (SELECT count(*) FROM activities WHERE customer_id = ?1) FROM orders WHERE customer_id = ?1";
