@@ -92,6 +92,14 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+char *arena_lld(arena *a, long long n) {
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (n < 0) *--p = '-';
+    return arena_strndup(a, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 char *arena_printf(arena *a, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

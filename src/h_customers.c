@@ -78,9 +78,7 @@ static void manager_choices(request *r, const char *name, long long selected) {
     cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         cJSON_AddBoolToObject(it, "selected", selected && jnum(it, "id") == selected);
-        char key[48];
-        snprintf(key, sizeof key, "role.%s", jstr(it, "role"));
-        cJSON_AddStringToObject(it, "role_label", request_t(r, key));
+        cJSON_AddStringToObject(it, "role_label", request_t_of(r, "role.", jstr(it, "role")));
     }
 }
 
@@ -654,8 +652,8 @@ static void decorate(request *r, cJSON *c) {
     cJSON_AddStringToObject(c, "level_label", dict_text(r, "customer_level", jstr(c, "level")));
     cJSON_AddStringToObject(c, "status_label", status_label(r, jstr(c, "status")));
     cJSON_AddBoolToObject(c, "status_normal", strcmp(jstr(c, "status"), "normal") == 0);
-    cJSON_AddStringToObject(c, "satisfaction_label", request_t(r, arena_printf(r->a, "customers.score.%lld", jnum(c, "satisfaction"))));
-    cJSON_AddStringToObject(c, "credit_label", request_t(r, arena_printf(r->a, "customers.score.%lld", jnum(c, "credit"))));
+    cJSON_AddStringToObject(c, "satisfaction_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "satisfaction"))));
+    cJSON_AddStringToObject(c, "credit_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "credit"))));
     cJSON_AddStringToObject(c, "reg_capital_text", money_format(r->a, jnum(c, "reg_capital")));
     cJSON_AddStringToObject(c, "annual_revenue_text", money_format(r->a, jnum(c, "annual_revenue")));
     cJSON_AddStringToObject(c, "created", request_time(r, jnum(c, "created_at")));
@@ -766,14 +764,14 @@ static int view_page(request *r, cJSON *c) {
     cJSON_AddNumberToObject(stats, "activities", (double)cs.activities);
     static const char *const names[] = {"n", "total", "paid", "unpaid", "shown"};
     const char *values[] = {
-        arena_printf(r->a, "%lld", cs.orders), money_format(r->a, cs.orders_total), money_format(r->a, cs.orders_paid),
-        money_format(r->a, cs.orders_total - cs.orders_paid), arena_printf(r->a, "%d", cJSON_GetArraySize(orders)),
+        arena_lld(r->a, cs.orders), money_format(r->a, cs.orders_total), money_format(r->a, cs.orders_paid),
+        money_format(r->a, cs.orders_total - cs.orders_paid), arena_lld(r->a, cJSON_GetArraySize(orders)),
     };
     if (cs.orders) cJSON_AddStringToObject(stats, "orders_text", fill(r, "customers.orders_summary", 5, names, values));
     if (cs.orders > cJSON_GetArraySize(orders))
         cJSON_AddStringToObject(stats, "orders_more", fill(r, "customers.orders_more", 5, names, values));
     if (cs.activities > cJSON_GetArraySize(acts)) {
-        const char *avalues[] = {arena_printf(r->a, "%lld", cs.activities), "", "", "", arena_printf(r->a, "%d", cJSON_GetArraySize(acts))};
+        const char *avalues[] = {arena_lld(r->a, cs.activities), "", "", "", arena_lld(r->a, cJSON_GetArraySize(acts))};
         cJSON_AddStringToObject(stats, "activities_more", fill(r, "customers.activities_more", 5, names, avalues));
     }
     cJSON_AddBoolToObject(r->view, "has_contacts", cJSON_GetArraySize(contacts) > 0);

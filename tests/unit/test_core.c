@@ -31,6 +31,11 @@ static void arena_allocations_are_aligned_and_reset(void) {
     CHECK(arena_used(a) >= 100000);
     CHECK_STR(arena_printf(a, "%s-%d", "x", 42), "x-42");
     CHECK_STR(arena_strndup(a, "hello", 3), "hel");
+    CHECK_STR(arena_lld(a, 0), "0");
+    CHECK_STR(arena_lld(a, 7), "7");
+    CHECK_STR(arena_lld(a, -12345), "-12345");
+    CHECK_STR(arena_lld(a, 9223372036854775807LL), "9223372036854775807");
+    CHECK_STR(arena_lld(a, -9223372036854775807LL - 1), "-9223372036854775808");
     arena_reset(a);
     CHECK(arena_used(a) == 0);
     (void)p;
