@@ -4,7 +4,7 @@
 // the search page, exports a filtered customer list (UTF-8 BOM, the same rows as the list); a director
 // imports a CSV with two bad rows (the preview lists exactly those, the commit is not offered), then a clean
 // file (progress bar to 100 %, result); plus keyboard use of the customer form, a stale-edit conflict
-// between two tabs, and the confirm() before retiring a customer.
+// between two tabs, the confirm() before retiring a customer, and a director's reassignment from the list.
 // BASE_URL comes from tests/run.sh or scripts/try.sh; screenshots go to <dir of CRM_DB>/screenshots/
 // (tests/out/screenshots/ under tests/run.sh, tests/out-PORT/screenshots/ under try.sh).
 import { chromium } from 'playwright-core';
@@ -644,6 +644,35 @@ test('retiring a customer asks with confirm() first; dismissed nothing happens, 
   eq(await page.getByTestId('customer-edit').count(), 0, 'no edit button on a retired customer');
   assertNoPageErrors(page);
 }));
+
+test('director reassigns customers from the list: 全选本页 ticks the rows, confirm() first, the rows show the new manager', async () => {
+  const names = [`分配测试${TAG}甲有限公司`, `分配测试${TAG}乙有限公司`];
+  await withContext(async (page) => {
+    await signIn(page, 'rep1');
+    for (const name of names) await createCustomer(page, { name });
+  });
+  await withContext(async (page) => {
+    await signIn(page, 'director');
+    await page.goto(`/customers?q=${encodeURIComponent(`分配测试${TAG}`)}`);
+    const table = page.getByTestId('customers-table');
+    eq((await tableRows(table)).map((r) => `${r['客户名称']}:${r['客户经理']}`).sort().join(','),
+      names.map((n) => `${n}:张伟`).sort().join(','), 'both rows, managed by 张伟');
+    eq(await table.getByRole('link').filter({ hasText: names[0] }).count(), 1, 'the name is the row\'s link');
+    await page.getByTestId('select-all').check();
+    for (const name of names) assert(await page.getByRole('checkbox', { name: `选择 ${name}` }).isChecked(), `全选本页 ticked ${name}`);
+    await page.locator('#reassign-manager').selectOption({ label: '李娜 · 客户经理' });
+    const asked = dialogs(page, 'dismiss');
+    await page.getByTestId('reassign-submit').click();
+    for (let i = 0; i < 100 && asked.seen.length === 0; i++) await page.waitForTimeout(50);
+    eq(asked.seen.map((d) => `${d.type}:${d.message}`).join(), 'confirm:确定把选中的客户分配给这位客户经理吗？', 'asked first');
+    eq((await tableRows(table)).filter((r) => r['客户经理'] === '张伟').length, 2, 'dismissed: nothing changed');
+    asked.answer('accept');
+    await clickNav(page, page.getByTestId('reassign-submit'));
+    eq(await text(page, 'notice'), '客户经理已更新。', 'notice');
+    eq((await tableRows(page.getByTestId('customers-table'))).map((r) => r['客户经理']).join(), '李娜,李娜', 'both rows now 李娜');
+    assertNoPageErrors(page);
+  });
+});
 
 try {
   await run('browser records');
