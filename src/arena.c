@@ -92,6 +92,24 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+char *arena_cat(arena *a, ...) {
+    va_list ap;
+    size_t len = 0;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *));) len += strlen(s);
+    va_end(ap);
+    char *out = arena_alloc(a, len + 1), *p = out;
+    va_start(ap, a);
+    for (const char *s; (s = va_arg(ap, const char *));) {
+        size_t n = strlen(s);
+        memcpy(p, s, n);
+        p += n;
+    }
+    va_end(ap);
+    *p = 0;
+    return out;
+}
+
 char *arena_lld(arena *a, long long n) {
     char tmp[24], *p = tmp + sizeof tmp;
     unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
