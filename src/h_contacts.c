@@ -43,12 +43,13 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
     cJSON *out = cJSON_CreateArray();
     for (int i = 0; codes[i]; i++) {
         const char *c = codes[i];
-        char key[128];   /* the label's text is copied below */
-        snprintf(key, sizeof key, c[0] == '-' ? "%s.sort.%s_desc" : "%s.sort.%s", module, c + (c[0] == '-'));
+        bool desc = c[0] == '-';
+        const char *key = arena_cat(r->a, module, ".sort.", c + desc, desc ? "_desc" : "", NULL);
+        /* by reference: the codes are static and the labels the worker's catalog (or the key, in the arena) */
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", c);
-        cJSON_AddStringToObject(o, "label", request_t(r, key));
-        cJSON_AddBoolToObject(o, "selected", i == selected);   /* explicit false: no outer "selected" leaks in */
+        cJSON_AddItemToObjectCS(o, "code", cJSON_CreateStringReference(c));
+        cJSON_AddItemToObjectCS(o, "label", cJSON_CreateStringReference(request_t(r, key)));
+        cJSON_AddItemToObjectCS(o, "selected", cJSON_CreateBool(i == selected));   /* explicit false: no outer "selected" leaks in */
         cJSON_AddItemToArray(out, o);
     }
     return out;

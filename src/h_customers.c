@@ -63,10 +63,12 @@ static cJSON *dict_choices(request *r, const char *name, const char *category, c
     const dict_entry *e;
     size_t n = dict_items(r->db, category, &e);
     for (size_t i = 0; i < n; i++) {
+        /* constant member names; the texts copied into the request arena (the worker's dictionary cache
+         * may be re-read by a later request) */
         cJSON *it = cJSON_CreateObject();
-        cJSON_AddStringToObject(it, "value", e[i].value);
-        cJSON_AddStringToObject(it, "item", e[i].item);
-        cJSON_AddBoolToObject(it, "selected", selected && strcmp(e[i].value, selected) == 0);
+        cJSON_AddItemToObjectCS(it, "value", cJSON_CreateStringReference(arena_strdup(r->a, e[i].value)));
+        cJSON_AddItemToObjectCS(it, "item", cJSON_CreateStringReference(arena_strdup(r->a, e[i].item)));
+        cJSON_AddItemToObjectCS(it, "selected", cJSON_CreateBool(selected && strcmp(e[i].value, selected) == 0));
         cJSON_AddItemToArray(arr, it);
     }
     return arr;
@@ -77,8 +79,8 @@ static void manager_choices(request *r, const char *name, long long selected) {
     users_list_active(r->db, NULL, arr);
     cJSON *it;
     cJSON_ArrayForEach(it, arr) {
-        cJSON_AddBoolToObject(it, "selected", selected && jnum(it, "id") == selected);
-        cJSON_AddStringToObject(it, "role_label", request_t_of(r, "role.", jstr(it, "role")));
+        cJSON_AddItemToObjectCS(it, "selected", cJSON_CreateBool(selected && jnum(it, "id") == selected));
+        cJSON_AddItemToObjectCS(it, "role_label", cJSON_CreateStringReference(request_t_of(r, "role.", jstr(it, "role"))));
     }
 }
 
