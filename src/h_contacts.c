@@ -3,6 +3,7 @@
  * primary contact per customer: choosing one clears the previous one in the same transaction, and
  * both changes are audited. Also the helpers the record handlers share (see h_contacts.h). */
 #include "h_contacts.h"
+#include "jsonmem.h"
 #include "audit.h"
 #include "contacts.h"
 #include "dict.h"
@@ -47,9 +48,9 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
         const char *key = arena_cat(r->a, module, ".sort.", c + desc, desc ? "_desc" : "", NULL);
         /* by reference: the codes are static and the labels the worker's catalog (or the key, in the arena) */
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObjectCS(o, "code", cJSON_CreateStringReference(c));
-        cJSON_AddItemToObjectCS(o, "label", cJSON_CreateStringReference(request_t(r, key)));
-        cJSON_AddItemToObjectCS(o, "selected", cJSON_CreateBool(i == selected));   /* explicit false: no outer "selected" leaks in */
+        json_add_text_ref(o, "code", c);
+        json_add_text_ref(o, "label", request_t(r, key));
+        json_add_bool(o, "selected", i == selected);   /* explicit false: no outer "selected" leaks in */
         cJSON_AddItemToArray(out, o);
     }
     return out;

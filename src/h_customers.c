@@ -11,6 +11,7 @@
 #include "contacts.h"
 #include "customers.h"
 #include "dict.h"
+#include "jsonmem.h"
 #include "orders.h"
 #include "scope.h"
 #include "search.h"
@@ -66,9 +67,9 @@ static cJSON *dict_choices(request *r, const char *name, const char *category, c
         /* constant member names; the texts copied into the request arena (the worker's dictionary cache
          * may be re-read by a later request) */
         cJSON *it = cJSON_CreateObject();
-        cJSON_AddItemToObjectCS(it, "value", cJSON_CreateStringReference(arena_strdup(r->a, e[i].value)));
-        cJSON_AddItemToObjectCS(it, "item", cJSON_CreateStringReference(arena_strdup(r->a, e[i].item)));
-        cJSON_AddItemToObjectCS(it, "selected", cJSON_CreateBool(selected && strcmp(e[i].value, selected) == 0));
+        json_add_text_ref(it, "value", arena_strdup(r->a, e[i].value));
+        json_add_text_ref(it, "item", arena_strdup(r->a, e[i].item));
+        json_add_bool(it, "selected", selected && strcmp(e[i].value, selected) == 0);
         cJSON_AddItemToArray(arr, it);
     }
     return arr;
@@ -79,8 +80,8 @@ static void manager_choices(request *r, const char *name, long long selected) {
     users_list_active(r->db, NULL, arr);
     cJSON *it;
     cJSON_ArrayForEach(it, arr) {
-        cJSON_AddItemToObjectCS(it, "selected", cJSON_CreateBool(selected && jnum(it, "id") == selected));
-        cJSON_AddItemToObjectCS(it, "role_label", cJSON_CreateStringReference(request_t_of(r, "role.", jstr(it, "role"))));
+        json_add_bool(it, "selected", selected && jnum(it, "id") == selected);
+        json_add_text_ref(it, "role_label", request_t_of(r, "role.", jstr(it, "role")));
     }
 }
 
@@ -224,12 +225,12 @@ static void decorate_row(request *r, cJSON *row, row_texts *before) {
         before->status = status;
         before->status_label = status_label(r, status);
     }
-    cJSON_AddItemToObjectCS(row, "manager_name", cJSON_CreateStringReference(before->manager_name));
-    cJSON_AddItemToObjectCS(row, "region_label", cJSON_CreateStringReference(before->region_label));
-    cJSON_AddItemToObjectCS(row, "level_label", cJSON_CreateStringReference(before->level_label));
-    cJSON_AddItemToObjectCS(row, "status_label", cJSON_CreateStringReference(before->status_label));
-    cJSON_AddItemToObjectCS(row, "status_normal", cJSON_CreateBool(strcmp(status, "normal") == 0));
-    cJSON_AddItemToObjectCS(row, "created", cJSON_CreateStringReference(arena_strndup(r->a, request_time(r, created), 10)));
+    json_add_text_ref(row, "manager_name", before->manager_name);
+    json_add_text_ref(row, "region_label", before->region_label);
+    json_add_text_ref(row, "level_label", before->level_label);
+    json_add_text_ref(row, "status_label", before->status_label);
+    json_add_bool(row, "status_normal", strcmp(status, "normal") == 0);
+    json_add_text_ref(row, "created", arena_strndup(r->a, request_time(r, created), 10));
 }
 
 /* Fills the list page from the query string (or from nothing, after a refused reassign). */

@@ -30,8 +30,31 @@ static inline bool word_needs_escape(uint64_t w) {
             zero_bytes(w ^ EACH_BYTE(0x22))) != 0;
 }
 
+static inline bool word_escapes(uint64_t w) { return word_has_low_byte(w) && word_needs_escape(w); }
+
+/* True when one of the n bytes at u is one HTML escapes: whole words, the last one overlapping the
+ * one before (or, under 8 bytes, zero-padded: a zero byte is not one of the five). */
+static bool any_escaped(const unsigned char *u, size_t n) {
+    uint64_t w = 0;
+    if (n < 8) {
+        memcpy(&w, u, n);
+        return word_escapes(w);
+    }
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        memcpy(&w, u + i, 8);
+        if (word_escapes(w)) return true;
+    }
+    if (n % 8 == 0) return false;
+    memcpy(&w, u + n - 8, 8);
+    return word_escapes(w);
+}
+
 void html_escape(buf *out, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
+    if (!any_escaped(u, n)) {   /* the common case: the text as it is */
+        buf_append(out, s, n);
+        return;
+    }
     size_t start = 0, i = 0;
     while (i < n) {
         if (i + 8 <= n) {

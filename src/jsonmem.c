@@ -17,3 +17,42 @@ void jsonmem_use(arena *a) { current = a; }
 
 bool jsonmem_in_arena(void) { return current != NULL; }
 arena *jsonmem_arena(void) { return current; }
+
+/* Appends it to obj's members the way cJSON links them: the first member's prev is the last. */
+static void append_member(cJSON *obj, cJSON *it) {
+    cJSON *first = obj->child;
+    if (!first) {
+        obj->child = it;
+        it->prev = it;
+        return;
+    }
+    cJSON *last = first->prev;
+    last->next = it;
+    it->prev = last;
+    first->prev = it;
+}
+
+static cJSON *new_member(const char *name, int type) {
+    cJSON *it = arena_calloc(current, sizeof *it);
+    it->type = type | cJSON_StringIsConst;
+    it->string = (char *)name;
+    return it;
+}
+
+void json_add_text_ref(cJSON *obj, const char *name, const char *text) {
+    if (!current) {
+        cJSON_AddItemToObjectCS(obj, name, cJSON_CreateStringReference(text));
+        return;
+    }
+    cJSON *it = new_member(name, cJSON_String | cJSON_IsReference);
+    it->valuestring = (char *)text;
+    append_member(obj, it);
+}
+
+void json_add_bool(cJSON *obj, const char *name, bool value) {
+    if (!current) {
+        cJSON_AddItemToObjectCS(obj, name, cJSON_CreateBool(value));
+        return;
+    }
+    append_member(obj, new_member(name, value ? cJSON_True : cJSON_False));
+}

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "html.h"
 #include "i18n.h"
+#include "jsonmem.h"
 #include "perm.h"
 #include "request.h"
 #include "routes.h"
@@ -100,23 +101,51 @@ static void html_escape_long_text_at_every_offset(void) {
     }
 }
 
-/* Every byte value at every offset of a word, between fillers (a SWAR test that matched 0x3D or
- * missed 0x27 in some lane would show here). */
+/* Every byte value at every offset of texts of 1 to 17 bytes, between fillers (a SWAR test that
+ * matched 0x3D or missed 0x27 in some lane, or a short or overlapping last word that missed a byte,
+ * would show here). */
 static void html_escape_every_byte_at_every_offset(void) {
     int bad = 0;
+    for (int len = 1; len <= 17; len++)
     for (int c = 1; c < 256; c++)
-        for (int off = 0; off < 17; off++) {
+        for (int off = 0; off < len; off++) {
             char in[18];
-            memset(in, 'a', 17);
-            in[17] = 0;
+            memset(in, 'a', (size_t)len);
+            in[len] = 0;
             in[off] = (char)c;
             buf got = BUF_INIT, want = BUF_INIT;
-            html_escape(&got, in, 17);
+            html_escape(&got, in, (size_t)len);
             naive_escape(&want, in);
             bad += strcmp(buf_str(&got), buf_str(&want)) != 0;
             buf_free(&got); buf_free(&want);
         }
     CHECK(bad == 0);
+}
+
+/* json_add_text_ref / json_add_bool build, in an arena and on the heap, the members cJSON's own calls
+ * build: the same text out, found by name, linked so cJSON's later adds append after them. */
+static void json_members_added_in_place(void) {
+    jsonmem_init();
+    for (int in_arena = 0; in_arena < 2; in_arena++) {
+        arena *a = arena_new(4096);
+        if (in_arena) jsonmem_use(a);
+        cJSON *o = cJSON_CreateObject();
+        json_add_text_ref(o, "name", "华为");
+        json_add_bool(o, "on", true);
+        cJSON_AddNumberToObject(o, "n", 3);
+        json_add_bool(o, "off", false);
+        cJSON *empty = cJSON_CreateObject();
+        json_add_text_ref(empty, "only", "x<y");
+        cJSON_AddItemToObject(o, "inner", empty);
+        char *text = cJSON_PrintUnformatted(o);
+        CHECK_STR(text, "{\"name\":\"华为\",\"on\":true,\"n\":3,\"off\":false,\"inner\":{\"only\":\"x<y\"}}");
+        CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "off")));
+        CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "name")), "华为");
+        CHECK(o->child->prev == cJSON_GetObjectItemCaseSensitive(o, "inner"));   /* first's prev is the last */
+        if (!in_arena) { cJSON_free(text); cJSON_Delete(o); }   /* the heap tree frees without touching the constants */
+        jsonmem_use(NULL);
+        arena_free(a);
+    }
 }
 
 static void permission_lists_parse_into_sets(void) {
@@ -671,6 +700,7 @@ int main(void) {
     RUN(html_escape_covers_the_five);
     RUN(html_escape_long_text_at_every_offset);
     RUN(html_escape_every_byte_at_every_offset);
+    RUN(json_members_added_in_place);
     RUN(permission_lists_parse_into_sets);
     RUN(routes_match_paths_ids_and_methods);
     RUN(config_reads_file_and_refuses_junk);
