@@ -58,9 +58,11 @@ const char *const CUSTOMER_STATES[] = {"normal", "warning", "lost", NULL};
  * ?1 manager, ?2 region, ?3 level, ?4 status, ?5 created from, ?6 created to (NULL = any),
  * ?7 trigram MATCH, ?8 bigram MATCH ('' = none), ?9 keyset sort value, ?10 keyset id, ?11 limit,
  * ?12 sort selector for the CASE orders (1 名称, 2 地区, 3 等级, 4 客户经理). */
+/* the columns the list shows or filters on (customers_by_region holds them all, schema/016 and 019);
+ * the customer's page reads the rest */
 #define COLS                                                                                           \
     "SELECT c.id, c.no, c.name, c.region, c.level, c.manager_id, c.status,"                            \
-    " c.phone, c.satisfaction, c.credit, c.created_at, c.last_order_date"
+    " c.phone, c.created_at"
 #define FROM_PLAIN " FROM customers c WHERE c.retired = 0"
 /* where a plan's index is one of several a statement could use, it names it: SQLite prefers an index that
  * holds every column the statement reads (customers_by_region, schema/016) to one with more of its

@@ -33,9 +33,8 @@ static void append_member(cJSON *obj, cJSON *it) {
 }
 
 static cJSON *new_member(const char *name, int type) {
-    cJSON *it = arena_calloc(current, sizeof *it);
-    it->type = type | cJSON_StringIsConst;
-    it->string = (char *)name;
+    cJSON *it = arena_alloc(current, sizeof *it);
+    *it = (cJSON){.type = type | cJSON_StringIsConst, .string = (char *)name};
     return it;
 }
 
