@@ -92,7 +92,7 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
-char *arena_cat(arena *a, ...) {
+char *arena_cat_strings(arena *a, ...) {
     va_list ap;
     size_t len = 0;
     va_start(ap, a);

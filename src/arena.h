@@ -20,8 +20,10 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Returns a formatted string allocated in the arena. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Returns the concatenation of the strings given, up to a NULL: arena_cat(a, "/x?", qs, NULL). */
-char *arena_cat(arena *a, ...) __attribute__((sentinel));
+/* Returns the concatenation of the strings given: arena_cat(a, "/x?", qs) (the macro ends the list with
+ * a NULL for arena_cat_strings). */
+char *arena_cat_strings(arena *a, ...) __attribute__((sentinel));
+#define arena_cat(a, ...) arena_cat_strings((a), __VA_ARGS__, (const char *)NULL)
 /* Returns the decimal text of n ("-12345"), without printf's cost. */
 char *arena_lld(arena *a, long long n);
 /* Forgets every allocation but keeps the first chunk for reuse. */

@@ -45,7 +45,7 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
     for (int i = 0; codes[i]; i++) {
         const char *c = codes[i];
         bool desc = c[0] == '-';
-        const char *key = arena_cat(r->a, module, ".sort.", c + desc, desc ? "_desc" : "", NULL);
+        const char *key = arena_cat(r->a, module, ".sort.", c + desc, desc ? "_desc" : "");
         /* by reference: the codes are static and the labels the worker's catalog (or the key, in the arena) */
         cJSON *o = cJSON_CreateObject();
         json_add_text_ref(o, "code", c);

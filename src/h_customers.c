@@ -344,20 +344,20 @@ static int list_view(request *r, bool from_query) {
     const char *qs = arena_strdup(r->a, buf_str(&base)), *amp = *qs ? "&" : "";
     const char *sort_code = CUSTOMERS_SORTS[sort];
     cJSON *sort_links = cJSON_AddObjectToObject(r->view, "sort_links");
-    cJSON_AddStringToObject(sort_links, "id", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort == CS_ID_DESC ? "id" : "-id", NULL));
-    cJSON_AddStringToObject(sort_links, "name", arena_cat(r->a, "/customers?", qs, amp, "sort=name", NULL));
-    cJSON_AddStringToObject(sort_links, "region", arena_cat(r->a, "/customers?", qs, amp, "sort=region", NULL));
-    cJSON_AddStringToObject(sort_links, "level", arena_cat(r->a, "/customers?", qs, amp, "sort=level", NULL));
-    cJSON_AddStringToObject(sort_links, "manager", arena_cat(r->a, "/customers?", qs, amp, "sort=manager", NULL));
+    cJSON_AddStringToObject(sort_links, "id", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort == CS_ID_DESC ? "id" : "-id"));
+    cJSON_AddStringToObject(sort_links, "name", arena_cat(r->a, "/customers?", qs, amp, "sort=name"));
+    cJSON_AddStringToObject(sort_links, "region", arena_cat(r->a, "/customers?", qs, amp, "sort=region"));
+    cJSON_AddStringToObject(sort_links, "level", arena_cat(r->a, "/customers?", qs, amp, "sort=level"));
+    cJSON_AddStringToObject(sort_links, "manager", arena_cat(r->a, "/customers?", qs, amp, "sort=manager"));
     /* the column the list is sorted by, for the header's arrow and aria-sort */
     static const char *const sort_cols[] = {"id", "id", "name", "region", "level", "manager"};
     cJSON *sorted = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r->view, "sorted"), sort_cols[sort]);
     cJSON_AddStringToObject(sorted, "aria", sort == CS_ID_DESC ? "descending" : "ascending");
     cJSON_AddStringToObject(sorted, "arrow", sort == CS_ID_DESC ? "↓" : "↑");
-    cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code, NULL));
+    cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code));
     if (page.more) {
         buf_clear(&base);
-        buf_puts(&base, arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code, "&after=", arena_lld(r->a, page.next_id), NULL));
+        buf_puts(&base, arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code, "&after=", arena_lld(r->a, page.next_id)));
         if (page.next_key && *page.next_key) {
             buf_puts(&base, "&key=");
             url_encode(&base, page.next_key, strlen(page.next_key));
@@ -365,9 +365,9 @@ static int list_view(request *r, bool from_query) {
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&base));
     }
     buf_free(&base);
-    cJSON_AddStringToObject(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs, NULL));
+    cJSON_AddStringToObject(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs));
     if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_import.c) */
-        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/customers/export.csv?", qs, amp, "sort=", sort_code, NULL));
+        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/customers/export.csv?", qs, amp, "sort=", sort_code));
     if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
 
     cJSON *row;
