@@ -230,7 +230,7 @@ static void decorate_row(request *r, cJSON *row, row_texts *before) {
     json_add_text_ref(row, "level_label", before->level_label);
     json_add_text_ref(row, "status_label", before->status_label);
     json_add_bool(row, "status_normal", strcmp(status, "normal") == 0);
-    json_add_text_ref(row, "created", arena_strndup(r->a, request_time(r, created), 10));
+    json_add_text_ref(row, "created", request_date(r, created));
 }
 
 /* Fills the list page from the query string (or from nothing, after a refused reassign). */

@@ -154,3 +154,22 @@ const char *request_time(request *r, long long unix_seconds) {
     out[16] = 0;
     return out;
 }
+
+/* Called once per list row; rows newest first mostly share a day, so the last local day formatted is
+ * remembered (per process, like the offsets above). */
+const char *request_date(request *r, long long unix_seconds) {
+    static long long last_day = -1;
+    static char last[11];
+    long offset;
+    if (unix_seconds > 0 && offset_of_day(unix_seconds, &offset) && unix_seconds + offset >= 0) {
+        long long day = (unix_seconds + offset) / 86400;
+        if (day != last_day) {
+            memcpy(last, request_time(r, unix_seconds), 10);
+            last[10] = 0;
+            last_day = day;
+        }
+        return arena_strndup(r->a, last, 10);
+    }
+    const char *t = request_time(r, unix_seconds);
+    return *t ? arena_strndup(r->a, t, 10) : t;
+}

@@ -95,4 +95,6 @@ const upload_file *request_file(const request *r, const char *field);
 int request_write(request *r, const char *s, size_t n);
 /* Formats unix seconds in the configured zone as "YYYY-MM-DD HH:MM" (arena string). */
 const char *request_time(request *r, long long unix_seconds);
+/* The date part of request_time: "YYYY-MM-DD" ("" for 0). */
+const char *request_date(request *r, long long unix_seconds);
 #endif

@@ -374,6 +374,9 @@ static void request_time_agrees_with_localtime(void) {
             strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
             const char *got = request_time(&r, t);
             if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: got %s want %s\n", t, got, want); }
+            want[10] = 0;
+            got = request_date(&r, t);   /* days jump here: each call a new day or not */
+            if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: date %s want %s\n", t, got, want); }
             checked++;
             if (checked % 4096 == 0) arena_reset(a);
         }
@@ -388,6 +391,10 @@ static void request_time_agrees_with_localtime(void) {
                 strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
                 const char *got = request_time(&r, t);
                 if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: got %s want %s\n", t, got, want); }
+                /* the date alone, from its one-day memory: the minutes walk across local midnights */
+                want[10] = 0;
+                got = request_date(&r, t);
+                if (strcmp(got, want) != 0) { bad++; fprintf(stderr, "  %lld: date %s want %s\n", t, got, want); }
                 if (++checked % 4096 == 0) arena_reset(a);
             }
         }
@@ -395,6 +402,7 @@ static void request_time_agrees_with_localtime(void) {
     CHECK(bad == 0);
     CHECK(checked > 20000);
     CHECK_STR(request_time(&r, 0), "");
+    CHECK_STR(request_date(&r, 0), "");
     arena_free(a);
     setenv("TZ", "UTC", 1);
     tzset();
