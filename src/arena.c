@@ -1,5 +1,6 @@
 /* arena.c — bump allocator with a chain of chunks; see arena.h. */
 #include "arena.h"
+#include "decimal.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,11 +112,9 @@ char *arena_cat_strings(arena *a, ...) {
 }
 
 char *arena_lld(arena *a, long long n) {
-    char tmp[24], *p = tmp + sizeof tmp;
-    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    if (n < 0) *--p = '-';
-    return arena_strndup(a, p, (size_t)(tmp + sizeof tmp - p));
+    char text[24];
+    size_t len = decimal_lld(n, text);
+    return arena_strndup(a, text, len);
 }
 
 char *arena_printf(arena *a, const char *fmt, ...) {

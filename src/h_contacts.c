@@ -3,12 +3,11 @@
  * primary contact per customer: choosing one clears the previous one in the same transaction, and
  * both changes are audited. Also the helpers the record handlers share (see h_contacts.h). */
 #include "h_contacts.h"
-#include "jsonmem.h"
 #include "audit.h"
 #include "contacts.h"
 #include "dict.h"
+#include "jsonmem.h"
 #include "scope.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -4,6 +4,7 @@
  * nodes against a cJSON context stack. Rendering allocates nothing except growth of the output buf
  * (and compiling a partial the first time it is used). */
 #include "mustache.h"
+#include "decimal.h"
 #include "html.h"
 #include <stdarg.h>
 #include <stdbool.h>
@@ -688,28 +689,7 @@ static void emit_text(rstate *st, const char *s, size_t n, bool has_nl) {
 static size_t fmt_number(double d, char *b) {
     if (d >= -9007199254740992.0 && d <= 9007199254740992.0) {
         long long ll = (long long)d;
-        if ((double)ll == d) {
-            static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                        "4041424344454647484950515253545556575859606162636465666768697071727374757677787980"
-                                        "81828384858687888990919293949596979899";
-            char tmp[24], *p = tmp + sizeof tmp;   /* filled from the end, two digits a step */
-            unsigned long long u = ll < 0 ? 0ULL - (unsigned long long)ll : (unsigned long long)ll;
-            for (; u >= 100; u /= 100) {
-                p -= 2;
-                memcpy(p, pairs + u % 100 * 2, 2);
-            }
-            if (u >= 10) {
-                p -= 2;
-                memcpy(p, pairs + u * 2, 2);
-            } else {
-                *--p = (char)('0' + u);
-            }
-            if (ll < 0) *--p = '-';
-            size_t n = (size_t)(tmp + sizeof tmp - p);
-            memcpy(b, p, n);
-            b[n] = 0;
-            return n;
-        }
+        if ((double)ll == d) return decimal_lld(ll, b);
     }
     int k = 0;
     for (int prec = 15; prec <= 17; prec++) {

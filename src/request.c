@@ -24,13 +24,7 @@ const char *request_t_of(request *r, const char *prefix, const char *code) {
 static const char *with_param(request *r, const char *text, long long param) {
     const char *p = strstr(text, "{n}");
     if (!p) return text;
-    const char *num = arena_lld(r->a, param);
-    size_t head = (size_t)(p - text), nlen = strlen(num), tail = strlen(p + 3);
-    char *out = arena_alloc(r->a, head + nlen + tail + 1);
-    memcpy(out, text, head);
-    memcpy(out + head, num, nlen);
-    memcpy(out + head + nlen, p + 3, tail + 1);
-    return out;
+    return arena_cat(r->a, arena_strndup(r->a, text, (size_t)(p - text)), arena_lld(r->a, param), p + 3);
 }
 
 const char *request_t_n(request *r, const char *key, long long n) { return with_param(r, request_t(r, key), n); }
