@@ -3,6 +3,8 @@
  * (see search.h), within the user's row scope, retired customers left out, at most SEARCH_LIMIT results. SQL: search.c. */
 #include "h_search.h"
 #include "dict.h"
+#include "jsonmem.h"
+#include "users.h"
 #include "scope.h"
 #include "search.h"
 #include <string.h>
@@ -13,17 +15,41 @@ static const field_spec FIELDS[] = {
     {"q", F_TEXT, false, 0, 100, NULL},
 };
 
-static double num(const cJSON *o, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)); }
-static const char *str(const cJSON *o, const char *k) {
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-    return s ? s : "";
+/* True when a ranks before b: tier, then score (lower is better: see search.h). */
+static bool better(const search_hit *a, const search_hit *b) {
+    if (a->tier != b->tier) return a->tier < b->tier;
+    return a->score < b->score;
 }
 
-/* True when a ranks before b: tier, then score (lower is better: see search.h). */
-static bool better(const cJSON *a, const cJSON *b) {
-    double ta = num(a, "tier"), tb = num(b, "tier");
-    if (ta != tb) return ta < tb;
-    return num(a, "score") < num(b, "score");
+/* One result object: members shared by customers and contacts, texts referenced (they live in the
+ * request arena or the worker's catalog and dictionary cache, which outlive the view). */
+static cJSON *result(request *r, const search_hit *h, bool customer, const char *type_label) {
+    cJSON *o = cJSON_CreateObject();
+    json_add_text_ref(o, "type", customer ? "customer" : "contact");
+    json_add_text_ref(o, "type_label", type_label);
+    json_add_bool(o, "is_customer", customer);
+    cJSON_AddNumberToObject(o, "id", (double)h->id);
+    cJSON_AddNumberToObject(o, "customer_id", (double)h->customer_id);
+    json_add_text_ref(o, "name", h->name);
+    if (customer) {
+        const char *region_label = dict_label(r->db, "region", h->region);
+        json_add_text_ref(o, "no", h->no);
+        json_add_text_ref(o, "phone", h->phone);
+        json_add_text_ref(o, "region_label", region_label ? region_label : h->region);
+        json_add_text_ref(o, "manager_name", users_name(r->db, r->a, h->manager_id));
+        json_add_text_ref(o, "href", arena_cat(r->a, "/customers/", arena_lld(r->a, h->id)));
+    } else {
+        json_add_text_ref(o, "title", h->title);
+        json_add_text_ref(o, "mobile", h->mobile);
+        json_add_text_ref(o, "office_phone", h->office_phone);
+        json_add_text_ref(o, "customer_name", h->customer_name);
+        json_add_text_ref(o, "customer_no", h->customer_no);
+        json_add_text_ref(o, "href", arena_cat(r->a, "/customers/", arena_lld(r->a, h->customer_id), "#contacts"));
+    }
+    cJSON_AddNumberToObject(o, "tier", h->tier);
+    json_add_bool(o, "exact", h->tier == 0);
+    json_add_bool(o, "prefix", h->tier == 1);
+    return o;
 }
 
 int h_search(request *r) {
@@ -51,62 +77,20 @@ int h_search(request *r) {
         return 200;
     }
     long long scope = scope_manager(r);
-    cJSON *customers = cJSON_CreateArray(), *contacts = cJSON_CreateArray();
-    if (search_customers(r->db, &m, scope, SEARCH_LIMIT, customers) < 0 ||
-        search_contacts(r->db, &m, scope, SEARCH_LIMIT, contacts) < 0)
-        return request_error(r, 500, "err.internal");
+    search_hit *customers, *contacts;
+    int nc = search_customers(r->db, r->a, &m, scope, SEARCH_LIMIT, &customers);
+    int nk = nc < 0 ? -1 : search_contacts(r->db, r->a, &m, scope, SEARCH_LIMIT, &contacts);
+    if (nc < 0 || nk < 0) return request_error(r, 500, "err.internal");
 
     /* merge the two ranked lists, best first, at most SEARCH_LIMIT */
-    cJSON *regions = cJSON_CreateArray();
-    dict_list(r->db, "region", regions);
     const char *customer_label = request_t(r, "search.customer"), *contact_label = request_t(r, "search.contact");
-    int total = cJSON_GetArraySize(customers) + cJSON_GetArraySize(contacts);
-    int ci = 0, ki = 0, nc = cJSON_GetArraySize(customers), nk = cJSON_GetArraySize(contacts);
-    while (ci + ki < total && cJSON_GetArraySize(results) < SEARCH_LIMIT) {
-        cJSON *a = ci < nc ? cJSON_GetArrayItem(customers, ci) : NULL;
-        cJSON *b = ki < nk ? cJSON_GetArrayItem(contacts, ki) : NULL;
-        bool take_a = a && (!b || !better(b, a));
-        cJSON *src = take_a ? a : b;
-        cJSON *o = cJSON_CreateObject();
-        if (take_a) {
-            ci++;
-            const char *region = str(src, "region");
-            const char *region_label = region;
-            cJSON *it;
-            cJSON_ArrayForEach(it, regions)
-                if (strcmp(str(it, "value"), region) == 0) region_label = str(it, "item");
-            cJSON_AddStringToObject(o, "type", "customer");
-            cJSON_AddStringToObject(o, "type_label", customer_label);
-            cJSON_AddTrueToObject(o, "is_customer");
-            cJSON_AddNumberToObject(o, "id", num(src, "id"));
-            cJSON_AddNumberToObject(o, "customer_id", num(src, "id"));
-            cJSON_AddStringToObject(o, "name", str(src, "name"));
-            cJSON_AddStringToObject(o, "no", str(src, "no"));
-            cJSON_AddStringToObject(o, "phone", str(src, "phone"));
-            cJSON_AddStringToObject(o, "region_label", region_label);
-            cJSON_AddStringToObject(o, "manager_name", str(src, "manager_name"));
-            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%lld", (long long)num(src, "id")));
-        } else {
-            ki++;
-            cJSON_AddStringToObject(o, "type", "contact");
-            cJSON_AddStringToObject(o, "type_label", contact_label);
-            cJSON_AddFalseToObject(o, "is_customer");
-            cJSON_AddNumberToObject(o, "id", num(src, "id"));
-            cJSON_AddNumberToObject(o, "customer_id", num(src, "customer_id"));
-            cJSON_AddStringToObject(o, "name", str(src, "name"));
-            cJSON_AddStringToObject(o, "title", str(src, "title"));
-            cJSON_AddStringToObject(o, "mobile", str(src, "mobile"));
-            cJSON_AddStringToObject(o, "office_phone", str(src, "office_phone"));
-            cJSON_AddStringToObject(o, "customer_name", str(src, "customer_name"));
-            cJSON_AddStringToObject(o, "customer_no", str(src, "customer_no"));
-            cJSON_AddStringToObject(o, "href", arena_printf(r->a, "/customers/%lld#contacts", (long long)num(src, "customer_id")));
-        }
-        double tier = num(src, "tier");
-        cJSON_AddNumberToObject(o, "tier", tier);
-        cJSON_AddBoolToObject(o, "exact", tier == 0);
-        cJSON_AddBoolToObject(o, "prefix", tier == 1);
-        cJSON_AddItemToArray(results, o);
+    int ci = 0, ki = 0;
+    while (ci + ki < nc + nk && ci + ki < SEARCH_LIMIT) {
+        bool take_customer = ci < nc && (ki >= nk || !better(&contacts[ki], &customers[ci]));
+        cJSON_AddItemToArray(results, take_customer ? result(r, &customers[ci++], true, customer_label)
+                                                    : result(r, &contacts[ki++], false, contact_label));
     }
+    int total = nc + nk;
     int n = cJSON_GetArraySize(results);
     cJSON_AddNumberToObject(r->view, "count", n);
     cJSON_AddBoolToObject(r->view, "has_results", n > 0);

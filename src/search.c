@@ -2,6 +2,7 @@
  * customers_tri/customers_bi and contacts_tri/contacts_bi (schema/003_customers.sql). */
 #include "search.h"
 #include "buf.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Length in bytes of the UTF-8 character starting with byte c. */
@@ -101,109 +102,206 @@ int search_build(arena *a, const char *q, search_match *m) {
     return terms ? SEARCH_OK : SEARCH_TOO_SHORT;
 }
 
-/* --- customers ------------------------------------------------------------------------------
+/* --- reading and ranking ----------------------------------------------------------------------
+ * Every statement here takes the same numbered parameters, each binding only those it names:
  * ?1 trigram MATCH, ?2 bigram MATCH ('' = none), ?3 whole query, ?4 its prefix upper bound,
- * ?5 limit, ?6 manager (scoped variants), ?7 candidate bound.
- * cand: the newest ?7 text matches in scope, with the columns shown (one row lookup per candidate);
- * pre: prefix matches through customers_by_name (or customers_by_manager_name; a range of name_key, the
- * first 20 in pinyin order: see NAME in orders.c), the unique index on no, and customers_by_phone, so a
- * prefix hit is ranked even when it is not among the newest.
+ * ?5 candidate bound, ?6 manager (scoped variants). */
+static sqlite3_stmt *bound(db *d, const char *sql, const search_match *m, long long scope) {
+    sqlite3_stmt *st = db_prepare(d, sql);
+    if (!st) return NULL;
+    int n = sqlite3_bind_parameter_count(st);
+    const char *texts[4] = {m->tri, m->bi, m->whole, m->upper};
+    for (int i = 1; i <= 4 && i <= n; i++) sqlite3_bind_text(st, i, texts[i - 1], -1, SQLITE_STATIC);
+    if (n >= 5) sqlite3_bind_int(st, 5, SEARCH_CANDIDATES);
+    if (n >= 6 && scope) sqlite3_bind_int64(st, 6, scope);
+    return st;
+}
+
+/* Copies the texts of columns first, first + 1, ... of the current row into one arena block and points
+ * *to[0], *to[1], ... at them (NULL reads as ""). */
+static void copy_texts(arena *a, sqlite3_stmt *st, int first, const char **const *to, int count) {
+    const unsigned char *text[8];
+    size_t len[8], total = 0;
+    for (int i = 0; i < count; i++) {
+        text[i] = sqlite3_column_text(st, first + i);
+        len[i] = text[i] ? (size_t)sqlite3_column_bytes(st, first + i) : 0;
+        total += len[i] + 1;
+    }
+    char *p = arena_alloc(a, total);
+    for (int i = 0; i < count; i++) {
+        if (len[i]) memcpy(p, text[i], len[i]);
+        p[len[i]] = 0;
+        *to[i] = p;
+        p += len[i] + 1;
+    }
+}
+
+/* Characters (not bytes) of UTF-8 text: SQL length()'s count. */
+static long long chars(const char *s) {
+    long long n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static bool starts_with(const char *s, const char *prefix, size_t n) { return strncmp(s, prefix, n) == 0; }
+
+/* Best first: tier, then score, then the newest (the highest id). */
+static int hit_order(const void *pa, const void *pb) {
+    const search_hit *a = *(const search_hit *const *)pa, *b = *(const search_hit *const *)pb;
+    if (a->tier != b->tier) return a->tier < b->tier ? -1 : 1;
+    if (a->score != b->score) return a->score < b->score ? -1 : 1;
+    return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* The best keep of hits[0..n) in order, as a new array in a (sorted through pointers: the records
+ * are large to move). */
+static search_hit *best(arena *a, const search_hit *hits, int n, int keep) {
+    const search_hit **order = arena_alloc(a, sizeof *order * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) order[i] = &hits[i];
+    qsort(order, (size_t)n, sizeof *order, hit_order);
+    if (keep > n) keep = n;
+    search_hit *out = arena_alloc(a, sizeof *out * (size_t)(keep ? keep : 1));
+    for (int i = 0; i < keep; i++) out[i] = *order[i];
+    return out;
+}
+
+/* --- customers ------------------------------------------------------------------------------
+ * cand (CAND_*): the newest ?5 text matches in scope with the columns shown — a walk of the term's FTS
+ * doclist newest first, one customers row lookup per match.
+ * pre (PRE_*): prefix matches through customers_by_name (or customers_by_manager_name; a range of
+ * name_key, the first 20 in pinyin order: see NAME in orders.c), the unique index on no, and
+ * customers_by_phone, so a prefix hit is ranked even when it is not among the newest.
+ * Both are read here and ranked in C (customer_rank, hit_order) over at most ?5 + 60 rows. One SQL
+ * statement did it before: it materialized the candidates, looked up each one's manager and sorted
+ * them, which cost as much again as reading them.
  * score (lower first, within a tier): the length of the searched text — the shorter the text, the more
  * of it the query covers. This is the order FTS5 bm25 gives a one-term query (every row matches the
  * term once, so only the length normalisation tells rows apart), without bm25's cost: bm25 counts the
  * rows that contain each term over the whole index, once per query, which at a million customers is
  * 5–15 ms for a common two-character term such as 科技 (118,000 rows) — more than the page budget. */
 #define CUST_COLS "c.id, c.no, c.name, c.phone, c.region, c.level, c.manager_id"
-#define CUST_RANK                                                                                      \
-    " SELECT h.id, h.no, h.name, h.phone, h.region, h.level, h.manager_id, u.name AS manager_name,"     \
-    " CASE WHEN h.name = ?3 OR h.no = ?3 OR h.phone = ?3 THEN 0"                                       \
-    "  WHEN (h.name >= ?3 AND h.name < ?4) OR (h.no >= ?3 AND h.no < ?4) OR (h.phone >= ?3 AND h.phone < ?4)" \
-    "  THEN 1 ELSE 2 END AS tier,"                                                                     \
-    " length(h.name) + length(h.phone) AS score"                                                       \
-    " FROM (SELECT * FROM cand UNION ALL SELECT " CUST_COLS " FROM pre CROSS JOIN customers c ON c.id = pre.id" \
-    "       WHERE pre.id NOT IN (SELECT id FROM cand)) h CROSS JOIN users u ON u.id = h.manager_id"    \
-    " ORDER BY tier, score, h.id DESC LIMIT ?5"
-#define CUST_PRE(SCOPE, FILTER)                                                                        \
-    " pre(id) AS MATERIALIZED ("                                                                       \
+#define CAND_TRI(SCOPE)                                                                                \
+    "SELECT " CUST_COLS " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"               \
+    " WHERE customers_tri MATCH ?1 AND c.retired = 0" SCOPE                                            \
+    " AND (?2 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?2))"           \
+    " ORDER BY f.rowid DESC LIMIT ?5"
+#define CAND_BI(SCOPE)                                                                                 \
+    "SELECT " CUST_COLS " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"                \
+    " WHERE customers_bi MATCH ?2 AND c.retired = 0" SCOPE " ORDER BY f.rowid DESC LIMIT ?5"
+#define PRE(SCOPE, FILTER)                                                                             \
+    "SELECT " CUST_COLS " FROM customers c WHERE c.id IN ("                                            \
     "  SELECT id FROM (SELECT id FROM customers WHERE retired = 0" SCOPE " AND name_key >= crm_name_key(?3)" \
-    "   AND name_key < CAST(crm_name_key(?3) || x'FF' AS BLOB) ORDER BY name_key LIMIT 20)"          \
+    "   AND name_key < CAST(crm_name_key(?3) || x'FF' AS BLOB) ORDER BY name_key LIMIT 20)"            \
     "  UNION SELECT id FROM (SELECT id FROM customers WHERE no >= ?3 AND no < ?4 AND retired = 0" FILTER " LIMIT 20)" \
     "  UNION SELECT id FROM (SELECT id FROM customers WHERE phone != '' AND phone >= ?3 AND phone < ?4"  \
     "   AND retired = 0" FILTER " LIMIT 20))"
-#define CUST_TRI(SCOPE, FILTER)                                                                                \
-    "WITH cand AS MATERIALIZED ("                                                                      \
-    "  SELECT " CUST_COLS " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"                   \
-    "  WHERE customers_tri MATCH ?1 AND c.retired = 0" SCOPE                                           \
-    "  AND (?2 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?2))"          \
-    "  ORDER BY f.rowid DESC LIMIT ?7),"                                                               \
-    CUST_PRE(SCOPE, FILTER) CUST_RANK
-#define CUST_BI(SCOPE, FILTER)                                                                                 \
-    "WITH cand AS MATERIALIZED ("                                                                      \
-    "  SELECT " CUST_COLS " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"                    \
-    "  WHERE customers_bi MATCH ?2 AND c.retired = 0" SCOPE                                            \
-    "  ORDER BY f.rowid DESC LIMIT ?7),"                                                               \
-    CUST_PRE(SCOPE, FILTER) CUST_RANK
+#define PRE_ROWS 60
 
 /* FILTER is the scope as a row filter ("+" keeps SQLite on the number and phone indexes) */
-static const char SQL_CUST_TRI[] = CUST_TRI("", "");
-static const char SQL_CUST_TRI_SCOPED[] = CUST_TRI(" AND manager_id = ?6", " AND +manager_id = ?6");
-static const char SQL_CUST_BI[] = CUST_BI("", "");
-static const char SQL_CUST_BI_SCOPED[] = CUST_BI(" AND manager_id = ?6", " AND +manager_id = ?6");
+static const char SQL_CAND_TRI[] = CAND_TRI("");
+static const char SQL_CAND_TRI_SCOPED[] = CAND_TRI(" AND c.manager_id = ?6");
+static const char SQL_CAND_BI[] = CAND_BI("");
+static const char SQL_CAND_BI_SCOPED[] = CAND_BI(" AND c.manager_id = ?6");
+static const char SQL_PRE[] = PRE("", "");
+static const char SQL_PRE_SCOPED[] = PRE(" AND manager_id = ?6", " AND +manager_id = ?6");
 
-/* Binds the parameters every search statement shares and appends its rows. */
-static int run(sqlite3_stmt *st, const search_match *m, long long scope, int limit, cJSON *rows) {
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, m->tri, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, m->bi, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, m->whole, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, m->upper, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, limit > 0 ? limit : 50);
-    if (scope) sqlite3_bind_int64(st, 6, scope);
-    sqlite3_bind_int(st, 7, SEARCH_CANDIDATES);
-    return db_rows_json(st, rows);
+/* 0 when the whole query is the name, number or phone, 1 when one of them starts with it, else 2. */
+static int customer_rank(const search_hit *h, const char *q, size_t qn) {
+    if (strcmp(h->name, q) == 0 || strcmp(h->no, q) == 0 || strcmp(h->phone, q) == 0) return 0;
+    if (starts_with(h->name, q, qn) || starts_with(h->no, q, qn) || starts_with(h->phone, q, qn)) return 1;
+    return 2;
 }
 
-int search_customers(db *d, const search_match *m, long long scope, int limit, cJSON *rows) {
-    const char *sql = *m->tri ? (scope ? SQL_CUST_TRI_SCOPED : SQL_CUST_TRI)
-                              : (scope ? SQL_CUST_BI_SCOPED : SQL_CUST_BI);
+/* Appends the statement's customers to hits[0..*n), skipping ids already there when dedupe is set.
+ * Returns false on an error. */
+static bool read_customers(sqlite3_stmt *st, arena *a, const search_match *m, bool dedupe, search_hit *hits,
+                           int *n) {
+    if (!st) return false;
+    size_t qn = strlen(m->whole);
+    int rc, first = *n;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        bool seen = false;
+        for (int i = 0; dedupe && i < first && !seen; i++) seen = hits[i].id == id;
+        if (seen) continue;
+        search_hit *h = &hits[(*n)++];
+        memset(h, 0, sizeof *h);
+        h->id = h->customer_id = id;
+        copy_texts(a, st, 1, (const char **const[]){&h->no, &h->name, &h->phone, &h->region, &h->level}, 5);
+        h->manager_id = sqlite3_column_int64(st, 6);
+        h->tier = customer_rank(h, m->whole, qn);
+        h->score = chars(h->name) + chars(h->phone);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE;
+}
+
+int search_customers(db *d, arena *a, const search_match *m, long long scope, int limit, search_hit **hits) {
+    *hits = NULL;
     if (!*m->tri && !*m->bi) return 0;
-    return run(db_prepare(d, sql), m, scope, limit, rows);
+    if (limit <= 0) limit = 50;
+    const char *cand = *m->tri ? (scope ? SQL_CAND_TRI_SCOPED : SQL_CAND_TRI)
+                               : (scope ? SQL_CAND_BI_SCOPED : SQL_CAND_BI);
+    search_hit *h = arena_alloc(a, sizeof *h * (SEARCH_CANDIDATES + PRE_ROWS));
+    int n = 0;
+    if (!read_customers(bound(d, cand, m, scope), a, m, false, h, &n) ||
+        !read_customers(bound(d, scope ? SQL_PRE_SCOPED : SQL_PRE, m, scope), a, m, true, h, &n))
+        return -1;
+    *hits = best(a, h, n, limit);
+    return n < limit ? n : limit;
 }
 
 /* --- contacts -------------------------------------------------------------------------------
- * Same parameters. Contacts have no name/phone indexes of their own, so the candidates are the newest
- * ?7 text matches in scope (through the contact's customer), read with the columns shown, and
- * exact/prefix only reorder them; score as for customers. */
-#define CONT_RANK                                                                                      \
-    " SELECT id, name, title, mobile, office_phone, customer_id, customer_no, customer_name,"          \
-    " CASE WHEN name = ?3 OR mobile = ?3 OR office_phone = ?3 THEN 0"                                  \
-    "  WHEN (name >= ?3 AND name < ?4) OR (mobile >= ?3 AND mobile < ?4)"                              \
-    "   OR (office_phone >= ?3 AND office_phone < ?4) THEN 1 ELSE 2 END AS tier,"                      \
-    " length(name) + length(mobile) + length(office_phone) AS score"                                   \
-    " FROM cand ORDER BY tier, score, id DESC LIMIT ?5"
+ * Contacts have no name/phone indexes of their own, so the candidates are the newest ?5 text matches
+ * in scope (through the contact's customer), read with the columns shown, and exact/prefix only
+ * reorder them; ranked in C as customers are, score the length of the three searched texts. */
 #define CONT_CAND(TABLE)                                                                               \
-    "WITH cand AS ("                                                                                   \
-    "  SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id, c.no AS customer_no,"     \
-    "  c.name AS customer_name FROM " TABLE " f CROSS JOIN contacts k ON k.id = f.rowid"               \
-    "  CROSS JOIN customers c ON c.id = k.customer_id"
+    "SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id, c.no, c.name"              \
+    " FROM " TABLE " f CROSS JOIN contacts k ON k.id = f.rowid CROSS JOIN customers c ON c.id = k.customer_id"
 #define CONT_TRI(SCOPE)                                                                                \
-    CONT_CAND("contacts_tri")                                                                          \
-    "  WHERE contacts_tri MATCH ?1 AND c.retired = 0" SCOPE                                            \
-    "  AND (?2 = '' OR k.id IN (SELECT rowid FROM contacts_bi WHERE contacts_bi MATCH ?2))"            \
-    "  ORDER BY f.rowid DESC LIMIT ?7)" CONT_RANK
+    CONT_CAND("contacts_tri") " WHERE contacts_tri MATCH ?1 AND c.retired = 0" SCOPE                   \
+    " AND (?2 = '' OR k.id IN (SELECT rowid FROM contacts_bi WHERE contacts_bi MATCH ?2))"             \
+    " ORDER BY f.rowid DESC LIMIT ?5"
 #define CONT_BI(SCOPE)                                                                                 \
-    CONT_CAND("contacts_bi")                                                                           \
-    "  WHERE contacts_bi MATCH ?2 AND c.retired = 0" SCOPE                                             \
-    "  ORDER BY f.rowid DESC LIMIT ?7)" CONT_RANK
+    CONT_CAND("contacts_bi") " WHERE contacts_bi MATCH ?2 AND c.retired = 0" SCOPE                     \
+    " ORDER BY f.rowid DESC LIMIT ?5"
 
 static const char SQL_CONT_TRI[] = CONT_TRI("");
 static const char SQL_CONT_TRI_SCOPED[] = CONT_TRI(" AND c.manager_id = ?6");
 static const char SQL_CONT_BI[] = CONT_BI("");
 static const char SQL_CONT_BI_SCOPED[] = CONT_BI(" AND c.manager_id = ?6");
 
-int search_contacts(db *d, const search_match *m, long long scope, int limit, cJSON *rows) {
+/* As customer_rank, over the contact's name, mobile and office phone. */
+static int contact_rank(const search_hit *h, const char *q, size_t qn) {
+    if (strcmp(h->name, q) == 0 || strcmp(h->mobile, q) == 0 || strcmp(h->office_phone, q) == 0) return 0;
+    if (starts_with(h->name, q, qn) || starts_with(h->mobile, q, qn) || starts_with(h->office_phone, q, qn))
+        return 1;
+    return 2;
+}
+
+int search_contacts(db *d, arena *a, const search_match *m, long long scope, int limit, search_hit **hits) {
+    *hits = NULL;
+    if (!*m->tri && !*m->bi) return 0;
+    if (limit <= 0) limit = 50;
     const char *sql = *m->tri ? (scope ? SQL_CONT_TRI_SCOPED : SQL_CONT_TRI)
                               : (scope ? SQL_CONT_BI_SCOPED : SQL_CONT_BI);
-    if (!*m->tri && !*m->bi) return 0;
-    return run(db_prepare(d, sql), m, scope, limit, rows);
+    sqlite3_stmt *st = bound(d, sql, m, scope);
+    if (!st) return -1;
+    search_hit *h = arena_alloc(a, sizeof *h * SEARCH_CANDIDATES);
+    size_t qn = strlen(m->whole);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < SEARCH_CANDIDATES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        search_hit *k = &h[n++];
+        memset(k, 0, sizeof *k);
+        k->id = sqlite3_column_int64(st, 0);
+        copy_texts(a, st, 1, (const char **const[]){&k->name, &k->title, &k->mobile, &k->office_phone}, 4);
+        k->customer_id = sqlite3_column_int64(st, 5);
+        copy_texts(a, st, 6, (const char **const[]){&k->customer_no, &k->customer_name}, 2);
+        k->tier = contact_rank(k, m->whole, qn);
+        k->score = chars(k->name) + chars(k->mobile) + chars(k->office_phone);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return -1;
+    *hits = best(a, h, n, limit);
+    return n < limit ? n : limit;
 }

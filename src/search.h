@@ -34,11 +34,21 @@ typedef struct search_match {
  * no term has two characters (e.g. "华"), else SEARCH_OK with at least one of tri/bi non-empty. */
 int search_build(arena *a, const char *q, search_match *m);
 
-/* Customers matching m, best first: objects {id, no, name, phone, region, level, manager_id,
- * manager_name, tier (0 exact, 1 prefix, 2 contains), score}. scope = manager id or 0 for all.
- * Returns the count or -1. */
-int search_customers(db *d, const search_match *m, long long scope, int limit, cJSON *rows);
-/* Contacts matching m, best first: {id, name, title, mobile, office_phone, customer_id, customer_no,
- * customer_name, tier, score}. Scope through the contact's customer. Returns the count or -1. */
-int search_contacts(db *d, const search_match *m, long long scope, int limit, cJSON *rows);
+/* One result, best first in its array. Texts live in the arena given to the search. */
+typedef struct search_hit {
+    long long id;             /* the customer's or the contact's id */
+    long long customer_id;    /* the customer (a customer's own id for a customer) */
+    long long manager_id;     /* customers only */
+    const char *name, *no, *phone, *region, *level;                  /* customers (no: 客户编号) */
+    const char *title, *mobile, *office_phone, *customer_no, *customer_name;   /* contacts */
+    int tier;                 /* 0 exact, 1 prefix, 2 contains */
+    long long score;          /* lower first within a tier: see above */
+} search_hit;
+
+/* Customers matching m, best first, at most limit, in *hits (arena a). scope = manager id or 0 for
+ * all. Returns the count or -1. */
+int search_customers(db *d, arena *a, const search_match *m, long long scope, int limit, search_hit **hits);
+/* Contacts matching m, best first (customer_id, customer_no, customer_name: the contact's customer;
+ * scope through it). Returns the count or -1. */
+int search_contacts(db *d, arena *a, const search_match *m, long long scope, int limit, search_hit **hits);
 #endif

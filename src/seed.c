@@ -664,13 +664,21 @@ static bool restore_ddl(seeder *s, saved_ddl *saved, const char *what) {
     return ok;
 }
 
-/* The search indexes in one pass each: the same values the search triggers write. */
+/* The search indexes in one pass each: the same values the search triggers write. A pass this size
+ * leaves each index in several segments (customers_bi at 1,000,000 customers: 10, on 4 levels), and
+ * every query opens a reader on each: 'optimize' merges them into one (~8 s for the four indexes),
+ * which makes the search's newest-first walk of a common term such as 科技 cost a third (1.03M -> 0.35M
+ * instructions; the walk backwards first reads each segment's last page of the term). */
 static const char SQL_FILL_SEARCH[] =
     "INSERT INTO customers_tri(customers_tri) VALUES ('rebuild');"
     "INSERT INTO customers_bi(rowid, grams) SELECT id, crm_bigrams(name || ' ' || phone) FROM customers ORDER BY id;"
     "INSERT INTO contacts_tri(contacts_tri) VALUES ('rebuild');"
     "INSERT INTO contacts_bi(rowid, grams) SELECT id, crm_bigrams(name || ' ' || mobile || ' ' || office_phone)"
-    " FROM contacts ORDER BY id;";
+    " FROM contacts ORDER BY id;"
+    "INSERT INTO customers_tri(customers_tri) VALUES ('optimize');"
+    "INSERT INTO customers_bi(customers_bi) VALUES ('optimize');"
+    "INSERT INTO contacts_tri(contacts_tri) VALUES ('optimize');"
+    "INSERT INTO contacts_bi(contacts_bi) VALUES ('optimize');";
 
 /* The list counts (schema/005) in one pass: what the counts triggers keep. */
 static const char SQL_FILL_COUNTS[] =
