@@ -2,7 +2,6 @@
  * customers_tri/customers_bi and contacts_tri/contacts_bi (schema/003_customers.sql). */
 #include "search.h"
 #include "buf.h"
-#include <stdlib.h>
 #include <string.h>
 
 /* Length in bytes of the UTF-8 character starting with byte c. */
@@ -145,24 +144,57 @@ static long long chars(const char *s) {
 
 static bool starts_with(const char *s, const char *prefix, size_t n) { return strncmp(s, prefix, n) == 0; }
 
-/* Best first: tier, then score, then the newest (the highest id). */
-static int hit_order(const void *pa, const void *pb) {
-    const search_hit *a = *(const search_hit *const *)pa, *b = *(const search_hit *const *)pb;
+/* Best first: tier, then score, then the newest (the highest id). Negative when a ranks before b. */
+static int hit_cmp(const search_hit *a, const search_hit *b) {
     if (a->tier != b->tier) return a->tier < b->tier ? -1 : 1;
     if (a->score != b->score) return a->score < b->score ? -1 : 1;
     return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* The best keep of hits[0..n) in order, as a new array in a (sorted through pointers: the records
- * are large to move). */
-static search_hit *best(arena *a, const search_hit *hits, int n, int keep) {
-    const search_hit **order = arena_alloc(a, sizeof *order * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++) order[i] = &hits[i];
-    qsort(order, (size_t)n, sizeof *order, hit_order);
-    if (keep > n) keep = n;
-    search_hit *out = arena_alloc(a, sizeof *out * (size_t)(keep ? keep : 1));
-    for (int i = 0; i < keep; i++) out[i] = *order[i];
+/* The best cap hits seen so far, best first. A candidate is ranked from the texts of its current row
+ * (no copy); only one that makes the cut is copied into the arena (of 200 candidates read newest
+ * first, about half). */
+typedef struct ranked {
+    search_hit *slot;      /* cap records */
+    search_hit **order;    /* the n kept, best first */
+    int n, cap;
+} ranked;
+
+static ranked ranked_new(arena *a, int cap) {
+    ranked r = {arena_alloc(a, sizeof *r.slot * (size_t)cap), arena_alloc(a, sizeof *r.order * (size_t)cap), 0, cap};
+    return r;
+}
+
+/* Keeps a hit ranking as probe does: returns its record (probe copied in, texts still the row's, for
+ * the caller to copy), or NULL when cap better ones are kept already. The worst is dropped to make room. */
+static search_hit *ranked_place(ranked *r, const search_hit *probe) {
+    bool full = r->n == r->cap;
+    if (full && hit_cmp(probe, r->order[r->n - 1]) >= 0) return NULL;
+    search_hit *rec = full ? r->order[r->n - 1] : &r->slot[r->n];
+    int kept = full ? r->n - 1 : r->n, lo = 0, hi = kept;
+    while (lo < hi) {   /* the first kept one probe ranks before */
+        int mid = (lo + hi) / 2;
+        if (hit_cmp(probe, r->order[mid]) < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    memmove(&r->order[lo + 1], &r->order[lo], sizeof *r->order * (size_t)(kept - lo));
+    r->order[lo] = rec;
+    r->n = kept + 1;
+    *rec = *probe;
+    return rec;
+}
+
+/* The kept hits as an array, best first. */
+static search_hit *ranked_hits(arena *a, const ranked *r) {
+    search_hit *out = arena_alloc(a, sizeof *out * (size_t)(r->n ? r->n : 1));
+    for (int i = 0; i < r->n; i++) out[i] = *r->order[i];
     return out;
+}
+
+/* Column i of the current row, "" for NULL; valid until the next step. */
+static const char *row_text(sqlite3_stmt *st, int i) {
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
 }
 
 /* --- customers ------------------------------------------------------------------------------
@@ -212,25 +244,28 @@ static int customer_rank(const search_hit *h, const char *q, size_t qn) {
     return 2;
 }
 
-/* Appends the statement's customers to hits[0..*n), skipping ids already there when dedupe is set.
+/* Ranks the statement's customers into r. The candidates' ids are noted in seen (at most
+ * SEARCH_CANDIDATES); with dedupe, rows already noted there are skipped instead (the prefix hits).
  * Returns false on an error. */
-static bool read_customers(sqlite3_stmt *st, arena *a, const search_match *m, bool dedupe, search_hit *hits,
-                           int *n) {
+static bool read_customers(sqlite3_stmt *st, arena *a, const search_match *m, bool dedupe, ranked *r,
+                           long long *seen, int *nseen) {
     if (!st) return false;
     size_t qn = strlen(m->whole);
-    int rc, first = *n;
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
-        bool seen = false;
-        for (int i = 0; dedupe && i < first && !seen; i++) seen = hits[i].id == id;
-        if (seen) continue;
-        search_hit *h = &hits[(*n)++];
-        memset(h, 0, sizeof *h);
-        h->id = h->customer_id = id;
+        bool skip = false;
+        for (int i = 0; dedupe && i < *nseen && !skip; i++) skip = seen[i] == id;
+        if (skip) continue;
+        if (!dedupe && *nseen < SEARCH_CANDIDATES) seen[(*nseen)++] = id;
+        search_hit probe = {.id = id, .customer_id = id, .no = row_text(st, 1), .name = row_text(st, 2),
+                            .phone = row_text(st, 3)};
+        probe.tier = customer_rank(&probe, m->whole, qn);
+        probe.score = chars(probe.name) + chars(probe.phone);
+        search_hit *h = ranked_place(r, &probe);
+        if (!h) continue;
         copy_texts(a, st, 1, (const char **const[]){&h->no, &h->name, &h->phone, &h->region, &h->level}, 5);
         h->manager_id = sqlite3_column_int64(st, 6);
-        h->tier = customer_rank(h, m->whole, qn);
-        h->score = chars(h->name) + chars(h->phone);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE;
@@ -242,13 +277,14 @@ int search_customers(db *d, arena *a, const search_match *m, long long scope, in
     if (limit <= 0) limit = 50;
     const char *cand = *m->tri ? (scope ? SQL_CAND_TRI_SCOPED : SQL_CAND_TRI)
                                : (scope ? SQL_CAND_BI_SCOPED : SQL_CAND_BI);
-    search_hit *h = arena_alloc(a, sizeof *h * (SEARCH_CANDIDATES + PRE_ROWS));
-    int n = 0;
-    if (!read_customers(bound(d, cand, m, scope), a, m, false, h, &n) ||
-        !read_customers(bound(d, scope ? SQL_PRE_SCOPED : SQL_PRE, m, scope), a, m, true, h, &n))
+    ranked r = ranked_new(a, limit);
+    long long *seen = arena_alloc(a, sizeof *seen * SEARCH_CANDIDATES);
+    int nseen = 0;
+    if (!read_customers(bound(d, cand, m, scope), a, m, false, &r, seen, &nseen) ||
+        !read_customers(bound(d, scope ? SQL_PRE_SCOPED : SQL_PRE, m, scope), a, m, true, &r, seen, &nseen))
         return -1;
-    *hits = best(a, h, n, limit);
-    return n < limit ? n : limit;
+    *hits = ranked_hits(a, &r);
+    return r.n;
 }
 
 /* --- contacts -------------------------------------------------------------------------------
@@ -287,21 +323,22 @@ int search_contacts(db *d, arena *a, const search_match *m, long long scope, int
                               : (scope ? SQL_CONT_BI_SCOPED : SQL_CONT_BI);
     sqlite3_stmt *st = bound(d, sql, m, scope);
     if (!st) return -1;
-    search_hit *h = arena_alloc(a, sizeof *h * SEARCH_CANDIDATES);
+    ranked r = ranked_new(a, limit);
     size_t qn = strlen(m->whole);
-    int n = 0, rc = SQLITE_DONE;
-    while (n < SEARCH_CANDIDATES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        search_hit *k = &h[n++];
-        memset(k, 0, sizeof *k);
-        k->id = sqlite3_column_int64(st, 0);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        search_hit probe = {.id = sqlite3_column_int64(st, 0), .name = row_text(st, 1), .mobile = row_text(st, 3),
+                            .office_phone = row_text(st, 4)};
+        probe.tier = contact_rank(&probe, m->whole, qn);
+        probe.score = chars(probe.name) + chars(probe.mobile) + chars(probe.office_phone);
+        search_hit *k = ranked_place(&r, &probe);
+        if (!k) continue;
         copy_texts(a, st, 1, (const char **const[]){&k->name, &k->title, &k->mobile, &k->office_phone}, 4);
         k->customer_id = sqlite3_column_int64(st, 5);
         copy_texts(a, st, 6, (const char **const[]){&k->customer_no, &k->customer_name}, 2);
-        k->tier = contact_rank(k, m->whole, qn);
-        k->score = chars(k->name) + chars(k->mobile) + chars(k->office_phone);
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return -1;
-    *hits = best(a, h, n, limit);
-    return n < limit ? n : limit;
+    if (rc != SQLITE_DONE) return -1;
+    *hits = ranked_hits(a, &r);
+    return r.n;
 }

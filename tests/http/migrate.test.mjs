@@ -141,6 +141,7 @@ test('seed in bulk: totals, line counts, last order dates and list counts equal 
     const varint = () => { let v = 0, c; do { c = b[at++]; v = v * 128 + (c & 0x7f); } while (c & 0x80); return v; };
     varint();
     eq(varint(), 1, `${t}: one segment`);
+    eq(q(db, `SELECT v FROM ${t}_config WHERE k = 'pgsz'`), '1000', `${t}: 1,000-byte pages (schema/020)`);
     q(db, `INSERT INTO ${t}(${t}, rank) VALUES ('integrity-check', 1)`);   // sqlite3 exits non-zero on a fault
   }
   // the triggers work again: a new line counts

@@ -180,6 +180,25 @@ test('search: matches that only contain the query rank shorter text first, exact
   eq(JSON.stringify(ks), JSON.stringify([`王${tag}`, `王${tag}长长长长长`]), 'contacts: shorter first');
 });
 
+test('search: of more matches than a page holds, the page is the best 50 in rank order', async () => {
+  // 64 customers whose names contain the tag (none starts with it), of many lengths, some equal: the
+  // search keeps the best 50 while it reads the candidates (src/search.c, ranked_place), dropping the
+  // worst kept one whenever a better one comes
+  const s = await signedIn('director');
+  const tag = unique('pg');
+  const filler = '华东精密机械制造技术开发股份有限公司集团';
+  const rows = Array.from({ length: 64 }, (_, i) =>
+    [`深${tag}${String.fromCharCode(0x4e00 + i)}${filler.slice(0, (i * 7) % 19)}`, '上海', '大客户', i % 2 ? 'rep1' : 'rep2', i % 5 ? phone() : '', license()]);
+  eq((await commit(s, await upload(s, 'customers', csv([CU_HEAD, ...rows])))).status, 303, 'imported');
+  const want = sql(`SELECT group_concat(id) FROM (SELECT id FROM customers WHERE name LIKE '%${q(tag)}%' AND retired = 0
+    ORDER BY length(name) + length(phone), id DESC LIMIT 50)`).split(',').map(Number);
+  eq(want.length, 50, 'more matches than a page');
+  const r = await s.get(`/search?q=${encodeURIComponent(tag)}`, { json: true });
+  const got = r.json().results.filter((x) => x.type === 'customer').map((x) => x.id);
+  eq(JSON.stringify(got), JSON.stringify(want), 'the best 50: shorter name and phone first, the newest first among equals');
+  eq(r.json().more, true, 'more than shown');
+});
+
 test('customer page: order and interaction figures count every order and record, equal to SQL', async () => {
   const s = await signedIn('director');
   // customers with many orders, with unpaid ones, with none, and with interaction records
