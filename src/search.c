@@ -152,8 +152,8 @@ static int hit_cmp(const search_hit *a, const search_hit *b) {
 }
 
 /* The best cap hits seen so far, best first. A candidate is ranked from the texts of its current row
- * (no copy); only one that makes the cut is copied into the arena (of 200 candidates read newest
- * first, about half). */
+ * (no copy); only one that makes the cut is copied into the arena (of 100 candidates read newest
+ * first, about two thirds). */
 typedef struct ranked {
     search_hit *slot;      /* cap records */
     search_hit **order;    /* the n kept, best first */
