@@ -28,8 +28,8 @@ static cJSON *result(request *r, const search_hit *h, bool customer, const char 
     json_add_text_ref(o, "type", customer ? "customer" : "contact");
     json_add_text_ref(o, "type_label", type_label);
     json_add_bool(o, "is_customer", customer);
-    cJSON_AddNumberToObject(o, "id", (double)h->id);
-    cJSON_AddNumberToObject(o, "customer_id", (double)h->customer_id);
+    json_add_number(o, "id", (double)h->id);
+    json_add_number(o, "customer_id", (double)h->customer_id);
     json_add_text_ref(o, "name", h->name);
     if (customer) {
         const char *region_label = dict_label(r->db, "region", h->region);
@@ -46,7 +46,7 @@ static cJSON *result(request *r, const search_hit *h, bool customer, const char 
         json_add_text_ref(o, "customer_no", h->customer_no);
         json_add_text_ref(o, "href", arena_cat(r->a, "/customers/", arena_lld(r->a, h->customer_id), "#contacts"));
     }
-    cJSON_AddNumberToObject(o, "tier", h->tier);
+    json_add_number(o, "tier", h->tier);
     json_add_bool(o, "exact", h->tier == 0);
     json_add_bool(o, "prefix", h->tier == 1);
     return o;

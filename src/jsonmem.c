@@ -1,5 +1,6 @@
 /* jsonmem.c — routes cJSON's allocations to the request arena; see jsonmem.h. */
 #include "jsonmem.h"
+#include <limits.h>
 #include <cJSON.h>
 #include <stdlib.h>
 
@@ -54,4 +55,15 @@ void json_add_bool(cJSON *obj, const char *name, bool value) {
         return;
     }
     append_member(obj, new_member(name, value ? cJSON_True : cJSON_False));
+}
+
+void json_add_number(cJSON *obj, const char *name, double value) {
+    if (!current) {
+        cJSON_AddItemToObjectCS(obj, name, cJSON_CreateNumber(value));
+        return;
+    }
+    cJSON *it = new_member(name, cJSON_Number);
+    it->valuedouble = value;   /* valueint as cJSON_CreateNumber sets it: saturated */
+    it->valueint = value >= INT_MAX ? INT_MAX : value <= (double)INT_MIN ? INT_MIN : (int)value;
+    append_member(obj, it);
 }

@@ -17,7 +17,8 @@ arena *jsonmem_arena(void);
 /* Add a member named name (a constant: never copied or freed) to obj: a reference to text, which must
  * outlive the tree (a constant, the worker's catalog, or the request arena), or a bool. In an arena
  * they are built in place, one allocation each, instead of by cJSON's constructor and link calls
- * (a 50-row list adds ~300 such members); on the heap they are cJSON's own. */
+ * (a 50-row list adds ~300 such members); on the heap they are cJSON's own. A number as well. */
 void json_add_text_ref(cJSON *obj, const char *name, const char *text);
 void json_add_bool(cJSON *obj, const char *name, bool value);
+void json_add_number(cJSON *obj, const char *name, double value);
 #endif

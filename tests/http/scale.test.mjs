@@ -186,9 +186,11 @@ test('search: of more matches than a page holds, the page is the best 50 in rank
   // worst kept one whenever a better one comes
   const s = await signedIn('director');
   const tag = unique('pg');
+  const rep = unique('pgrep');   // their own manager: other suites count rep1's and rep2's customers
+  addUser(rep, 'rep', `翻页${tag}`);
   const filler = '华东精密机械制造技术开发股份有限公司集团';
   const rows = Array.from({ length: 64 }, (_, i) =>
-    [`深${tag}${String.fromCharCode(0x4e00 + i)}${filler.slice(0, (i * 7) % 19)}`, '上海', '大客户', i % 2 ? 'rep1' : 'rep2', i % 5 ? phone() : '', license()]);
+    [`深${tag}${String.fromCharCode(0x4e00 + i)}${filler.slice(0, (i * 7) % 19)}`, '上海', '大客户', rep, i % 5 ? phone() : '', license()]);
   eq((await commit(s, await upload(s, 'customers', csv([CU_HEAD, ...rows])))).status, 303, 'imported');
   const want = sql(`SELECT group_concat(id) FROM (SELECT id FROM customers WHERE name LIKE '%${q(tag)}%' AND retired = 0
     ORDER BY length(name) + length(phone), id DESC LIMIT 50)`).split(',').map(Number);

@@ -18,6 +18,7 @@
 #include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,7 +123,7 @@ static void html_escape_every_byte_at_every_offset(void) {
     CHECK(bad == 0);
 }
 
-/* json_add_text_ref / json_add_bool build, in an arena and on the heap, the members cJSON's own calls
+/* json_add_text_ref / json_add_bool / json_add_number build, in an arena and on the heap, the members cJSON's own calls
  * build: the same text out, found by name, linked so cJSON's later adds append after them. */
 static void json_members_added_in_place(void) {
     jsonmem_init();
@@ -134,12 +135,17 @@ static void json_members_added_in_place(void) {
         json_add_bool(o, "on", true);
         cJSON_AddNumberToObject(o, "n", 3);
         json_add_bool(o, "off", false);
+        json_add_number(o, "id", 1234567);
+        json_add_number(o, "big", 1e12);
         cJSON *empty = cJSON_CreateObject();
         json_add_text_ref(empty, "only", "x<y");
         cJSON_AddItemToObject(o, "inner", empty);
         char *text = cJSON_PrintUnformatted(o);
-        CHECK_STR(text, "{\"name\":\"华为\",\"on\":true,\"n\":3,\"off\":false,\"inner\":{\"only\":\"x<y\"}}");
+        CHECK_STR(text, "{\"name\":\"华为\",\"on\":true,\"n\":3,\"off\":false,\"id\":1234567,\"big\":1000000000000,"
+                         "\"inner\":{\"only\":\"x<y\"}}");
         CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "off")));
+        CHECK(cJSON_GetObjectItemCaseSensitive(o, "id")->valueint == 1234567);
+        CHECK(cJSON_GetObjectItemCaseSensitive(o, "big")->valueint == INT_MAX);   /* as cJSON_CreateNumber */
         CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "name")), "华为");
         CHECK(o->child->prev == cJSON_GetObjectItemCaseSensitive(o, "inner"));   /* first's prev is the last */
         if (!in_arena) { cJSON_free(text); cJSON_Delete(o); }   /* the heap tree frees without touching the constants */
