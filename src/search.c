@@ -2,6 +2,7 @@
  * customers_tri/customers_bi and contacts_tri/contacts_bi (schema/003_customers.sql). */
 #include "search.h"
 #include "buf.h"
+#include "http.h"
 #include <string.h>
 
 /* Length in bytes of the UTF-8 character starting with byte c. */
@@ -136,11 +137,7 @@ static void copy_texts(arena *a, sqlite3_stmt *st, int first, const char **const
 }
 
 /* Characters (not bytes) of UTF-8 text: SQL length()'s count. */
-static long long chars(const char *s) {
-    long long n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
+static long long chars(const char *s) { return (long long)utf8_length(s, strlen(s)); }
 
 static bool starts_with(const char *s, const char *prefix, size_t n) { return strncmp(s, prefix, n) == 0; }
 
@@ -211,7 +208,7 @@ static const char *row_text(sqlite3_stmt *st, int i) {
  * term once, so only the length normalisation tells rows apart), without bm25's cost: bm25 counts the
  * rows that contain each term over the whole index, once per query, which at a million customers is
  * 5–15 ms for a common two-character term such as 科技 (118,000 rows) — more than the page budget. */
-#define CUST_COLS "c.id, c.no, c.name, c.phone, c.region, c.level, c.manager_id"
+#define CUST_COLS "c.id, c.no, c.name, c.phone, c.region, c.manager_id"
 #define CAND_TRI(SCOPE)                                                                                \
     "SELECT " CUST_COLS " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"               \
     " WHERE customers_tri MATCH ?1 AND c.retired = 0" SCOPE                                            \
@@ -264,8 +261,8 @@ static bool read_customers(sqlite3_stmt *st, arena *a, const search_match *m, bo
         probe.score = chars(probe.name) + chars(probe.phone);
         search_hit *h = ranked_place(r, &probe);
         if (!h) continue;
-        copy_texts(a, st, 1, (const char **const[]){&h->no, &h->name, &h->phone, &h->region, &h->level}, 5);
-        h->manager_id = sqlite3_column_int64(st, 6);
+        copy_texts(a, st, 1, (const char **const[]){&h->no, &h->name, &h->phone, &h->region}, 4);
+        h->manager_id = sqlite3_column_int64(st, 5);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE;

@@ -22,7 +22,6 @@
  * the same for company-name terms (for 张伟 and 王芳, 6 of 10: other contacts of the same exact name). */
 #ifndef CRM_SEARCH_H
 #define CRM_SEARCH_H
-#include <cJSON.h>
 #include "arena.h"
 #include "db.h"
 
@@ -47,7 +46,7 @@ typedef struct search_hit {
     long long id;             /* the customer's or the contact's id */
     long long customer_id;    /* the customer (a customer's own id for a customer) */
     long long manager_id;     /* customers only */
-    const char *name, *no, *phone, *region, *level;                  /* customers (no: 客户编号) */
+    const char *name, *no, *phone, *region;                          /* customers (no: 客户编号) */
     const char *title, *mobile, *office_phone, *customer_no, *customer_name;   /* contacts */
     int tier;                 /* 0 exact, 1 prefix, 2 contains */
     long long score;          /* lower first within a tier: see above */
