@@ -2,7 +2,7 @@
 -- default 4,050. The search walks a term's doclist newest first (search.c), and FTS5 starts a
 -- backwards walk by reading every entry of the doclist's last leaf page: on a full 4,050-byte page of
 -- a common term that is ~800 entries read to return the newest 200. At 1,000,000 customers
--- (sqlite3 shell, callgrind, newest 200 matches): 科技 in customers_bi 345,000 -> 267,000 instructions;
+-- (scripts/profile-sql.sh, newest 200 matches): 科技 in customers_bi 345,000 -> 267,000 instructions;
 -- 上海华信 in customers_tri 526,000 -> 335,000. The setting applies to every segment written from now
 -- on; 'optimize' merges what is there into one segment written that way (a database with one segment
 -- already keeps its pages until a later merge). `crm seed --customers N` fills after this migration.

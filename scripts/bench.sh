@@ -112,10 +112,7 @@ uri() { jq -rn --arg s "$1" '$s | @uri'; }
 sql "SELECT value FROM dict_items WHERE category = 'region' ORDER BY sort, id" | sed 's|^|/customers?region=|' > "$dir/list.paths"
 sql "SELECT min(id), max(id) FROM customers" | awk -F'|' '{lo = $1; n = $2 - $1 + 1; k = n < 1000 ? n : 1000; step = int(n / k);
     for (i = 0; i < k; i++) print "/customers/" lo + i * step + (i * 7919) % step}' > "$dir/detail.paths"
-# 2 characters: trade-name words (common and rare), cities, contacts' names; 4 characters: industries,
-# city + trade name
-terms2=(科技 华信 张伟 上海 恒达 王芳)
-terms4=(网络科技 上海华信 信息技术 北京恒达 生物科技 广州鑫盛)
+. scripts/bench-terms.sh   # terms2, terms4
 for t in "${terms2[@]}"; do echo "/search?q=$(uri "$t")"; done > "$dir/search2.paths"
 for t in "${terms4[@]}"; do echo "/search?q=$(uri "$t")"; done > "$dir/search4.paths"
 

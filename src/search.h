@@ -15,10 +15,11 @@
  * The bound is twice the page (SEARCH_LIMIT 50 in h_search.c). Each candidate costs a customers row
  * lookup (~5,000 instructions with its FTS step and columns), so the bound sets the search's cost for
  * any common term: at 1,000,000 customers the bench's 2-character terms took 1.87M instructions a
- * search with 200 candidates and 1.31M with 100 (scripts/profile-page.sh), and at 32 connections
+ * search with 200 candidates and 1.31M with 100 (scripts/search-terms.sh profile), and at 32 connections
  * (make bench) 200 kept the median wait above 5 ms. What the smaller pool changes: a term with more
  * than 100 matches in scope ranks the newest 100 rather than 200 (exact and prefix hits still come
- * from the indexes); on the bench's terms 27–48 of the 50 shown stay the same, and the first 10 are
+ * from the indexes); on the bench's terms 27–48 of the 50 shown stay the same (scripts/search-terms.sh
+ * compare, a build with 200 against one with 100), and the first 10 are
  * the same for company-name terms (for 张伟 and 王芳, 6 of 10: other contacts of the same exact name). */
 #ifndef CRM_SEARCH_H
 #define CRM_SEARCH_H

@@ -668,7 +668,7 @@ static bool restore_ddl(seeder *s, saved_ddl *saved, const char *what) {
  * leaves each index in several segments (customers_bi at 1,000,000 customers: 10, on 4 levels), and
  * every query opens a reader on each: 'optimize' merges them into one (~8 s for the four indexes),
  * which makes the search's newest-first walk of a common term such as 科技 cost a third (1.03M -> 0.35M
- * instructions; the walk backwards first reads each segment's last page of the term). */
+ * instructions, scripts/profile-sql.sh; the walk backwards first reads each segment's last page of the term). */
 static const char SQL_FILL_SEARCH[] =
     "INSERT INTO customers_tri(customers_tri) VALUES ('rebuild');"
     "INSERT INTO customers_bi(rowid, grams) SELECT id, crm_bigrams(name || ' ' || phone) FROM customers ORDER BY id;"
