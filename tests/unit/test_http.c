@@ -430,6 +430,18 @@ static void test_utf8_length(void) {
     CHECK(utf8_length("a😀b", 6) == 3);
     CHECK(utf8_length("é\xE3\x80\x80x", 6) == 3);
     CHECK(utf8_length("张伟", 3) == 1); /* counts within n only */
+    /* eight bytes at a time, then the rest: every length and offset against a byte-by-byte count */
+    const char *text = "上海ABC电气有限公司 021-88389521 é😀\xE3\x80\x80x\x80\xBF\xC0\xFF";
+    size_t len = strlen(text);
+    bool ok = true;
+    for (size_t from = 0; from <= len; from++)
+        for (size_t n = 0; from + n <= len; n++) {
+            size_t want = 0;
+            for (size_t i = 0; i < n; i++) want += ((unsigned char)text[from + i] & 0xC0) != 0x80;
+            ok &= utf8_length(text + from, n) == want;
+        }
+    CHECK(ok);
+    CHECK(utf8_length("上海华信科技有限公司", strlen("上海华信科技有限公司")) == 10);
 }
 
 int main(void) {
