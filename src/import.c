@@ -920,7 +920,7 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
  * "INSERT INTO t(...) SELECT new.a, ... FROM <table> AS new WHERE new.id BETWEEN ?1 AND ?2", and the
  * customer counts' upserts (schema/005) as one upsert per combination with the number of rows added.
  * The fast way is taken only when every trigger on the table is one listed below and each insert
- * trigger is, white space aside, exactly the statement below (schema/009_phone_digits.sql, 005), so the
+ * trigger is, white space aside, exactly the statement below (schema/009_phone_digits.sql, 021, 005), so the
  * rows the bulk statements write are what the triggers would have written; the update and delete
  * triggers listed do not fire on what an import writes. Otherwise the rows are written with the
  * triggers on. */
@@ -933,8 +933,9 @@ static int audit_range(ctx *c, const char *sql, long long first, long long last)
 #define CO_BI "INSERT INTO contacts_bi(rowid, grams)"
 #define CO_BI_V "new.id, crm_bigrams(new.name || ' ' || new.mobile || ' ' || new.office_phone)"
 #define RANGE(TABLE) " FROM " TABLE " AS new WHERE new.id BETWEEN ?1 AND ?2"
-static const char SQL_FILL_CU_TRI[] = CU_TRI " SELECT " CU_TRI_V RANGE("customers");
-static const char SQL_FILL_CU_BI[] = CU_BI " SELECT " CU_BI_V RANGE("customers");
+/* the customers' indexes hold active customers only (schema/021; an import adds none retired) */
+static const char SQL_FILL_CU_TRI[] = CU_TRI " SELECT " CU_TRI_V RANGE("customers") " AND new.retired = 0";
+static const char SQL_FILL_CU_BI[] = CU_BI " SELECT " CU_BI_V RANGE("customers") " AND new.retired = 0";
 static const char SQL_FILL_CO_TRI[] = CO_TRI " SELECT " CO_TRI_V RANGE("contacts");
 static const char SQL_FILL_CO_BI[] = CO_BI " SELECT " CO_BI_V RANGE("contacts");
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
@@ -964,8 +965,8 @@ typedef struct known_trigger {
     const char *name, *sql;   /* sql: the CREATE TRIGGER statement of an insert trigger; NULL: does not fire */
     int bulk;
 } known_trigger;
-#define SEARCH_INS(T, TRI, TRI_V, BI, BI_V) \
-    "CREATE TRIGGER " T "_search_ins AFTER INSERT ON " T " BEGIN " TRI " VALUES (" TRI_V "); " BI " VALUES (" BI_V "); END"
+#define SEARCH_INS(T, WHEN, TRI, TRI_V, BI, BI_V) \
+    "CREATE TRIGGER " T "_search_ins AFTER INSERT ON " T WHEN " BEGIN " TRI " VALUES (" TRI_V "); " BI " VALUES (" BI_V "); END"
 static const char CU_COUNTS_INS[] = "CREATE TRIGGER customers_counts_ins AFTER INSERT ON customers WHEN new.retired = 0"
                                     " BEGIN" COUNTS_UPSERT("new.manager_id") COUNTS_UPSERT("0") " END";
 
@@ -976,14 +977,15 @@ static const struct deferrable {
     const char *counts[2];        /* customer_counts */
 } DEFERRABLE[] = {
     {"customers",
-     {{"customers_search_ins", SEARCH_INS("customers", CU_TRI, CU_TRI_V, CU_BI, CU_BI_V), BULK_SEARCH},
+     {{"customers_search_ins", SEARCH_INS("customers", " WHEN new.retired = 0", CU_TRI, CU_TRI_V, CU_BI, CU_BI_V),
+       BULK_SEARCH},
       {"customers_search_upd", NULL, BULK_NONE}, {"customers_search_del", NULL, BULK_NONE},
       {"customers_counts_ins", CU_COUNTS_INS, BULK_COUNTS},
       {"customers_counts_upd", NULL, BULK_NONE}, {"customers_counts_del", NULL, BULK_NONE}},
      {FILL(SQL_FILL_CU_TRI, "customers_tri"), FILL(SQL_FILL_CU_BI, "customers_bi")},
      {SQL_FILL_COUNTS_MANAGER, SQL_FILL_COUNTS_ALL}},
     {"contacts",
-     {{"contacts_search_ins", SEARCH_INS("contacts", CO_TRI, CO_TRI_V, CO_BI, CO_BI_V), BULK_SEARCH},
+     {{"contacts_search_ins", SEARCH_INS("contacts", "", CO_TRI, CO_TRI_V, CO_BI, CO_BI_V), BULK_SEARCH},
       {"contacts_search_upd", NULL, BULK_NONE}, {"contacts_search_del", NULL, BULK_NONE}},
      {FILL(SQL_FILL_CO_TRI, "contacts_tri"), FILL(SQL_FILL_CO_BI, "contacts_bi")},
      {NULL, NULL}},

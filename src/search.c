@@ -196,7 +196,8 @@ static const char *row_text(sqlite3_stmt *st, int i) {
 
 /* --- customers ------------------------------------------------------------------------------
  * cand (CAND_*): the newest ?5 text matches in scope with the columns shown — a walk of the term's FTS
- * doclist newest first, one customers row lookup per match.
+ * doclist newest first, one customers row lookup per match. The customers' indexes hold active customers
+ * only (schema/021), so the lookup reads the shown columns and no 已停用 flag.
  * pre (PRE_*): prefix matches, three statements of at most PRE_ROWS rows each: through customers_by_name
  * (or customers_by_manager_name; a range of name_key, the first in pinyin order: see NAME in orders.c),
  * the unique index on no, and customers_by_phone, so a prefix hit is ranked even when it is not among
@@ -215,12 +216,12 @@ static const char *row_text(sqlite3_stmt *st, int i) {
 #define CUST_COLS "c.id, c.no, c.name, c.phone, c.region, c.manager_id"
 #define CAND_TRI(SCOPE)                                                                                \
     "SELECT " CUST_COLS " FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"               \
-    " WHERE customers_tri MATCH ?1 AND c.retired = 0" SCOPE                                            \
+    " WHERE customers_tri MATCH ?1" SCOPE                                                              \
     " AND (?2 = '' OR c.id IN (SELECT rowid FROM customers_bi WHERE customers_bi MATCH ?2))"           \
     " ORDER BY f.rowid DESC LIMIT ?5"
 #define CAND_BI(SCOPE)                                                                                 \
     "SELECT " CUST_COLS " FROM customers_bi f CROSS JOIN customers c ON c.id = f.rowid"                \
-    " WHERE customers_bi MATCH ?2 AND c.retired = 0" SCOPE " ORDER BY f.rowid DESC LIMIT ?5"
+    " WHERE customers_bi MATCH ?2" SCOPE " ORDER BY f.rowid DESC LIMIT ?5"
 #define PRE_ROWS 20
 #define PRE_NAME(SCOPE)                                                                                \
     "SELECT " CUST_COLS " FROM customers c WHERE c.retired = 0" SCOPE " AND c.name_key >= crm_name_key(?3)" \

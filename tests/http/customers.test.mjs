@@ -1209,8 +1209,16 @@ test('lists: counts are capped at 1,000+ and the pages still walk every match ex
   }
   const g = await walk(d, '/customers?sort=manager');
   eq(g.join(','), sqlIds('', 'manager_id, id').join(','), 'everything by manager');
-  // leave the shared test database as small as it was for the suites after this one (retired rows stay)
-  sql(`UPDATE customers SET retired = 1 WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`);
+  // leave the shared test database as small as it was for the suites after this one (retired rows stay);
+  // retired through the app: its triggers take them out of the search indexes with crm's own functions
+  const rows = sql(`SELECT id || ' ' || version FROM customers WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`).split('\n');
+  for (let i = 0; i < rows.length; i += 25) {
+    await Promise.all(rows.slice(i, i + 25).map((row) => {
+      const [id, v] = row.split(' ');
+      return d.post(`/customers/${id}/retire`, { version: v }).then((r) => eq(r.status, 303, `retired ${id}`));
+    }));
+  }
+  eq(sql(`SELECT count(*) FROM customers WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`), '0', 'all retired');
 });
 
 // ---------------------------------------------------------------- name keys (last: sees every customer the suite wrote)

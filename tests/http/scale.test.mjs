@@ -40,12 +40,22 @@ async function search(s, text) {
   return r.json().results;
 }
 const ids = (results, type) => results.filter((r) => r.type === type).map((r) => r.id).sort((a, b) => a - b);
-// FTS5's own check: the index rows equal what the content gives (throws when they differ)
+// FTS5's own check: the index rows equal what the content gives (throws when they differ). customers_tri
+// holds active customers only (schema/021), which FTS5's comparison with the whole customers table would
+// call corrupt: its index is checked on its own and then compared, token by token (fts5vocab 'instance':
+// term, row, column, offset), with an index built afresh from the active customers.
 function integrity() {
-  sql("INSERT INTO customers_tri(customers_tri, rank) VALUES ('integrity-check', 1);" +
+  sql("INSERT INTO customers_tri(customers_tri) VALUES ('integrity-check');" +
       "INSERT INTO contacts_tri(contacts_tri, rank) VALUES ('integrity-check', 1);" +
       "INSERT INTO customers_bi(customers_bi) VALUES ('integrity-check');" +
       "INSERT INTO contacts_bi(contacts_bi) VALUES ('integrity-check');");
+  eq(sql(`CREATE VIRTUAL TABLE temp.fresh USING fts5(name, no, phone_digits, tokenize='trigram');
+    INSERT INTO temp.fresh(rowid, name, no, phone_digits) SELECT id, name, no, phone_digits FROM customers WHERE retired = 0;
+    CREATE VIRTUAL TABLE temp.have USING fts5vocab(main, customers_tri, instance);
+    CREATE VIRTUAL TABLE temp.want USING fts5vocab(temp, fresh, instance);
+    SELECT (SELECT count(*) FROM (SELECT * FROM temp.have EXCEPT SELECT * FROM temp.want)) || ' ' ||
+      (SELECT count(*) FROM (SELECT * FROM temp.want EXCEPT SELECT * FROM temp.have));`), '0 0',
+    'customers_tri: the active customers\' trigrams, no more, no fewer');
 }
 // A rare two-character word per run, so a bigram search finds this run's records only.
 const RARE = ['鼐鼒', '夔龘', '燚犇', '龖靐', '骉羴', '鱻猋', '嫑嘦', '叕砳'];
