@@ -117,27 +117,38 @@ static sqlite3_stmt *bound(db *d, const char *sql, const search_match *m, long l
     return st;
 }
 
-/* Copies the texts of columns first, first + 1, ... of the current row into one arena block and points
- * *to[0], *to[1], ... at them (NULL reads as ""). */
-static void copy_texts(arena *a, sqlite3_stmt *st, int first, const char **const *to, int count) {
-    const unsigned char *text[8];
-    size_t len[8], total = 0;
+/* The texts of columns first .. first + count - 1 of the current row, read once each (NULL reads as
+ * ""): valid until the next step. */
+typedef struct row_texts {
+    const char *text[4];
+    size_t len[4];
+} row_texts;
+
+static row_texts read_texts(sqlite3_stmt *st, int first, int count) {
+    row_texts t = {{"", "", "", ""}, {0, 0, 0, 0}};
     for (int i = 0; i < count; i++) {
-        text[i] = sqlite3_column_text(st, first + i);
-        len[i] = text[i] ? (size_t)sqlite3_column_bytes(st, first + i) : 0;
-        total += len[i] + 1;
+        const char *s = (const char *)sqlite3_column_text(st, first + i);
+        t.text[i] = s ? s : "";
+        t.len[i] = s ? (size_t)sqlite3_column_bytes(st, first + i) : 0;
     }
+    return t;
+}
+
+/* Copies the count texts of t into one arena block and points *to[0], *to[1], ... at them. */
+static void copy_texts(arena *a, const row_texts *t, const char **const *to, int count) {
+    size_t total = 0;
+    for (int i = 0; i < count; i++) total += t->len[i] + 1;
     char *p = arena_alloc(a, total);
     for (int i = 0; i < count; i++) {
-        if (len[i]) memcpy(p, text[i], len[i]);
-        p[len[i]] = 0;
+        memcpy(p, t->text[i], t->len[i]);
+        p[t->len[i]] = 0;
         *to[i] = p;
-        p += len[i] + 1;
+        p += t->len[i] + 1;
     }
 }
 
-/* Characters (not bytes) of UTF-8 text: SQL length()'s count. */
-static long long chars(const char *s) { return (long long)utf8_length(s, strlen(s)); }
+/* Characters (not bytes) of text i of t: SQL length()'s count. */
+static long long chars(const row_texts *t, int i) { return (long long)utf8_length(t->text[i], t->len[i]); }
 
 static bool starts_with(const char *s, const char *prefix, size_t n) { return strncmp(s, prefix, n) == 0; }
 
@@ -186,12 +197,6 @@ static search_hit *ranked_hits(arena *a, const ranked *r) {
     search_hit *out = arena_alloc(a, sizeof *out * (size_t)(r->n ? r->n : 1));
     for (int i = 0; i < r->n; i++) out[i] = *r->order[i];
     return out;
-}
-
-/* Column i of the current row, "" for NULL; valid until the next step. */
-static const char *row_text(sqlite3_stmt *st, int i) {
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t ? t : "";
 }
 
 /* --- customers ------------------------------------------------------------------------------
@@ -261,13 +266,13 @@ static bool read_customers(sqlite3_stmt *st, arena *a, const search_match *m, bo
         for (int i = 0; dedupe && i < *nseen && !skip; i++) skip = seen[i] == id;
         if (skip) continue;
         if (*nseen < SEARCH_CANDIDATES + 3 * PRE_ROWS) seen[(*nseen)++] = id;
-        search_hit probe = {.id = id, .customer_id = id, .no = row_text(st, 1), .name = row_text(st, 2),
-                            .phone = row_text(st, 3)};
+        row_texts t = read_texts(st, 1, 4);   /* no, name, phone, region */
+        search_hit probe = {.id = id, .customer_id = id, .no = t.text[0], .name = t.text[1], .phone = t.text[2]};
         probe.tier = customer_rank(&probe, m->whole, qn);
-        probe.score = chars(probe.name) + chars(probe.phone);
+        probe.score = chars(&t, 1) + chars(&t, 2);
         search_hit *h = ranked_place(r, &probe);
         if (!h) continue;
-        copy_texts(a, st, 1, (const char **const[]){&h->no, &h->name, &h->phone, &h->region}, 4);
+        copy_texts(a, &t, (const char **const[]){&h->no, &h->name, &h->phone, &h->region}, 4);
         h->manager_id = sqlite3_column_int64(st, 5);
     }
     sqlite3_reset(st);
@@ -292,11 +297,21 @@ int search_customers(db *d, arena *a, const search_match *m, long long scope, in
 }
 
 /* --- contacts -------------------------------------------------------------------------------
- * Contacts have no name/phone indexes of their own, so the candidates are the newest ?5 text matches
- * in scope (through the contact's customer), read with the columns shown, and exact/prefix only
- * reorder them; ranked in C as customers are, score the length of the three searched texts. */
+ * Contacts have no name/phone indexes of their own, so the candidates are the newest ?5 text matches,
+ * and exact/prefix only reorder them; ranked in C as customers are, score the length of the three
+ * searched texts. A contact shows its customer's 客户编号 and 名称, and its customer decides whether it
+ * is shown at all (retired customers' contacts are not; a rep sees his customers' contacts only).
+ * In scope (a rep): one statement, each candidate read with its customer (CONT_TRI, CONT_BI).
+ * Unscoped (directors, admins): the candidates are read without their customers (CONT_*_ALL), all of
+ * them ranked, and the customer is looked up best first, only until the page is full (CONT_CUSTOMER;
+ * a retired customer's contact is passed over there). Joining each of the 100 candidates' customers
+ * cost ~2,900 instructions a candidate, 290,000 a search for a common name such as 张伟
+ * (scripts/profile-sql.sh); about half of them make the page. What this changes: a retired customer's
+ * contact among the newest 100 matches takes a candidate's place, so the ranked pool is that much
+ * smaller (before, the pool was the newest 100 of active customers' contacts). */
+#define CONT_COLS "SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id"
 #define CONT_CAND(TABLE)                                                                               \
-    "SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id, c.no, c.name"              \
+    CONT_COLS ", c.no, c.name"                                                                         \
     " FROM " TABLE " f CROSS JOIN contacts k ON k.id = f.rowid CROSS JOIN customers c ON c.id = k.customer_id"
 #define CONT_TRI(SCOPE)                                                                                \
     CONT_CAND("contacts_tri") " WHERE contacts_tri MATCH ?1 AND c.retired = 0" SCOPE                   \
@@ -306,10 +321,16 @@ int search_customers(db *d, arena *a, const search_match *m, long long scope, in
     CONT_CAND("contacts_bi") " WHERE contacts_bi MATCH ?2 AND c.retired = 0" SCOPE                     \
     " ORDER BY f.rowid DESC LIMIT ?5"
 
-static const char SQL_CONT_TRI[] = CONT_TRI("");
 static const char SQL_CONT_TRI_SCOPED[] = CONT_TRI(" AND c.manager_id = ?6");
-static const char SQL_CONT_BI[] = CONT_BI("");
 static const char SQL_CONT_BI_SCOPED[] = CONT_BI(" AND c.manager_id = ?6");
+static const char SQL_CONT_TRI_ALL[] =
+    CONT_COLS " FROM contacts_tri f CROSS JOIN contacts k ON k.id = f.rowid WHERE contacts_tri MATCH ?1"
+    " AND (?2 = '' OR k.id IN (SELECT rowid FROM contacts_bi WHERE contacts_bi MATCH ?2))"
+    " ORDER BY f.rowid DESC LIMIT ?5";
+static const char SQL_CONT_BI_ALL[] =
+    CONT_COLS " FROM contacts_bi f CROSS JOIN contacts k ON k.id = f.rowid WHERE contacts_bi MATCH ?2"
+    " ORDER BY f.rowid DESC LIMIT ?5";
+static const char SQL_CONT_CUSTOMER[] = "SELECT no, name FROM customers WHERE id = ?1 AND retired = 0";
 
 /* As customer_rank, over the contact's name, mobile and office phone. */
 static int contact_rank(const search_hit *h, const char *q, size_t qn) {
@@ -319,30 +340,60 @@ static int contact_rank(const search_hit *h, const char *q, size_t qn) {
     return 2;
 }
 
+/* Ranks the statement's contacts into r; with_customer: the row's columns 6 and 7 are the customer's
+ * number and name. Returns false on an error. */
+static bool read_contacts(sqlite3_stmt *st, arena *a, const search_match *m, bool with_customer, ranked *r) {
+    if (!st) return false;
+    size_t qn = strlen(m->whole);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row_texts t = read_texts(st, 1, 4);   /* name, title, mobile, office phone */
+        search_hit probe = {.id = sqlite3_column_int64(st, 0), .name = t.text[0], .mobile = t.text[2],
+                            .office_phone = t.text[3]};
+        probe.tier = contact_rank(&probe, m->whole, qn);
+        probe.score = chars(&t, 0) + chars(&t, 2) + chars(&t, 3);
+        search_hit *k = ranked_place(r, &probe);
+        if (!k) continue;
+        copy_texts(a, &t, (const char **const[]){&k->name, &k->title, &k->mobile, &k->office_phone}, 4);
+        k->customer_id = sqlite3_column_int64(st, 5);
+        if (with_customer) {
+            row_texts c = read_texts(st, 6, 2);   /* the customer's no and name */
+            copy_texts(a, &c, (const char **const[]){&k->customer_no, &k->customer_name}, 2);
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE;
+}
+
 int search_contacts(db *d, arena *a, const search_match *m, long long scope, int limit, search_hit **hits) {
     *hits = NULL;
     if (!*m->tri && !*m->bi) return 0;
     if (limit <= 0) limit = 50;
-    const char *sql = *m->tri ? (scope ? SQL_CONT_TRI_SCOPED : SQL_CONT_TRI)
-                              : (scope ? SQL_CONT_BI_SCOPED : SQL_CONT_BI);
-    sqlite3_stmt *st = bound(d, sql, m, scope);
-    if (!st) return -1;
-    ranked r = ranked_new(a, limit);
-    size_t qn = strlen(m->whole);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        search_hit probe = {.id = sqlite3_column_int64(st, 0), .name = row_text(st, 1), .mobile = row_text(st, 3),
-                            .office_phone = row_text(st, 4)};
-        probe.tier = contact_rank(&probe, m->whole, qn);
-        probe.score = chars(probe.name) + chars(probe.mobile) + chars(probe.office_phone);
-        search_hit *k = ranked_place(&r, &probe);
-        if (!k) continue;
-        copy_texts(a, st, 1, (const char **const[]){&k->name, &k->title, &k->mobile, &k->office_phone}, 4);
-        k->customer_id = sqlite3_column_int64(st, 5);
-        copy_texts(a, st, 6, (const char **const[]){&k->customer_no, &k->customer_name}, 2);
+    if (scope) {
+        ranked r = ranked_new(a, limit);
+        if (!read_contacts(bound(d, *m->tri ? SQL_CONT_TRI_SCOPED : SQL_CONT_BI_SCOPED, m, scope), a, m, true, &r))
+            return -1;
+        *hits = ranked_hits(a, &r);
+        return r.n;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return -1;
-    *hits = ranked_hits(a, &r);
-    return r.n;
+    ranked r = ranked_new(a, SEARCH_CANDIDATES);
+    if (!read_contacts(bound(d, *m->tri ? SQL_CONT_TRI_ALL : SQL_CONT_BI_ALL, m, 0), a, m, false, &r)) return -1;
+    sqlite3_stmt *cust = db_prepare(d, SQL_CONT_CUSTOMER);
+    if (!cust) return -1;
+    search_hit *out = arena_alloc(a, sizeof *out * (size_t)limit);
+    int n = 0;
+    for (int i = 0; i < r.n && n < limit; i++) {
+        search_hit *k = r.order[i];
+        sqlite3_bind_int64(cust, 1, k->customer_id);
+        int rc = sqlite3_step(cust);
+        if (rc == SQLITE_ROW) {
+            row_texts c = read_texts(cust, 0, 2);
+            copy_texts(a, &c, (const char **const[]){&k->customer_no, &k->customer_name}, 2);
+            out[n++] = *k;
+        }
+        sqlite3_reset(cust);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    }
+    *hits = out;
+    return n;
 }
