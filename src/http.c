@@ -275,7 +275,8 @@ size_t utf8_length(const char *s, size_t n) {
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        count -= (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;   /* 1 in each continuation byte */
+        count -= (size_t)((cont * 0x0101010101010101ULL) >> 56);          /* their sum, in the top byte */
     }
     for (; i < n; i++) count -= ((unsigned char)s[i] & 0xC0) == 0x80;
     return count;

@@ -247,6 +247,7 @@ static const char *const SQL_PRE_SCOPED[3] = {PRE_NAME(" AND c.manager_id = ?6")
 
 /* 0 when the whole query is the name, number or phone, 1 when one of them starts with it, else 2. */
 static int customer_rank(const search_hit *h, const char *q, size_t qn) {
+    if (h->name[0] != q[0] && h->no[0] != q[0] && h->phone[0] != q[0]) return 2;   /* most candidates */
     if (strcmp(h->name, q) == 0 || strcmp(h->no, q) == 0 || strcmp(h->phone, q) == 0) return 0;
     if (starts_with(h->name, q, qn) || starts_with(h->no, q, qn) || starts_with(h->phone, q, qn)) return 1;
     return 2;
@@ -334,6 +335,7 @@ static const char SQL_CONT_CUSTOMER[] = "SELECT no, name FROM customers WHERE id
 
 /* As customer_rank, over the contact's name, mobile and office phone. */
 static int contact_rank(const search_hit *h, const char *q, size_t qn) {
+    if (h->name[0] != q[0] && h->mobile[0] != q[0] && h->office_phone[0] != q[0]) return 2;
     if (strcmp(h->name, q) == 0 || strcmp(h->mobile, q) == 0 || strcmp(h->office_phone, q) == 0) return 0;
     if (starts_with(h->name, q, qn) || starts_with(h->mobile, q, qn) || starts_with(h->office_phone, q, qn))
         return 1;
