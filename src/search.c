@@ -207,9 +207,9 @@ static search_hit *ranked_hits(arena *a, const ranked *r) {
  * (or customers_by_manager_name; a range of name_key, the first in pinyin order: see NAME in orders.c),
  * the unique index on no, and customers_by_phone, so a prefix hit is ranked even when it is not among
  * the newest. Three plain statements rather than one SELECT ... WHERE id IN (a UNION of the three): the
- * union built two temporary b-trees and the IN list a third, and zeroed a page for each, which cost as
- * much as the three range reads themselves (callgrind: 183k against 93k instructions for 上海, whose name
- * range holds 20 rows). The rows are deduplicated in C instead.
+ * union built two temporary b-trees and the IN list a third, and zeroed a page for each (for 上海, whose
+ * name range holds 20 rows, the search went from 1,233,090 to 1,165,421 instructions with this change:
+ * scripts/profile-page.sh on the bench database). The rows are deduplicated in C instead.
  * All are read here and ranked in C (customer_rank, hit_cmp) over at most ?5 + 3 × PRE_ROWS rows. One SQL
  * statement did it before: it materialized the candidates, looked up each one's manager and sorted
  * them, which cost as much again as reading them.
@@ -306,8 +306,9 @@ int search_customers(db *d, arena *a, const search_match *m, long long scope, in
  * Unscoped (directors, admins): the candidates are read without their customers (CONT_*_ALL), all of
  * them ranked, and the customer is looked up best first, only until the page is full (CONT_CUSTOMER;
  * a retired customer's contact is passed over there). Joining each of the 100 candidates' customers
- * cost ~2,900 instructions a candidate, 290,000 a search for a common name such as 张伟
- * (scripts/profile-sql.sh); about half of them make the page. What this changes: a retired customer's
+ * cost ~3,800 instructions a candidate, 376,000 for a common name such as 张伟 (scripts/profile-sql.sh:
+ * the newest 100 contacts_bi matches with and without the join); about half of them make the page.
+ * The search for 张伟 went from 1,291,117 to 1,225,798 instructions (scripts/profile-page.sh). What this changes: a retired customer's
  * contact among the newest 100 matches takes a candidate's place, so the ranked pool is that much
  * smaller (before, the pool was the newest 100 of active customers' contacts). */
 #define CONT_COLS "SELECT k.id, k.name, k.title, k.mobile, k.office_phone, k.customer_id"
