@@ -127,9 +127,8 @@ typedef struct row_texts {
 static row_texts read_texts(sqlite3_stmt *st, int first, int count) {
     row_texts t = {{"", "", "", ""}, {0, 0, 0, 0}};
     for (int i = 0; i < count; i++) {
-        const char *s = (const char *)sqlite3_column_text(st, first + i);
-        t.text[i] = s ? s : "";
-        t.len[i] = s ? (size_t)sqlite3_column_bytes(st, first + i) : 0;
+        t.text[i] = db_text(st, first + i);
+        t.len[i] = (size_t)sqlite3_column_bytes(st, first + i);   /* 0 for NULL; after the text, as SQLite asks */
     }
     return t;
 }
