@@ -237,7 +237,10 @@ static int put_fcgx(void *stream, const char *s, size_t n) {
     return 0;
 }
 
-static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
+/* Answers one request. Returns how it ends: FCGI_SENT or FCGI_FAILED for a reply fcgi_send sent
+ * whole (fcgi_end), HANDLE_STREAMED for one a handler streamed through libfcgi (FCGX_Finish_r). */
+#define HANDLE_STREAMED 1
+static int handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     request r;
@@ -253,8 +256,9 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     r.status = dispatch(&r, q);
     if (r.status == 0) r.status = 200;
     render_reply(&r, out);
-    fcgi_send(q, out->data, out->len, r.body_out, r.body_out_len);
-    if (r.stream && r.content_type_out && r.status < 400 && strcmp(r.method, "HEAD") != 0) {
+    bool streamed = r.stream && r.content_type_out && r.status < 400 && strcmp(r.method, "HEAD") != 0;
+    int sent = fcgi_send(q, out->data, out->len, r.body_out, r.body_out_len, !streamed);
+    if (streamed) {
         r.sink = put_fcgx;   /* headers are out: the handler's stream writes the body */
         r.sink_out = q->out;
         r.stream(&r);
@@ -265,6 +269,7 @@ static void handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
             r.route ? r.route->name : "-", r.user.id ? r.user.login : "-", r.status, us);
     buf_free(&r.extra_headers);
     buf_free(&r.body_raw);
+    return streamed ? HANDLE_STREAMED : sent;
 }
 
 /* The bare FastCGI hello of `crm serve --hello`: the ceiling for any page (make bench). With
@@ -284,13 +289,14 @@ static void hello_loop(int listen_fd) {
         if (FCGX_Accept_r(&q) < 0) { if (stop_requested) break; continue; }
         const char *qs = FCGX_GetParam("QUERY_STRING", q.envp);
         long n = qs && strncmp(qs, "bytes=", 6) == 0 ? strtol(qs + 6, NULL, 10) : -1;
+        int sent;
         if (n >= 0) {   /* sent as a page's reply is (fcgi_send): the headers, then the body */
             if (n > 1 << 20) n = 1 << 20;
-            fcgi_send(&q, sized, sizeof head - 1, sized + sizeof head - 1, (size_t)n);
+            sent = fcgi_send(&q, sized, sizeof head - 1, sized + sizeof head - 1, (size_t)n, true);
         } else {
-            fcgi_send(&q, reply, sizeof reply - 1, NULL, 0);
+            sent = fcgi_send(&q, reply, sizeof reply - 1, NULL, 0, true);
         }
-        FCGX_Finish_r(&q);
+        fcgi_end(&q, sent);
     }
 }
 
@@ -329,8 +335,9 @@ int worker_main(const config *cfg, int listen_fd) {
         sigprocmask(SIG_BLOCK, &term, &old);
         jsonmem_use(a);
         buf_clear(&out);
-        handle(&ap, a, &q, &out);
-        FCGX_Finish_r(&q);
+        int ended = handle(&ap, a, &q, &out);
+        if (ended == HANDLE_STREAMED) FCGX_Finish_r(&q);
+        else fcgi_end(&q, ended);
         jsonmem_use(NULL);
         arena_reset(a);
         if (out.cap > 4 * 1024 * 1024) buf_free(&out);
