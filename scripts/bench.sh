@@ -142,7 +142,7 @@ for t in "${terms2[@]}" "${terms4[@]}"; do
         || { echo "bench: search for $t failed"; exit 1; }
     hits="$hits $t:$(grep -c 'href="/customers/' "$dir/page.html" || true)"
 done
-echo "bench: search results shown per term (at most 50):$hits"
+echo "bench: search results on the first page per term (at most 20):$hits"
 csrf=$(csrf_of "$base/import" "$cookie")
 stop
 

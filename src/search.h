@@ -12,7 +12,7 @@
  * To stay fast at a million customers a query ranks a bounded candidate set: the newest
  * SEARCH_CANDIDATES text matches in scope plus the prefix matches found through the name, number and
  * phone indexes (so an exact or prefix hit is never cut off by the bound).
- * The bound is twice the page (SEARCH_LIMIT 50 in h_search.c). Each candidate costs a customers row
+ * The bound is five pages of results (SEARCH_PAGE 20 × SEARCH_PAGES 5 in h_search.c). Each candidate costs a customers row
  * lookup (~5,000 instructions with its FTS step and columns), so the bound sets the search's cost for
  * any common term: at 1,000,000 customers the bench's 2-character terms took 1.87M instructions a
  * search with 200 candidates and 1.31M with 100 (scripts/search-terms.sh profile), and at 32 connections

@@ -351,6 +351,19 @@ test('search: two characters of the Chinese name (沧江) find the customer; the
     await clickNav(page, person);
     eq(path(page), `/customers/${customerId}`, 'to the customer');
     eq(new URL(page.url()).hash, '#contacts', 'at its contacts');
+    // a common term fills more than one page: 20 a page, 下一页 and 上一页 walk the same ranking
+    await page.goto(`/search?q=${encodeURIComponent('有限公司')}`);
+    eq(await page.getByTestId('search-result').count(), 20, 'page 1 shows 20');
+    eq(await text(page, 'search-count'), '第 1–20 条结果', 'count line of page 1');
+    const first = await page.getByTestId('search-result').allInnerTexts();
+    await clickNav(page, page.getByTestId('next-page'));
+    eq(new URL(page.url()).searchParams.get('page'), '2', 'page 2 in the address');
+    assert((await text(page, 'search-count')).startsWith('第 21–'), 'count line of page 2');
+    const second = await page.getByTestId('search-result').allInnerTexts();
+    assert(second.length > 0 && second.every((t) => !first.includes(t)), 'page 2 shows other results');
+    await shot(page, 'search-page-2.png');
+    await clickNav(page, page.getByTestId('prev-page'));
+    eq(JSON.stringify(await page.getByTestId('search-result').allInnerTexts()), JSON.stringify(first), 'back on page 1, the same results');
     assertNoPageErrors(page);
   });
   // another rep does not find it

@@ -943,6 +943,50 @@ test('search: customers and contacts by name substring, two-character names, mix
   eq((await sr(r1, '张伟')).some((r) => r.customer_id === contains), false, 'nor rep2\'s contact');
 });
 
+test('search: 20 results a page, the next pages continue the same ranking; a bad page number is refused', async () => {
+  const d = await signedIn('director');
+  const tag = unique('').slice(-5);
+  const ids = [];
+  for (let i = 0; i < 45; i++) ids.push(await create(d, { name: `${tag}分页测试${'甲'.repeat(i % 7)}有限公司${i}`, manager_id: String(userId('rep1')) }));
+  const q = `${tag}分页`;
+  const page = async (p) => {
+    const r = await d.get(`/search?q=${encodeURIComponent(q)}${p ? `&page=${p}` : ''}`, { json: true });
+    eq(r.status, 200, `page ${p}`);
+    return r.json();
+  };
+  const [p1, p2, p3] = [await page(0), await page(2), await page(3)];
+  eq(p1.results.length, 20, 'page 1 holds 20');
+  eq(`${p1.page} ${p1.from}-${p1.to}`, '1 1-20', 'page 1 is places 1-20');
+  eq(p1.next_page, `/search?q=${encodeURIComponent(q)}&page=2`, 'page 1 links page 2');
+  eq(p1.prev_page, undefined, 'page 1 has no previous page');
+  eq(p2.results.length, 20, 'page 2 holds 20');
+  eq(`${p2.page} ${p2.from}-${p2.to}`, '2 21-40', 'page 2 is places 21-40');
+  eq(p2.prev_page, `/search?q=${encodeURIComponent(q)}`, 'page 2 links page 1');
+  eq(p2.next_page, `/search?q=${encodeURIComponent(q)}&page=3`, 'page 2 links page 3');
+  eq(p3.results.length, 5, 'page 3 holds the last 5');
+  eq(p3.next_page, undefined, 'the last page links no further');
+  eq(p3.more, undefined, 'nothing beyond the ranking');
+  // the pages together are every match once, in the order one long list would give: shorter names first
+  const all = [...p1.results, ...p2.results, ...p3.results];
+  eq(JSON.stringify([...new Set(all.map((r) => r.id))].sort((a, b) => a - b)), JSON.stringify([...ids].sort((a, b) => a - b)), 'every match once across the pages');
+  const len = (r) => [...r.name].length;
+  for (let i = 1; i < all.length; i++) assert(len(all[i - 1]) <= len(all[i]), `ranked across pages at ${i}`);
+  // past the end: a message and a way back; bad page numbers: a message, never a 500
+  const p4 = await page(4);
+  eq(JSON.stringify([p4.results.length, p4.none, p4.message]), JSON.stringify([0, true, '没有更多结果。']), 'page 4 is empty and says so');
+  eq(p4.first_page, `/search?q=${encodeURIComponent(q)}`, 'with a link to the first page');
+  for (const bad of ['0', '6', 'abc', '1.5', '-1']) {
+    const r = await d.get(`/search?q=${encodeURIComponent(q)}&page=${bad}`, { json: true });
+    eq(r.status, 400, `page=${bad} refused`);
+    assert(r.json().error_list.some((e) => e.field === 'page' && e.label === '页码'), `page=${bad}: the message names 页码`);
+  }
+  // HTML: the count line and the page links
+  const h = (await d.get(`/search?q=${encodeURIComponent(q)}&page=2`)).text;
+  includes(h, '第 21–40 条结果', 'count line of page 2');
+  includes(h, 'data-testid="prev-page"', 'previous page link');
+  includes(h, `href="/search?q=${encodeURIComponent(q)}&amp;page=3"`, 'next page link, escaped');
+});
+
 test('search: one character gives a hint, blank shows help, oversize and odd text never 500', async () => {
   const s = await signedIn('rep1');
   const one = await s.get(`/search?q=${encodeURIComponent('华')}`);
