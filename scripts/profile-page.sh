@@ -14,6 +14,9 @@ n=${PROFILE_REQUESTS:-2000}
 one_worker_db var/profile "${PROFILE_DB:-}"
 conf=$(scripts/nginx-conf.sh "$dir/nginx" 18092 "$dir/crm.sock" 6000r/m 1000)
 scripts/nginx-start.sh "$conf" "$dir/nginx/error.log"
+# a failure midway (a path wrk refuses, say: give UTF-8 percent-encoded) leaves no crm, valgrind or nginx behind
+pid=
+trap 'if [ -n "$pid" ]; then kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; fi; nginx -c "$conf" -e "$dir/nginx/error.log" -s quit 2>/dev/null || true' EXIT
 $CRM serve 2> "$dir/crm.log" & pid=$!
 sleep 0.5
 sess=$(sign_in http://127.0.0.1:18092 "$login" "$dir/cj")
@@ -27,7 +30,7 @@ for _ in $(seq 1 "$n"); do printf 'url = "http://127.0.0.1:18092%s"\noutput = "/
 curl -s -K "$dir/urls" -H "Cookie: crm_session=$sess" -o /dev/null
 callgrind_control -d "$worker" > /dev/null
 kill -TERM $pid; wait $pid 2>/dev/null || true
-nginx -c "$conf" -e "$dir/nginx/error.log" -s quit
+pid=
 f="$dir/cg.$worker.1"
 total=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
 echo "$path as $login: $((total / n)) instructions per request ($n requests)"
