@@ -84,6 +84,10 @@ int fcgi_send(FCGX_Request *q, const char *head, size_t head_len, const char *bo
 }
 
 void fcgi_end(FCGX_Request *q, enum fcgi_sent sent) {
+    if (sent == FCGI_STREAMED) {   /* its closing records are still to be written, by libfcgi's stream */
+        FCGX_Finish_r(q);
+        return;
+    }
     bool keep = false;
     if (sent == FCGI_SENT) {
         char rest[4096];   /* the input's end: an unread FCGI_STDIN record, or a body no handler read */

@@ -14,12 +14,13 @@
 int fcgi_send(FCGX_Request *q, const char *head, size_t head_len, const char *body, size_t body_len, bool last);
 
 /* How a request's reply went out: whole, with its closing records, through fcgi_send (FCGI_SENT), or
- * fcgi_send failed on the connection (FCGI_FAILED). */
-enum fcgi_sent { FCGI_SENT = 0, FCGI_FAILED = -1 };
+ * fcgi_send failed on the connection (FCGI_FAILED; both are fcgi_send's return values), or its body
+ * was streamed through q->out after fcgi_send without last (FCGI_STREAMED). */
+enum fcgi_sent { FCGI_SENT = 0, FCGI_FAILED = -1, FCGI_STREAMED = 1 };
 
-/* Ends a request whose reply fcgi_send sent with last: reads what is left of its input, frees libfcgi's
- * state for it and closes the connection (keeps it when nginx asked to), without libfcgi's lingering
- * close. */
+/* Ends the request. A streamed one ends as libfcgi ends it (FCGX_Finish_r). Otherwise: reads what is
+ * left of its input, frees libfcgi's state for it and closes the connection (keeps it when nginx asked
+ * to), without libfcgi's lingering close. */
 void fcgi_end(FCGX_Request *q, enum fcgi_sent sent);
 
 #endif

@@ -237,10 +237,8 @@ static int put_fcgx(void *stream, const char *s, size_t n) {
     return 0;
 }
 
-/* Answers one request. Returns how it ends: FCGI_SENT or FCGI_FAILED for a reply fcgi_send sent
- * whole (fcgi_end), HANDLE_STREAMED for one a handler streamed through libfcgi (FCGX_Finish_r). */
-#define HANDLE_STREAMED 1
-static int handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
+/* Answers one request. Returns how its reply went out, for fcgi_end. */
+static enum fcgi_sent handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     request r;
@@ -269,7 +267,7 @@ static int handle(app *ap, arena *a, FCGX_Request *q, buf *out) {
             r.route ? r.route->name : "-", r.user.id ? r.user.login : "-", r.status, us);
     buf_free(&r.extra_headers);
     buf_free(&r.body_raw);
-    return streamed ? HANDLE_STREAMED : sent;
+    return streamed ? FCGI_STREAMED : sent;
 }
 
 /* The bare FastCGI hello of `crm serve --hello`: the ceiling for any page (make bench). With
@@ -335,9 +333,7 @@ int worker_main(const config *cfg, int listen_fd) {
         sigprocmask(SIG_BLOCK, &term, &old);
         jsonmem_use(a);
         buf_clear(&out);
-        int ended = handle(&ap, a, &q, &out);
-        if (ended == HANDLE_STREAMED) FCGX_Finish_r(&q);
-        else fcgi_end(&q, ended);
+        fcgi_end(&q, handle(&ap, a, &q, &out));
         jsonmem_use(NULL);
         arena_reset(a);
         if (out.cap > 4 * 1024 * 1024) buf_free(&out);
