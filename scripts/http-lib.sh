@@ -43,7 +43,7 @@ one_worker_db() {
     dir=$1
     rm -rf "$dir"; mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
     CRM="build/crm --database $dir/p.db --socket $dir/crm.sock --workers 1"
-    if [ -n "${2:-}" ]; then cp "$2" "$dir/p.db"; $CRM migrate > /dev/null
+    if [ -n "${2:-}" ]; then cp "$2" "$dir/p.db"; sync "$dir/p.db"; $CRM migrate > /dev/null
     else $CRM migrate > /dev/null; $CRM seed > /dev/null; fi
 }
 

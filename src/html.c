@@ -33,11 +33,18 @@ static inline bool word_needs_escape(uint64_t w) {
 static inline bool word_escapes(uint64_t w) { return word_has_low_byte(w) && word_needs_escape(w); }
 
 /* True when one of the n bytes at u is one HTML escapes: whole words, the last one overlapping the
- * one before (or, under 8 bytes, zero-padded: a zero byte is not one of the five). */
+ * one before (or, under 8 bytes, the bytes in one zero-padded word: a zero byte is not one of the five). */
 static bool any_escaped(const unsigned char *u, size_t n) {
     uint64_t w = 0;
-    if (n < 8) {
-        memcpy(&w, u, n);
+    if (n < 8) {   /* the bytes, some of them twice, in fixed-size loads rather than a memcpy call */
+        if (n >= 4) {
+            uint32_t head, tail;
+            memcpy(&head, u, 4);
+            memcpy(&tail, u + n - 4, 4);
+            w = head | (uint64_t)tail << 32;
+        } else if (n) {
+            w = u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+        }
         return word_escapes(w);
     }
     for (size_t i = 0; i + 8 <= n; i += 8) {

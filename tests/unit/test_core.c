@@ -59,6 +59,29 @@ static void buf_grows_and_clears(void) {
     buf_free(&b);
 }
 
+/* buf_append copies pieces of up to 16 bytes as overlapping word moves: every length after every
+ * length already in the buffer must come out byte for byte, NUL-terminated, with nothing before it
+ * touched. */
+static void buf_append_every_short_length(void) {
+    char src[41];
+    for (int i = 0; i < 40; i++) src[i] = (char)('A' + i);
+    src[40] = 0;
+    int bad = 0;
+    for (int before = 0; before <= 20; before++)
+        for (int n = 0; n <= 40; n++) {
+            buf b = BUF_INIT;
+            char want[64];
+            memset(want, 'x', (size_t)before);
+            memcpy(want + before, src, (size_t)n);
+            want[before + n] = 0;
+            for (int i = 0; i < before; i++) buf_putc(&b, 'x');
+            buf_append(&b, src, (size_t)n);
+            bad += b.len != (size_t)(before + n) || strcmp(buf_str(&b), want) != 0;
+            buf_free(&b);
+        }
+    CHECK(bad == 0);
+}
+
 static void html_escape_covers_the_five(void) {
     buf b = BUF_INIT;
     const char *s = "<a href=\"x\">'&'</a>";
@@ -711,6 +734,7 @@ static void order_count_by_name_prefix_reads_the_customers_orders(void) {
 int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
+    RUN(buf_append_every_short_length);
     RUN(html_escape_covers_the_five);
     RUN(html_escape_long_text_at_every_offset);
     RUN(html_escape_every_byte_at_every_offset);
