@@ -19,7 +19,11 @@ void buf_reserve(buf *b, size_t n) {
 }
 
 void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
-void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
+void buf_putc(buf *b, char c) {
+    if (b->len + 2 > b->cap) buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
 
 void buf_printf(buf *b, const char *fmt, ...) {
     va_list ap;

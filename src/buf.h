@@ -38,10 +38,8 @@ static inline void buf_copy_short(char *d, const char *s, size_t n) {
         memcpy(&tail, s + n - 4, 4);
         memcpy(d, &head, 4);
         memcpy(d + n - 4, &tail, 4);
-    } else if (n) {
-        d[0] = s[0];
-        d[n / 2] = s[n / 2];
-        d[n - 1] = s[n - 1];
+    } else {
+        for (size_t i = 0; i < n; i++) d[i] = s[i];
     }
 }
 

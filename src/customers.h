@@ -39,6 +39,7 @@ typedef struct customers_filter {
     /* sort CS_LEVEL without a level filter: the level codes in the order to list them (the 数据字典's
      * order, NULL-terminated); levels customers have that it lacks follow, by code. NULL = by code. */
     const char *const *level_order;
+    bool by_id;                 /* page by 客户编号 alone (the level walk's keyset): no plan in 创建日期 order */
 } customers_filter;
 
 typedef struct customers_page {
