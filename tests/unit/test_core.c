@@ -681,6 +681,19 @@ static void customer_list_rare_filters_are_short_walks(void) {
         /* a manager's customers in a range, with a 地区 or 等级 tested on each */
         {{.manager = 90, .region = "beijing", .created_from = 1001, .created_to = 1004, .sort = CS_ID_DESC, .limit = 50}, 3},
         {{.manager = 90, .level = "normal", .created_from = 900000, .sort = CS_ID_DESC, .limit = 50}, 0},
+        /* a manager's common 状态 with a range: the manager's range, 状态 tested on each */
+        {{.manager = 90, .status = "normal", .created_from = 900000, .sort = CS_ID_DESC, .limit = 50}, 0},
+        /* a range holding few rows in a 名称/地区/等级/客户经理 order: its rows sorted (date_plan), where it
+         * walked the whole order's index testing each row's date */
+        {{.created_from = 1001, .created_to = 1004, .sort = CS_NAME, .limit = 50}, 3},
+        {{.created_from = 900000, .sort = CS_NAME, .limit = 50}, 0},
+        {{.created_from = 900000, .sort = CS_LEVEL, .limit = 50}, 0},
+        {{.region = "beijing", .created_from = 1001, .created_to = 1004, .sort = CS_NAME, .limit = 50}, 3},
+        {{.status = "normal", .created_from = 900000, .sort = CS_MANAGER, .limit = 50}, 0},
+        {{.manager = 90, .created_from = 1001, .created_to = 1004, .sort = CS_NAME, .limit = 50}, 3},
+        /* the level walk's pages, by 客户编号 in each 等级, sort a small range the same way */
+        {{.level = "normal", .created_from = 1001, .created_to = 1004, .sort = CS_ID_ASC, .by_id = true, .limit = 50}, 3},
+        {{.level = "normal", .status = "normal", .created_from = 900000, .sort = CS_ID_ASC, .by_id = true, .limit = 50}, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cJSON *rows = cJSON_CreateArray();
