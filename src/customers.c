@@ -527,6 +527,16 @@ static bool chinese_run(const char *s) {
     return chars >= 2;
 }
 
+/* The match count at which walking an order's index (~3 units a row) and sorting the matches (~2 a
+ * match) cost the same for a page of limit: sqrt(1.5 x (limit + 1) x customers), at least 1,000; -1
+ * when the customers cannot be counted. */
+static long long walk_cap(db *d, int limit) {
+    long long total = kept_count(d, 0, NULL, NULL, NULL);
+    if (total <= 0) return -1;
+    long long cap = (long long)sqrt(1.5 * (double)(limit + 1) * (double)total);
+    return cap < 1000 ? 1000 : cap;
+}
+
 static int text_walk(db *d, const customers_filter *f, int pi, int limit) {
     if ((pi != P_TRI_OTHER && pi != P_BI_OTHER) || !chinese_run(f->text)) return pi;
     if (set(f->region) || set(f->level) || set(f->status) || f->created_from || f->created_to) return pi;
@@ -534,10 +544,8 @@ static int text_walk(db *d, const customers_filter *f, int pi, int limit) {
              : f->sort == CS_NAME ? P_TXT_NAME : f->sort == CS_REGION ? P_TXT_REGION
              : f->sort == CS_MANAGER ? P_TXT_MANAGER : -1;
     if (walk < 0) return pi;
-    long long total = kept_count(d, 0, NULL, NULL, NULL);
-    if (total <= 0) return pi;
-    long long cap = (long long)sqrt(1.5 * (double)(limit + 1) * (double)total);
-    if (cap < 1000) cap = 1000;
+    long long cap = walk_cap(d, limit);
+    if (cap < 0) return pi;
     bool tri = pi == P_TRI_OTHER;
     sqlite3_stmt *st = db_prepare(d, tri ? SQL_TEXT_HITS_TRI : SQL_TEXT_HITS_BI);
     if (!st) return pi;
@@ -546,6 +554,33 @@ static int text_walk(db *d, const customers_filter *f, int pi, int limit) {
     long long hits = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return hits >= cap ? walk : pi;
+}
+
+/* The index a date range is read from: the manager's, 状态's, 地区's or 等级's range (the first the
+ * filter sets), or the range alone; with the statements that count, sort and list it (date_plan,
+ * customers_count). by_id: none for the range alone (the level walk always sets a 等级). */
+enum range_by { R_ALL, R_MGR, R_STA, R_REG, R_LEV };
+static const struct range_plans {
+    const char *rows;    /* its rows, up to ?11 */
+    const char *count;   /* the matches, up to ?11 */
+    int sorted, by_id;   /* plans: in a 名称/地区/等级/客户经理 order, by 客户编号 */
+} RANGES[] = {
+    [R_ALL] = {SQL_RANGE_CRE, SQL_COUNT_CRE, P_CRE_OTHER, -1},
+    [R_MGR] = {SQL_RANGE_MGR, SQL_COUNT_MGR_CRE, P_MGR_CRE_OTHER, P_MGR_CRE_ID},
+    [R_STA] = {SQL_RANGE_STA, SQL_COUNT_STA_CRE, P_STA_CRE_OTHER, P_STA_CRE_ID},
+    [R_REG] = {SQL_RANGE_REG, SQL_COUNT_REG_CRE, P_REG_CRE_OTHER, P_REG_CRE_ID},
+    [R_LEV] = {SQL_RANGE_LEV, SQL_COUNT_LEV_CRE, P_LEV_CRE_OTHER, P_LEV_CRE_ID},
+};
+
+static enum range_by range_by(const customers_filter *f) {
+    return f->manager ? R_MGR : set(f->status) ? R_STA : set(f->region) ? R_REG : set(f->level) ? R_LEV : R_ALL;
+}
+
+/* True when a manager's 状态 has more customers than walk_cap (or they cannot be counted): then the
+ * manager's date range is read rather than all the manager's customers of that 状态. */
+static bool manager_status_common(db *d, const customers_filter *f, int limit) {
+    long long cap = walk_cap(d, limit), n = kept_count(d, f->manager, NULL, NULL, f->status);
+    return cap >= 0 && n >= 0 && n > cap;
 }
 
 /* The rows of f's date range alone, counted up to cap (cap when the count fails). */
@@ -581,26 +616,15 @@ static int date_plan(db *d, const customers_filter *f, int pi, int limit) {
     }
     const plan *p = &PLANS[pi];
     if (p->key == K_INT && strcmp(p->key_col, "created_at") == 0) return pi;   /* already the range */
-    bool mgr_status = !f->by_id && (pi == P_MGR_STA_ID_DESC || pi == P_MGR_STA_ID_ASC);
-    if (p->key == K_ID && !mgr_status && !f->by_id) return pi;
-    if (f->by_id && (p->key != K_ID || p->desc)) return pi;
-    long long total = kept_count(d, 0, NULL, NULL, NULL);
-    if (total <= 0) return pi;
-    long long cap = (long long)sqrt(1.5 * (double)(limit + 1) * (double)total);
-    if (cap < 1000) cap = 1000;
-    if (mgr_status) {
-        long long n = kept_count(d, f->manager, NULL, NULL, f->status);
-        return n >= 0 && n > cap ? (pi == P_MGR_STA_ID_DESC ? P_MGR_CRE_DESC : P_MGR_CRE_ASC) : pi;
-    }
-    const char *sql = f->manager ? SQL_RANGE_MGR : set(f->status) ? SQL_RANGE_STA : set(f->region) ? SQL_RANGE_REG
-                    : set(f->level) ? SQL_RANGE_LEV : SQL_RANGE_CRE;
-    int sorted = f->manager ? P_MGR_CRE_OTHER : set(f->status) ? P_STA_CRE_OTHER : set(f->region) ? P_REG_CRE_OTHER
-               : set(f->level) ? P_LEV_CRE_OTHER : P_CRE_OTHER;
-    if (f->by_id) {
-        if (!f->manager && !set(f->status) && !set(f->region) && !set(f->level)) return pi;
-        sorted = f->manager ? P_MGR_CRE_ID : set(f->status) ? P_STA_CRE_ID : set(f->region) ? P_REG_CRE_ID : P_LEV_CRE_ID;
-    }
-    return range_rows(d, f, sql, cap) < cap ? sorted : pi;
+    if (!f->by_id && (pi == P_MGR_STA_ID_DESC || pi == P_MGR_STA_ID_ASC))
+        return manager_status_common(d, f, limit) ? (pi == P_MGR_STA_ID_DESC ? P_MGR_CRE_DESC : P_MGR_CRE_ASC) : pi;
+    /* other 客户编号 orders already read the range; the level walk's pages are ascending 客户编号 ones */
+    if (f->by_id ? (p->key != K_ID || p->desc) : p->key == K_ID) return pi;
+    const struct range_plans *r = &RANGES[range_by(f)];
+    int sorted = f->by_id ? r->by_id : r->sorted;
+    long long cap = walk_cap(d, limit);
+    if (sorted < 0 || cap < 0) return pi;
+    return range_rows(d, f, r->rows, cap) < cap ? sorted : pi;
 }
 
 int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
@@ -664,23 +688,16 @@ long long customers_count(db *d, const customers_filter *f, long long cap, bool 
         if (exact) *exact = true;
         return kept_count(d, f->manager, f->region, f->level, f->status);
     }
-    /* past the kept counts: a text, else a date range (with the other filters, as choose() lists them) */
-    /* a manager's 状态: its customers of that 状态 when few, else those of the range (as date_plan) */
-    bool mgr_status = !set(f->tri) && !set(f->bi) && f->manager && set(f->status);
-    if (mgr_status) {
-        long long total = kept_count(d, 0, NULL, NULL, NULL), n = kept_count(d, f->manager, NULL, NULL, f->status);
-        mgr_status = n <= (long long)sqrt(1.5 * 51.0 * (double)(total > 0 ? total : 0)) || n <= 1000;
-    }
-    bool text = set(f->tri) || set(f->bi);
-    bool text_range = text && (f->created_from || f->created_to) && range_rows(d, f, SQL_RANGE_CRE, TEXT_RANGE_MAX) < TEXT_RANGE_MAX;
-    const char *sql = text_range ? SQL_COUNT_CRE_TXT
-                    : set(f->tri) ? SQL_COUNT_TRI
-                    : set(f->bi) ? SQL_COUNT_BI
-                    : f->manager ? (mgr_status ? SQL_COUNT_MGR_STA : SQL_COUNT_MGR_CRE)
-                    : set(f->status) ? SQL_COUNT_STA_CRE
-                    : set(f->region) ? SQL_COUNT_REG_CRE
-                    : set(f->level) ? SQL_COUNT_LEV_CRE
-                    : SQL_COUNT_CRE;
+    /* past the kept counts: a text (over a date range of few rows, those rows: as date_plan), else a
+     * date range (a manager's 状态: its customers of that 状态 when few, else the manager's range) */
+    const char *sql;
+    if (set(f->tri) || set(f->bi))
+        sql = (f->created_from || f->created_to) && range_rows(d, f, SQL_RANGE_CRE, TEXT_RANGE_MAX) < TEXT_RANGE_MAX
+            ? SQL_COUNT_CRE_TXT : set(f->tri) ? SQL_COUNT_TRI : SQL_COUNT_BI;
+    else if (f->manager && set(f->status) && !manager_status_common(d, f, 50))
+        sql = SQL_COUNT_MGR_STA;
+    else
+        sql = RANGES[range_by(f)].count;
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
     bind_filters(st, f);
