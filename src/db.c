@@ -413,8 +413,6 @@ static cJSON *row_json(sqlite3_stmt *st, int ncol) {
     return o;
 }
 
-cJSON *db_row_json(sqlite3_stmt *st) { return row_json(st, sqlite3_column_count(st)); }
-
 #define SHARED_KEYS_MAX 64
 
 /* cJSON's valueint for a number (saturated, as cJSON_CreateNumber sets it). */
@@ -462,6 +460,15 @@ static cJSON *row_json_arena(arena *a, sqlite3_stmt *st, int ncol, const char *c
     }
     o->child = ncol ? m : NULL;
     return o;
+}
+
+cJSON *db_row_json(sqlite3_stmt *st) {
+    int ncol = sqlite3_column_count(st);
+    arena *a = jsonmem_arena();
+    if (!a || ncol > SHARED_KEYS_MAX) return row_json(st, ncol);
+    const char *keys[SHARED_KEYS_MAX];
+    for (int i = 0; i < ncol; i++) keys[i] = arena_strdup(a, sqlite3_column_name(st, i));
+    return row_json_arena(a, st, ncol, keys);
 }
 
 int db_rows_json(sqlite3_stmt *st, cJSON *arr) {

@@ -31,12 +31,20 @@ static const char *const SCORES[] = {"1", "2", "3", "4", "5", NULL};
 
 /* --- small helpers ---------------------------------------------------------------------------- */
 
+/* o's member k (case-sensitive, first match, as cJSON_GetObjectItemCaseSensitive), comparing first
+ * bytes before calling strcmp: a customer has ~30 members and the detail page asks for ~40 names. */
+static const cJSON *jget(const cJSON *o, const char *k) {
+    if (!o) return NULL;
+    for (const cJSON *it = o->child; it; it = it->next)
+        if (it->string && it->string[0] == k[0] && strcmp(it->string, k) == 0) return it;
+    return NULL;
+}
 static const char *jstr(const cJSON *o, const char *k) {
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+    const char *s = cJSON_GetStringValue(jget(o, k));
     return s ? s : "";
 }
 static long long jnum(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    const cJSON *v = jget(o, k);
     return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
 }
 
@@ -647,25 +655,26 @@ int h_customers_create(request *r) {
 
 /* --- view -------------------------------------------------------------------------------------- */
 
-/* Adds the display texts of a stored customer. */
+/* Adds a stored customer's display texts. They are borrowed, not copied: labels from the dictionary cache
+ * and the catalog, the rest from the request arena, all alive as long as the view. */
 static void decorate(request *r, cJSON *c) {
-    cJSON_AddStringToObject(c, "region_label", dict_text(r, "region", jstr(c, "region")));
-    cJSON_AddStringToObject(c, "level_label", dict_text(r, "customer_level", jstr(c, "level")));
-    cJSON_AddStringToObject(c, "status_label", status_label(r, jstr(c, "status")));
-    cJSON_AddBoolToObject(c, "status_normal", strcmp(jstr(c, "status"), "normal") == 0);
-    cJSON_AddStringToObject(c, "satisfaction_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "satisfaction"))));
-    cJSON_AddStringToObject(c, "credit_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "credit"))));
-    cJSON_AddStringToObject(c, "reg_capital_text", money_format(r->a, jnum(c, "reg_capital")));
-    cJSON_AddStringToObject(c, "annual_revenue_text", money_format(r->a, jnum(c, "annual_revenue")));
-    cJSON_AddStringToObject(c, "created", request_time(r, jnum(c, "created_at")));
-    cJSON_AddStringToObject(c, "updated", request_time(r, jnum(c, "updated_at")));
-    cJSON_AddBoolToObject(c, "is_retired", jnum(c, "retired") == 1);
-    cJSON_AddBoolToObject(c, "manager_inactive", jnum(c, "manager_active") != 1);
+    json_add_text_ref(c, "region_label", dict_text(r, "region", jstr(c, "region")));
+    json_add_text_ref(c, "level_label", dict_text(r, "customer_level", jstr(c, "level")));
+    json_add_text_ref(c, "status_label", status_label(r, jstr(c, "status")));
+    json_add_bool(c, "status_normal", strcmp(jstr(c, "status"), "normal") == 0);
+    json_add_text_ref(c, "satisfaction_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "satisfaction"))));
+    json_add_text_ref(c, "credit_label", request_t_of(r, "customers.score.", arena_lld(r->a, jnum(c, "credit"))));
+    json_add_text_ref(c, "reg_capital_text", money_format(r->a, jnum(c, "reg_capital")));
+    json_add_text_ref(c, "annual_revenue_text", money_format(r->a, jnum(c, "annual_revenue")));
+    json_add_text_ref(c, "created", request_time(r, jnum(c, "created_at")));
+    json_add_text_ref(c, "updated", request_time(r, jnum(c, "updated_at")));
+    json_add_bool(c, "is_retired", jnum(c, "retired") == 1);
+    json_add_bool(c, "manager_inactive", jnum(c, "manager_active") != 1);
     const char *w = jstr(c, "website");
     if (*w && website_ok(w))   /* only checked addresses become links (never javascript: etc.) */
-        cJSON_AddStringToObject(c, "website_href",
-                                strncasecmp(w, "http://", 7) == 0 || strncasecmp(w, "https://", 8) == 0
-                                    ? w : arena_printf(r->a, "http://%s", w));
+        json_add_text_ref(c, "website_href",
+                          strncasecmp(w, "http://", 7) == 0 || strncasecmp(w, "https://", 8) == 0
+                              ? w : arena_printf(r->a, "http://%s", w));
 }
 
 /* Recent audit entries of the customer, labelled. */
@@ -713,7 +722,7 @@ static int view_page(request *r, cJSON *c) {
     long long id = jnum(c, "id");
     r->template_name = "customer_view";
     decorate(r, c);
-    cJSON_AddStringToObject(r->view, "title", jstr(c, "name"));
+    json_add_text_ref(r->view, "title", jstr(c, "name"));
     cJSON_AddItemToObject(r->view, "customer", c);
     bool retired = jnum(c, "retired") == 1;
     if (!retired && perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_edit");
@@ -727,14 +736,14 @@ static int view_page(request *r, cJSON *c) {
     cJSON *k;
     cJSON_ArrayForEach(k, contacts) {
         const char *g = jstr(k, "gender");
-        cJSON_AddStringToObject(k, "gender_label", *g ? request_t_of(r, "contacts.", g) : "");
-        cJSON_AddBoolToObject(k, "primary", jnum(k, "is_primary") == 1);
+        json_add_text_ref(k, "gender_label", *g ? request_t_of(r, "contacts.", g) : "");
+        json_add_bool(k, "primary", jnum(k, "is_primary") == 1);
         /* the address may wrap only before its '@' (the template puts the break there) */
         const char *email = jstr(k, "email"), *at = strrchr(email, '@');
         if (*email && at && at > email) {
             cJSON *parts = cJSON_AddObjectToObject(k, "email_parts");
-            cJSON_AddStringToObject(parts, "user", arena_strndup(r->a, email, (size_t)(at - email)));
-            cJSON_AddStringToObject(parts, "domain", at);
+            json_add_text_ref(parts, "user", arena_strndup(r->a, email, (size_t)(at - email)));
+            json_add_text_ref(parts, "domain", at);
         }
     }
     customer_stats cs;
@@ -742,7 +751,7 @@ static int view_page(request *r, cJSON *c) {
     cJSON *acts = cJSON_AddArrayToObject(r->view, "activities");
     activities_for_customer(r->db, id, VIEW_ROWS, acts);
     cJSON *a;
-    cJSON_ArrayForEach(a, acts) cJSON_AddStringToObject(a, "when", request_time(r, jnum(a, "at")));
+    cJSON_ArrayForEach(a, acts) json_add_text_ref(a, "when", request_time(r, jnum(a, "at")));
     cJSON *orders = cJSON_AddArrayToObject(r->view, "orders");
     orders_for_customer(r->db, id, VIEW_ROWS, orders);
     long long sum = 0;
@@ -750,13 +759,13 @@ static int view_page(request *r, cJSON *c) {
     cJSON_ArrayForEach(o, orders) {
         sum += jnum(o, "total");
         const char *st = jstr(o, "status");
-        cJSON_AddStringToObject(o, "status_label", request_t_of(r, "customers.order_status.", st));
-        cJSON_AddBoolToObject(o, "paid", strcmp(st, "paid") == 0);
-        cJSON_AddStringToObject(o, "lines_text", request_t_n(r, "customers.order_lines_n", jnum(o, "line_count")));
-        if (!cJSON_GetObjectItemCaseSensitive(o, "total_text"))
-            cJSON_AddStringToObject(o, "total_text", money_format(r->a, jnum(o, "total")));
+        json_add_text_ref(o, "status_label", request_t_of(r, "customers.order_status.", st));
+        json_add_bool(o, "paid", strcmp(st, "paid") == 0);
+        json_add_text_ref(o, "lines_text", request_t_n(r, "customers.order_lines_n", jnum(o, "line_count")));
+        if (!jget(o, "total_text"))
+            json_add_text_ref(o, "total_text", money_format(r->a, jnum(o, "total")));
     }
-    cJSON_AddStringToObject(r->view, "orders_total", money_format(r->a, sum));
+    json_add_text_ref(r->view, "orders_total", money_format(r->a, sum));
     /* every order and interaction record, not only the newest VIEW_ROWS shown */
     cJSON *stats = cJSON_AddObjectToObject(r->view, "stats");
     cJSON_AddNumberToObject(stats, "orders", (double)cs.orders);
