@@ -83,6 +83,7 @@ test('contacts: only one primary contact per customer; choosing another clears t
     eq(r.status, 200, `created ${name}`);
     return r.json().id;
   };
+  const z = await mk(unique('丁'), false);   // older than a, never primary
   const a = await mk(unique('甲'), true);
   eq(sql(`SELECT is_primary FROM contacts WHERE id = ${a}`), '1', 'a is primary');
   const b = await mk(unique('乙'), true);
@@ -99,13 +100,18 @@ test('contacts: only one primary contact per customer; choosing another clears t
   const c = await mk(unique('丙'), false);
   eq(sql(`SELECT is_primary FROM contacts WHERE id = ${c}`), '0', 'c not primary');
   eq(sql(`SELECT count(*) FROM contacts WHERE customer_id = ${cid} AND is_primary = 1`), '1', 'still exactly one');
+  // a, the primary, is neither the customer's first nor its last contact: first on the page, the rest by id
+  const shown = (await s.get(`/customers/${cid}`, { json: true })).json().contacts.map((k) => k.id);
+  const rest = sql(`SELECT group_concat(id) FROM (SELECT id FROM contacts WHERE customer_id = ${cid} AND id != ${a} ORDER BY id)`);
+  eq(shown.join(','), `${a},${rest}`, 'the customer page lists the primary contact first, then the others by id');
+  assert(shown.includes(z) && z < a, 'a contact older than the primary one is on the page');
   // the database refuses a second primary on its own too (unique partial index)
   let refused = false;
   try {
     execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB, `UPDATE contacts SET is_primary = 1 WHERE id = ${c}`], { stdio: 'pipe' });
   } catch (e) { refused = /UNIQUE constraint failed/.test(String(e.stderr)); }
   assert(refused, 'unique index rejects a second primary contact');
-  for (const id of [a, b, c]) {
+  for (const id of [z, a, b, c]) {
     const v = sql(`SELECT version FROM contacts WHERE id = ${id}`);
     eq((await s.post(`/contacts/${id}/delete`, { version: v })).status, 303, 'cleanup');
   }
