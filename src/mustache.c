@@ -53,6 +53,11 @@ typedef struct node {
     int32_t out_level;
     const cJSON *out_obj, *out_val;
     const cJSON *dot_first, *dot_val;
+    /* a dotted name's second part: where it was last found in the first part's value (position, and
+     * the name pointer, trusted only in the render numbered rest_gen), like memo_key and memo_pos */
+    const char *rest_key;
+    uint32_t rest_pos;
+    unsigned long rest_gen;
 } node;
 
 /* A compiled template. Owns nodes and pool. If err is set the template failed to compile; if
@@ -636,6 +641,9 @@ typedef struct rstate {
     const cJSON *idx_obj;     /* the object whose first members idx[] lists (lookup's memo) */
     uint32_t idx_n;
     const cJSON *idx[MAX_INDEXED];
+    const cJSON *dot_obj;     /* the object whose first members dot_idx[] lists: the first part of a */
+    uint32_t dot_n;           /* dotted name ({{customer.name}}), looked in again by the next one */
+    const cJSON *dot_idx[MAX_INDEXED];
     bool at_bol;              /* the last text written ended a source line */
     size_t indlen;
     char *err;
@@ -787,6 +795,35 @@ static inline const cJSON *at_memo(rstate *st, node *n, const char *name) {
     return it;
 }
 
+/* obj's member called name, for the second part of n's dotted name: looked for first at the position
+ * where it was found before in the object last indexed (a page's {{customer.…}} names all look in one
+ * object), else by a walk. */
+static const cJSON *second_part(rstate *st, node *n, const cJSON *obj, const char *name) {
+    if (st->dot_obj != obj) {
+        uint32_t k = 0;
+        for (const cJSON *it = obj->child; it && k < MAX_INDEXED; it = it->next) st->dot_idx[k++] = it;
+        st->dot_n = k;
+        st->dot_obj = obj;
+    }
+    if (n->rest_key && n->rest_pos < st->dot_n) {
+        const cJSON *it = st->dot_idx[n->rest_pos];
+        if (it->string == n->rest_key && n->rest_gen == st->gen) return it;
+        if (it->string && strcmp(it->string, name) == 0) {
+            n->rest_key = it->string;
+            n->rest_gen = st->gen;
+            return it;
+        }
+    }
+    uint32_t pos;
+    const cJSON *v = member(obj, name, &pos);
+    if (v) {
+        n->rest_key = v->string;
+        n->rest_gen = st->gen;
+        n->rest_pos = pos;
+    }
+    return v;
+}
+
 static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
     int top = st->nctx - 1;
     if (n->nparts == 0) return top >= 0 ? st->ctx[top] : NULL;
@@ -829,7 +866,8 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
         for (uint16_t k = 1; k < n->nparts && v; k++) {
             uint32_t pos;
             part += strlen(part) + 1;
-            v = JTYPE(v) == cJSON_Object ? member(v, part, &pos) : NULL;
+            if (JTYPE(v) != cJSON_Object) v = NULL;
+            else v = k == 1 && !in_stable ? second_part(st, n, v, part) : member(v, part, &pos);
         }
         if (in_stable) {
             n->stable_set = true;
@@ -996,6 +1034,8 @@ static int render_top(mustache_cache *c, tpl *t, const cJSON *ctx, buf *out, cha
     st.gen = ++render_count;
     st.idx_obj = NULL;
     st.idx_n = 0;
+    st.dot_obj = NULL;
+    st.dot_n = 0;
     st.at_bol = true;
     st.indlen = 0;
     st.err = err;

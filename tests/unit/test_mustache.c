@@ -486,6 +486,51 @@ static void reused_name_case(void) {
     mustache_cache_free(c);
 }
 
+/* A dotted name's second part is looked for at the position it had in the first part's value before
+ * (second_part): with shared names (as db.c builds rows) in another order, missing, copied, in two
+ * objects looked in by turns, and a reused name pointer in a second render. */
+static void second_part_cases(void) {
+    static const char *const site[] = {"rows", "{{#rows}}{{o.a}}{{o.b}}{{p.a}};{{/rows}}|{{q.a}}", NULL};
+    static const char A[] = "a", B[] = "b";
+    static char reused[4];
+    pairs_src src = {site, 0};
+    mustache_cache *c = mustache_cache_new(pairs_load, &src);
+    static const char *const want[] = {"12P;34P;5P;67P;|Q", "12P;34P;5P;67P;|Z"};
+    for (int round = 0; round < 2; round++) {
+        strcpy(reused, round == 0 ? "a" : "z");   /* the same pointer names another member in round 2 */
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddItemToObjectCS(cJSON_AddObjectToObject(root, "p"), A, cJSON_CreateString("P"));
+        cJSON *q = cJSON_AddObjectToObject(root, "q");
+        cJSON_AddItemToObjectCS(q, reused, cJSON_CreateString(round == 0 ? "Q" : "-"));
+        if (round == 1) cJSON_AddStringToObject(q, "a", "Z");
+        cJSON *rows = cJSON_AddArrayToObject(root, "rows");
+        const char *vals[][2] = {{"1", "2"}, {"3", "4"}, {NULL, "5"}, {"6", "7"}};
+        for (int i = 0; i < 4; i++) {
+            cJSON *row = cJSON_CreateObject(), *o = cJSON_AddObjectToObject(row, "o");
+            if (i == 1) {   /* another order */
+                cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
+                cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
+            } else if (i == 3) {   /* the same names, copied */
+                cJSON_AddStringToObject(o, "a", vals[i][0]);
+                cJSON_AddStringToObject(o, "b", vals[i][1]);
+            } else {
+                if (vals[i][0]) cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
+                cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
+            }
+            cJSON_AddItemToArray(rows, row);
+        }
+        buf out = BUF_INIT;
+        char err[256] = "";
+        int rc = mustache_render_named(c, "rows", root, &out, err, sizeof err);
+        unit_record(round ? "memo: dotted names' second part, a second render with a reused name"
+                          : "memo: dotted names' second part in other orders, missing, by turns",
+                    rc == 0 && strcmp(buf_str(&out), want[round]) == 0, buf_str(&out));
+        buf_free(&out);
+        cJSON_Delete(root);
+    }
+    mustache_cache_free(c);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : "tests/unit/mustache-spec";
     (void)unit_current;          /* unit.h's RUN() state; this suite is table-driven */
@@ -497,6 +542,7 @@ int main(int argc, char **argv) {
     cache_cases();
     memo_cases();
     outer_memo_cases();
+    second_part_cases();
     cross_render_cases();
     reused_name_case();
     return UNIT_SUMMARY("mustache");
