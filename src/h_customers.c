@@ -245,7 +245,7 @@ static void decorate_row(request *r, cJSON *row, row_texts *before) {
 static int list_view(request *r, bool from_query) {
     field_value v[L_COUNT];
     r->template_name = "customers_list";
-    cJSON_AddStringToObject(r->view, "title", request_t(r, "customers.title"));
+    json_add_text_ref(r->view, "title", request_t(r, "customers.title"));
     size_t nerr = 0;
     if (from_query) {
         nerr = request_validate(r, LIST_FIELDS, L_COUNT, v, true);
@@ -276,18 +276,19 @@ static int list_view(request *r, bool from_query) {
     relabel(r);
     int sort = v[L_SORT].present ? (int)v[L_SORT].i : CS_ID_DESC;
 
-    /* filters as shown again, and the pickers */
+    /* filters as shown again, and the pickers (texts added by reference: the catalog's, literals and the
+     * request arena's, all alive as long as the view) */
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    cJSON_AddStringToObject(filter, "q", v[L_Q].text);
-    cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
-    cJSON_AddStringToObject(filter, "to", v[L_TO].text);
+    json_add_text_ref(filter, "q", v[L_Q].text);
+    json_add_text_ref(filter, "from", v[L_FROM].text);
+    json_add_text_ref(filter, "to", v[L_TO].text);
     dict_choices(r, "regions", "region", v[L_REGION].text);
     dict_choices(r, "levels", "customer_level", v[L_LEVEL].text);
     cJSON *states = cJSON_AddArrayToObject(r->view, "states");
     for (int i = 0; CUSTOMER_STATES[i]; i++) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", CUSTOMER_STATES[i]);
-        cJSON_AddStringToObject(o, "label", status_label(r, CUSTOMER_STATES[i]));
+        json_add_text_ref(o, "code", CUSTOMER_STATES[i]);
+        json_add_text_ref(o, "label", status_label(r, CUSTOMER_STATES[i]));
         cJSON_AddBoolToObject(o, "selected", v[L_STATUS].present && v[L_STATUS].i == i);
         cJSON_AddItemToArray(states, o);
     }
@@ -336,8 +337,8 @@ static int list_view(request *r, bool from_query) {
     }
     bool capped = !exact && count > COUNT_CAP;
     cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
-    cJSON_AddStringToObject(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
-                                                          : thousands(r, count));
+    json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
+                                                    : thousands(r, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
@@ -352,17 +353,17 @@ static int list_view(request *r, bool from_query) {
     const char *qs = arena_strdup(r->a, buf_str(&base)), *amp = *qs ? "&" : "";
     const char *sort_code = CUSTOMERS_SORTS[sort];
     cJSON *sort_links = cJSON_AddObjectToObject(r->view, "sort_links");
-    cJSON_AddStringToObject(sort_links, "id", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort == CS_ID_DESC ? "id" : "-id"));
-    cJSON_AddStringToObject(sort_links, "name", arena_cat(r->a, "/customers?", qs, amp, "sort=name"));
-    cJSON_AddStringToObject(sort_links, "region", arena_cat(r->a, "/customers?", qs, amp, "sort=region"));
-    cJSON_AddStringToObject(sort_links, "level", arena_cat(r->a, "/customers?", qs, amp, "sort=level"));
-    cJSON_AddStringToObject(sort_links, "manager", arena_cat(r->a, "/customers?", qs, amp, "sort=manager"));
+    json_add_text_ref(sort_links, "id", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort == CS_ID_DESC ? "id" : "-id"));
+    json_add_text_ref(sort_links, "name", arena_cat(r->a, "/customers?", qs, amp, "sort=name"));
+    json_add_text_ref(sort_links, "region", arena_cat(r->a, "/customers?", qs, amp, "sort=region"));
+    json_add_text_ref(sort_links, "level", arena_cat(r->a, "/customers?", qs, amp, "sort=level"));
+    json_add_text_ref(sort_links, "manager", arena_cat(r->a, "/customers?", qs, amp, "sort=manager"));
     /* the column the list is sorted by, for the header's arrow and aria-sort */
     static const char *const sort_cols[] = {"id", "id", "name", "region", "level", "manager"};
     cJSON *sorted = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r->view, "sorted"), sort_cols[sort]);
-    cJSON_AddStringToObject(sorted, "aria", sort == CS_ID_DESC ? "descending" : "ascending");
-    cJSON_AddStringToObject(sorted, "arrow", sort == CS_ID_DESC ? "↓" : "↑");
-    cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code));
+    json_add_text_ref(sorted, "aria", sort == CS_ID_DESC ? "descending" : "ascending");
+    json_add_text_ref(sorted, "arrow", sort == CS_ID_DESC ? "↓" : "↑");
+    json_add_text_ref(r->view, "first_page", arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code));
     if (page.more) {
         buf_clear(&base);
         buf_puts(&base, arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code, "&after=", arena_lld(r->a, page.next_id)));
@@ -370,12 +371,12 @@ static int list_view(request *r, bool from_query) {
             buf_puts(&base, "&key=");
             url_encode(&base, page.next_key, strlen(page.next_key));
         }
-        cJSON_AddStringToObject(r->view, "next_page", buf_str(&base));
+        cJSON_AddStringToObject(r->view, "next_page", buf_str(&base));   /* (copied: base is freed below) */
     }
     buf_free(&base);
-    cJSON_AddStringToObject(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs));
+    json_add_text_ref(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs));
     if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_import.c) */
-        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/customers/export.csv?", qs, amp, "sort=", sort_code));
+        json_add_text_ref(r->view, "export_href", arena_cat(r->a, "/customers/export.csv?", qs, amp, "sort=", sort_code));
     if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
 
     cJSON *row;

@@ -1,5 +1,6 @@
 /* nav.c — the menu table and its filtering by permission; see nav.h. */
 #include "nav.h"
+#include "jsonmem.h"
 #include <string.h>
 
 typedef struct nav_item { const char *group; const char *label; const char *href; perm need; } nav_item;
@@ -27,20 +28,17 @@ cJSON *nav_build(request *r) {
         if (!perm_has(r->user.perms, it->need)) continue;
         if (!current || strcmp(current, it->group) != 0) {
             group = cJSON_CreateObject();
-            cJSON_AddStringToObject(group, "label", request_t(r, it->group));
+            json_add_text_ref(group, "label", request_t(r, it->group));   /* catalog texts: borrowed */
             items = cJSON_AddArrayToObject(group, "items");
             cJSON_AddItemToArray(groups, group);
             current = it->group;
         }
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "label", request_t(r, it->label));
-        cJSON_AddStringToObject(o, "href", it->href);
+        json_add_text_ref(o, "label", request_t(r, it->label));
+        json_add_text_ref(o, "href", it->href);
         size_t n = strlen(it->href);
-        if (strncmp(r->path, it->href, n) == 0 && (r->path[n] == 0 || r->path[n] == '/')) {
-            cJSON_AddTrueToObject(o, "active");
-        } else {
-            cJSON_AddFalseToObject(o, "active"); /* explicit, or Mustache would find an outer "active" */
-        }
+        /* false explicitly, or Mustache would find an outer "active" */
+        json_add_bool(o, "active", strncmp(r->path, it->href, n) == 0 && (r->path[n] == 0 || r->path[n] == '/'));
         cJSON_AddItemToArray(items, o);
     }
     return groups;

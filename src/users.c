@@ -1,5 +1,6 @@
 /* users.c — SQL for the users table; see users.h. */
 #include "users.h"
+#include "jsonmem.h"
 #include "log.h"
 #include <stdlib.h>
 #include <string.h>
@@ -126,16 +127,26 @@ int users_list_active(db *d, const char *role, cJSON *rows) {
         if (role) sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
         return db_rows_json(st, rows);
     }
+    /* in a request the texts are copied into its arena (the cache may be reloaded before the view is
+     * rendered, by the request's own change) and added as references, without cJSON's constructors */
+    arena *a = jsonmem_arena();
     int n = 0;
     for (size_t k = 0; k < cache.nactive; k++) {
         const user_entry *e = &cache.items[cache.by_name[k]];
         if (role && strcmp(e->role, role) != 0) continue;
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "id", (double)e->id);
-        cJSON_AddStringToObject(o, "name", e->name);
-        cJSON_AddStringToObject(o, "login", e->login);
-        cJSON_AddStringToObject(o, "role", e->role);
-        cJSON_AddStringToObject(o, "region", e->region);
+        json_add_number(o, "id", (double)e->id);
+        if (a) {
+            json_add_text_ref(o, "name", arena_strdup(a, e->name));
+            json_add_text_ref(o, "login", arena_strdup(a, e->login));
+            json_add_text_ref(o, "role", arena_strdup(a, e->role));
+            json_add_text_ref(o, "region", arena_strdup(a, e->region));
+        } else {
+            cJSON_AddStringToObject(o, "name", e->name);
+            cJSON_AddStringToObject(o, "login", e->login);
+            cJSON_AddStringToObject(o, "role", e->role);
+            cJSON_AddStringToObject(o, "region", e->region);
+        }
         cJSON_AddItemToArray(rows, o);
         n++;
     }
