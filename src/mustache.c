@@ -27,6 +27,14 @@ enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_BLOCK, N_PARENT
 
 typedef struct tpl tpl;
 
+/* Where a name was last found in an object: its position there and the member's name pointer, trusted
+ * as the same name only in the render numbered gen (see at_memo). */
+typedef struct name_memo {
+    const char *key;
+    uint32_t pos;
+    unsigned long gen;
+} name_memo;
+
 /* One compiled node. Nodes that own children (sections, blocks, parents) are followed directly by
  * their children; `next` is the index just past the subtree, so siblings are walked with i = next. */
 typedef struct node {
@@ -44,20 +52,14 @@ typedef struct node {
      * cache's stable object what the rest resolved to. For the render numbered memo_gen only: the
      * outer context it was found in (level, object, value) and what the rest of a dotted name
      * resolved to from the first part's value. */
-    const char *memo_key;
-    uint32_t memo_pos;
-    unsigned long key_gen;   /* the render in which memo_key was seen to name it (a pointer is trusted only then) */
+    name_memo first;       /* the first part, in the innermost object context */
     bool stable_set;
     const cJSON *stable_val;
     unsigned long memo_gen;
     int32_t out_level;
     const cJSON *out_obj, *out_val;
     const cJSON *dot_first, *dot_val;
-    /* a dotted name's second part: where it was last found in the first part's value (position, and
-     * the name pointer, trusted only in the render numbered rest_gen), like memo_key and memo_pos */
-    const char *rest_key;
-    uint32_t rest_pos;
-    unsigned long rest_gen;
+    name_memo second;      /* a dotted name's second part, in the first part's value */
 } node;
 
 /* A compiled template. Owns nodes and pool. If err is set the template failed to compile; if
@@ -629,6 +631,13 @@ typedef struct ovr {
     const struct ovr *outer;
 } ovr;
 
+/* An object's first members, listed so that a remembered position costs no walk. */
+typedef struct member_index {
+    const cJSON *obj;
+    uint32_t n;
+    const cJSON *at[MAX_INDEXED];
+} member_index;
+
 typedef struct rstate {
     mustache_cache *c;
     buf *out;
@@ -638,12 +647,8 @@ typedef struct rstate {
     int depth, pdepth;
     long steps;
     unsigned long gen;        /* this render's number (lookup's memo) */
-    const cJSON *idx_obj;     /* the object whose first members idx[] lists (lookup's memo) */
-    uint32_t idx_n;
-    const cJSON *idx[MAX_INDEXED];
-    const cJSON *dot_obj;     /* the object whose first members dot_idx[] lists: the first part of a */
-    uint32_t dot_n;           /* dotted name ({{customer.name}}), looked in again by the next one */
-    const cJSON *dot_idx[MAX_INDEXED];
+    member_index inner;       /* the innermost object context (lookup's memo) */
+    member_index dotted;      /* the first part of the last dotted name ({{customer.name}}) looked in */
     bool at_bol;              /* the last text written ended a source line */
     size_t indlen;
     char *err;
@@ -762,7 +767,7 @@ static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
  * Memos on the node spare most of the searching:
  * - the rows of a list are objects with the same keys in the same order, and a page's view is built
  *   in the same order each time, so a name is looked for first at the position where it was found
- *   in the innermost object before (st->idx lists that object's members, so the check costs no
+ *   in the innermost object before (st->inner lists that object's members, so the check costs no
  *   walk): the member there is taken when its name is the same text, or, within one render, the
  *   same pointer (db.c's rows and the members handlers add with cJSON_AddItemToObjectCS share
  *   their names);
@@ -774,53 +779,42 @@ static const cJSON *member(const cJSON *obj, const char *key, uint32_t *pos) {
  *   behind {{t.customers.title}}) resolves to the same value in every render. */
 static unsigned long render_count;
 
-/* Lists obj's first members in st->idx (once per row of a list). */
-static inline void index_members(rstate *st, const cJSON *obj) {
-    if (st->idx_obj == obj) return;
+/* Lists obj's first members in x (once per row of a list, for the innermost context). */
+static inline void index_members(member_index *x, const cJSON *obj) {
+    if (x->obj == obj) return;
     uint32_t k = 0;
-    for (const cJSON *it = obj->child; it && k < MAX_INDEXED; it = it->next) st->idx[k++] = it;
-    st->idx_n = k;
-    st->idx_obj = obj;
+    for (const cJSON *it = obj->child; it && k < MAX_INDEXED; it = it->next) x->at[k++] = it;
+    x->n = k;
+    x->obj = obj;
 }
 
-/* The member at n's remembered position in the innermost object (indexed), if it has n's name. */
-static inline const cJSON *at_memo(rstate *st, node *n, const char *name) {
-    if (!n->memo_key || n->memo_pos >= st->idx_n) return NULL;
-    const cJSON *it = st->idx[n->memo_pos];
-    if (it->string == n->memo_key && n->key_gen == st->gen) return it;
+/* The member at m's remembered position in the indexed object, if it is called name. */
+static inline const cJSON *at_memo(const member_index *x, name_memo *m, const char *name, unsigned long gen) {
+    if (!m->key || m->pos >= x->n) return NULL;
+    const cJSON *it = x->at[m->pos];
+    if (it->string == m->key && m->gen == gen) return it;
     /* a pointer from an earlier render may since name something else (the arena is reused) */
     if (!it->string || strcmp(it->string, name) != 0) return NULL;
-    n->memo_key = it->string;
-    n->key_gen = st->gen;
+    m->key = it->string;
+    m->gen = gen;
     return it;
 }
 
+static inline void remember(name_memo *m, const cJSON *v, uint32_t pos, unsigned long gen) {
+    m->key = v->string;
+    m->pos = pos;
+    m->gen = gen;
+}
+
 /* obj's member called name, for the second part of n's dotted name: looked for first at the position
- * where it was found before in the object last indexed (a page's {{customer.…}} names all look in one
- * object), else by a walk. */
+ * where it was found before (a page's {{customer.…}} names all look in one object), else by a walk. */
 static const cJSON *second_part(rstate *st, node *n, const cJSON *obj, const char *name) {
-    if (st->dot_obj != obj) {
-        uint32_t k = 0;
-        for (const cJSON *it = obj->child; it && k < MAX_INDEXED; it = it->next) st->dot_idx[k++] = it;
-        st->dot_n = k;
-        st->dot_obj = obj;
-    }
-    if (n->rest_key && n->rest_pos < st->dot_n) {
-        const cJSON *it = st->dot_idx[n->rest_pos];
-        if (it->string == n->rest_key && n->rest_gen == st->gen) return it;
-        if (it->string && strcmp(it->string, name) == 0) {
-            n->rest_key = it->string;
-            n->rest_gen = st->gen;
-            return it;
-        }
-    }
+    index_members(&st->dotted, obj);
+    const cJSON *v = at_memo(&st->dotted, &n->second, name, st->gen);
+    if (v) return v;
     uint32_t pos;
-    const cJSON *v = member(obj, name, &pos);
-    if (v) {
-        n->rest_key = v->string;
-        n->rest_gen = st->gen;
-        n->rest_pos = pos;
-    }
+    v = member(obj, name, &pos);
+    if (v) remember(&n->second, v, pos, st->gen);
     return v;
 }
 
@@ -836,8 +830,8 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
     const char *part = t->pool + n->soff;
     const cJSON *v = NULL;
     if (top >= 0) {
-        index_members(st, st->ctx[top]);
-        v = at_memo(st, n, part);
+        index_members(&st->inner, st->ctx[top]);
+        v = at_memo(&st->inner, &n->first, part, st->gen);
     }
     if (!v) {
         int stop = n->out_level >= 0 && n->out_level < top && st->ctx[n->out_level] == n->out_obj ? n->out_level : -1;
@@ -846,9 +840,7 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
         for (; i > stop && !v; i--)
             if (st->ctx[i] && JTYPE(st->ctx[i]) == cJSON_Object) v = member(st->ctx[i], part, &pos);
         if (v && ++i == top) {
-            n->memo_key = v->string;
-            n->key_gen = st->gen;
-            n->memo_pos = pos;
+            remember(&n->first, v, pos, st->gen);
         } else if (v) {
             n->out_level = i;
             n->out_obj = st->ctx[i];
@@ -883,12 +875,12 @@ static const cJSON *lookup_slow(rstate *st, const tpl *t, node *n) {
 /* lookup's common case, inline in the render loop: a plain name found again at its place in the
  * innermost object (see lookup_slow for the rest). */
 static inline const cJSON *lookup(rstate *st, const tpl *t, node *n) {
-    if (n->nparts == 1 && n->memo_key) {
+    if (n->nparts == 1 && n->first.key) {
         int top = st->nctx - 1;
         while (top >= 0 && (!st->ctx[top] || JTYPE(st->ctx[top]) != cJSON_Object)) top--;
         if (top >= 0) {
-            index_members(st, st->ctx[top]);
-            const cJSON *v = at_memo(st, n, t->pool + n->soff);
+            index_members(&st->inner, st->ctx[top]);
+            const cJSON *v = at_memo(&st->inner, &n->first, t->pool + n->soff, st->gen);
             if (v) return v;
         }
     }
@@ -1032,10 +1024,8 @@ static int render_top(mustache_cache *c, tpl *t, const cJSON *ctx, buf *out, cha
     st.depth = st.pdepth = 0;
     st.steps = MAX_STEPS;
     st.gen = ++render_count;
-    st.idx_obj = NULL;
-    st.idx_n = 0;
-    st.dot_obj = NULL;
-    st.dot_n = 0;
+    st.inner.obj = st.dotted.obj = NULL;
+    st.inner.n = st.dotted.n = 0;
     st.at_bol = true;
     st.indlen = 0;
     st.err = err;

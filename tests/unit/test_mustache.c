@@ -347,28 +347,35 @@ static void cache_cases(void) {
     mustache_cache_free(c);
 }
 
+/* Members a and b of the i-th of four memo test objects (0-3), with shared names (as
+ * cJSON_AddItemToObjectCS adds them) except where said: 1, 2; then 3, 4 in the other order; then b = 5
+ * without a; then 6, 7 with names copied. */
+static const char SHARED_A[] = "a", SHARED_B[] = "b";
+static void add_ab(cJSON *o, int i) {
+    static const char *const vals[][2] = {{"1", "2"}, {"3", "4"}, {NULL, "5"}, {"6", "7"}};
+    if (i == 1) {   /* another order */
+        cJSON_AddItemToObjectCS(o, SHARED_B, cJSON_CreateString(vals[i][1]));
+        cJSON_AddItemToObjectCS(o, SHARED_A, cJSON_CreateString(vals[i][0]));
+    } else if (i == 3) {   /* the same names, copied */
+        cJSON_AddStringToObject(o, "a", vals[i][0]);
+        cJSON_AddStringToObject(o, "b", vals[i][1]);
+    } else {
+        if (vals[i][0]) cJSON_AddItemToObjectCS(o, SHARED_A, cJSON_CreateString(vals[i][0]));
+        cJSON_AddItemToObjectCS(o, SHARED_B, cJSON_CreateString(vals[i][1]));
+    }
+}
+
 /* Rows whose names are shared pointers (as db.c builds them): lookup's memo finds a name at the
  * position it had in the row before, and must still see a row with another order, a row without
  * the name (then an outer context's value), a row holding a copy of the name, and a second render. */
 static void memo_cases(void) {
     static const char *const site[] = {"rows", "{{#rows}}{{a}}{{b}};{{/rows}}", NULL};
-    static const char A[] = "a", B[] = "b";   /* shared names, like cJSON_AddItemToObjectCS's */
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "a", "R");
     cJSON *rows = cJSON_AddArrayToObject(root, "rows");
-    const char *vals[][2] = {{"1", "2"}, {"3", "4"}, {NULL, "5"}, {"6", "7"}};
     for (int i = 0; i < 4; i++) {
         cJSON *o = cJSON_CreateObject();
-        if (i == 1) {   /* another order */
-            cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
-            cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
-        } else if (i == 3) {   /* the same names, copied */
-            cJSON_AddStringToObject(o, "a", vals[i][0]);
-            cJSON_AddStringToObject(o, "b", vals[i][1]);
-        } else {
-            if (vals[i][0]) cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
-            cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
-        }
+        add_ab(o, i);
         cJSON_AddItemToArray(rows, o);
     }
     pairs_src src = {site, 0};
@@ -491,7 +498,6 @@ static void reused_name_case(void) {
  * objects looked in by turns, and a reused name pointer in a second render. */
 static void second_part_cases(void) {
     static const char *const site[] = {"rows", "{{#rows}}{{o.a}}{{o.b}}{{p.a}};{{/rows}}|{{q.a}}", NULL};
-    static const char A[] = "a", B[] = "b";
     static char reused[4];
     pairs_src src = {site, 0};
     mustache_cache *c = mustache_cache_new(pairs_load, &src);
@@ -499,24 +505,14 @@ static void second_part_cases(void) {
     for (int round = 0; round < 2; round++) {
         strcpy(reused, round == 0 ? "a" : "z");   /* the same pointer names another member in round 2 */
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddItemToObjectCS(cJSON_AddObjectToObject(root, "p"), A, cJSON_CreateString("P"));
+        cJSON_AddItemToObjectCS(cJSON_AddObjectToObject(root, "p"), SHARED_A, cJSON_CreateString("P"));
         cJSON *q = cJSON_AddObjectToObject(root, "q");
         cJSON_AddItemToObjectCS(q, reused, cJSON_CreateString(round == 0 ? "Q" : "-"));
         if (round == 1) cJSON_AddStringToObject(q, "a", "Z");
         cJSON *rows = cJSON_AddArrayToObject(root, "rows");
-        const char *vals[][2] = {{"1", "2"}, {"3", "4"}, {NULL, "5"}, {"6", "7"}};
         for (int i = 0; i < 4; i++) {
-            cJSON *row = cJSON_CreateObject(), *o = cJSON_AddObjectToObject(row, "o");
-            if (i == 1) {   /* another order */
-                cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
-                cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
-            } else if (i == 3) {   /* the same names, copied */
-                cJSON_AddStringToObject(o, "a", vals[i][0]);
-                cJSON_AddStringToObject(o, "b", vals[i][1]);
-            } else {
-                if (vals[i][0]) cJSON_AddItemToObjectCS(o, A, cJSON_CreateString(vals[i][0]));
-                cJSON_AddItemToObjectCS(o, B, cJSON_CreateString(vals[i][1]));
-            }
+            cJSON *row = cJSON_CreateObject();
+            add_ab(cJSON_AddObjectToObject(row, "o"), i);
             cJSON_AddItemToArray(rows, row);
         }
         buf out = BUF_INIT;
