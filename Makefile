@@ -7,7 +7,10 @@ CC       ?= cc
 WARN     := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
-OPT      := -O2 -g
+# -O3 with link-time optimisation: small functions of one module (buf_append, arena_alloc, html_escape)
+# inline into the renderer and the handlers of others. Measured with scripts/profile-page.sh on the
+# bench database: customer list 633,905 -> 611,102 instructions a request, customer page 308,643 -> 296,091
+OPT      := -O3 -g -flto=auto
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS     := $(wildcard src/*.c)
