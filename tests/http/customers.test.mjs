@@ -701,6 +701,38 @@ test('lists: filters by name, region, level, manager, status and created range m
   includes(none.text, '没有符合条件的客户。', 'empty message');
 });
 
+test('lists: a row\'s state is a badge only when it is not 正常; each checkbox is named 选择 + its row\'s name by reference', async () => {
+  const d = await signedIn('director');
+  const tbody = (html) => html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
+  const rows = (html) => tbody(html).split('<tr>').slice(1);
+  const normal = rows((await d.get('/customers?status=normal')).text);
+  assert(normal.length > 0, 'normal rows shown');
+  for (const r of normal) {
+    includes(r, '<td>正常</td>', 'a normal row names its state plainly');
+    assert(!r.includes('badge'), `no badge on a normal row: ${r.slice(0, 120)}`);
+  }
+  for (const state of ['warning', 'lost']) {
+    sql(`UPDATE customers SET status = '${state}' WHERE id = ${await create(d, { manager_id: String(userId('rep1')) })}`);   // as the churn rules will
+    const label = state === 'warning' ? '预警' : '已流失';
+    const list = rows((await d.get(`/customers?status=${state}`)).text);
+    assert(list.length > 0, `${state} rows shown`);
+    for (const r of list) includes(r, `<span class="badge text-bg-warning">${label}</span>`, `${state} row badge`);
+  }
+  // 选择 + the name: aria-labelledby names the hidden label and the row's own link, whose text is the name
+  const html = (await d.get('/customers?region=beijing')).text;
+  includes(html, '<span id="select-label" hidden>选择</span>', 'the shared label');
+  const ids = [...tbody(html).matchAll(/<input type="checkbox" name="ids" value="(\d+)" aria-labelledby="select-label n(\d+)">/g)];
+  eq(ids.length, rows(html).length, 'every row has a named checkbox');
+  for (const [, value, ref] of ids) {
+    eq(ref, value, 'the checkbox refers to its own row');
+    const name = sql(`SELECT name FROM customers WHERE id = ${value}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    includes(tbody(html), `<a id="n${value}" href="/customers/${value}">${name}</a>`, 'the link it refers to holds the name');
+  }
+  // a rep cannot reassign: no checkboxes, no label
+  const rep = (await (await signedIn('rep1')).get('/customers')).text;
+  assert(!rep.includes('select-label') && !tbody(rep).includes('type="checkbox"'), 'no checkboxes for a rep');
+});
+
 test('lists: bad filters give messages (400), never a 500', async () => {
   const d = await signedIn('director');
   const cases = [
