@@ -464,7 +464,7 @@ static db *migrated_db(long long manager_id) {
 
 /* audit_list walks the index of its leading filter: a record's history, a user's, an action's and a
  * record type's entries are found without visiting the 5,000 newer entries of other records (the
- * customer page once scanned the whole log), and so are a date range's (by time, then id); the keyset
+ * customer page once scanned the whole log), a record id's without a type too (one seek per type), and so are a date range's (by time, then id); the keyset
  * bound pages within them, and the answer is the same as the whole-log walk's. */
 static void audit_list_walks_the_filters_index(void) {
     db *d = migrated_db(0);
@@ -491,6 +491,12 @@ static void audit_list_walks_the_filters_index(void) {
         {{.from = 10, .to = 17, .before_at = 13, .before_id = 1004}, 3, 1003},
         {{.from = 10, .to = 17, .action = "delete"}, 2, 1007},
         {{.to = 16}, 6, 1006},
+        /* a record id alone (操作日志's 记录 field without a type): every type's entries for it, newest first,
+         * a few seeks per type (the whole-log walk took 30,000-40,000 steps) */
+        {{.record_id = 777777}, 3, 1003},
+        {{.record_id = 5}, 3, 1012},   /* customer 5's (id 1012, among the 5,000), then user 5's two */
+        {{.record_id = 5, .before_id = 1012}, 2, 1005},
+        {{.record_id = 5, .action = "create"}, 1, 1012},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cJSON *rows = cJSON_CreateArray();
@@ -500,8 +506,9 @@ static void audit_list_walks_the_filters_index(void) {
         CHECK(n == cases[i].want);
         cJSON *first = cJSON_GetArrayItem(rows, 0);
         CHECK(first && (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(first, "id")) == cases[i].first_id);
-        if (steps >= 300) fprintf(stderr, "    audit filter %zu: %lld VM steps\n", i, steps);
-        CHECK(steps < 300);
+        long long max_steps = cases[i].f.record_id && !cases[i].f.record_type ? 600 : 300;
+        if (steps >= max_steps) fprintf(stderr, "    audit filter %zu: %lld VM steps\n", i, steps);
+        CHECK(steps < max_steps);
         cJSON_Delete(rows);
     }
     /* no leading filter: the newest entries, by the primary key */
