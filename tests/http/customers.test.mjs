@@ -684,6 +684,9 @@ test('lists: filters by name, region, level, manager, status and created range m
   await check(`/customers?from=${from}&to=${to}`, `created_at >= ${lo} AND created_at < ${hi}`, 'created range');
   await check(`/customers?from=${from}`, `created_at >= ${lo}`, 'created from');
   await check(`/customers?to=${to}&region=beijing`, `created_at < ${hi} AND region = 'beijing'`, 'created to + region');
+  await check(`/customers?q=${encodeURIComponent('科技')}&from=${from}&to=${to}`, `instr(name, '科技') > 0 AND created_at >= ${lo} AND created_at < ${hi}`, 'q + created range');
+  const byName = await walk(d, `/customers?q=${encodeURIComponent('科技')}&from=${from}&to=${to}&sort=name`);
+  eq(byName.join(','), sqlIds(`instr(name, '科技') > 0 AND created_at >= ${lo} AND created_at < ${hi}`, 'name_key, id').join(','), 'q + created range by 名称');
   // name (any substring of 2+ characters)
   const name = sql("SELECT name FROM customers WHERE retired = 0 AND name LIKE '%科技%' ORDER BY id LIMIT 1");
   const part = [...name].slice(2, 6).join('');

@@ -539,15 +539,21 @@ static int page_ids(db *d, customers_filter *f, long long *ids, customers_page *
     return n;
 }
 
-static void customer_list_common_text_walks_the_sort_index(void) {
+/* 12,000 customers of manager 90, created at 1000 + i: one in three (i % 3 = 0) has 科技 in its name,
+ * customer 77 has 稀有. */
+static db *text_customers_db(void) {
     db *d = migrated_db(90);
-    /* 12,000 customers: one in three has 科技 in its name, one has 稀有 */
     CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)"
                      " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
                      " SELECT printf('T%06d', i), nm, crm_name_key(nm), CASE i % 3 WHEN 0 THEN 'beijing' ELSE 'shanghai' END,"
                      " 90, 'normal', 'normal', 1000 + i, 0 FROM (SELECT i, CASE WHEN i = 77 THEN '稀有材料' || i"
                      " WHEN i % 3 = 0 THEN substr('甲乙丙丁戊己庚辛', 1 + i % 8, 1) || '源科技' || i"
                      " ELSE substr('甲乙丙丁戊己庚辛', 1 + i % 8, 1) || '达贸易' || i END AS nm FROM n);") == 0);
+    return d;
+}
+
+static void customer_list_common_text_walks_the_sort_index(void) {
+    db *d = text_customers_db();
     search_match m;
     arena *a = arena_new(4096);
     struct { const char *q; int sort; long long manager; bool walks; int want; } cases[] = {
@@ -644,6 +650,58 @@ static bool ran_list_plan_has(db *d, const char *want) {
         sqlite3_free(eqp);
     }
     return found;
+}
+
+/* A text of Chinese characters with a 创建日期 range of more than TEXT_RANGE_MAX rows: when the range's
+ * rows cost less to read than the text's matches (text_range), the list and its count read them from
+ * customers_by_created, instr() passing the few holding the text to the search index; otherwise the
+ * matches are read. Either way the pages and the count are those of the matches' plan (text NULL: no
+ * instr test). */
+static void customer_list_text_over_a_range_reads_the_cheaper(void) {
+    db *d = text_customers_db();
+    arena *a = arena_new(4096);
+    search_match m;
+    CHECK(search_build(a, "科技", &m) == SEARCH_OK);
+    struct { long long to; int count; const char *plan; } ranges[] = {
+        {2201, 400, "INDEX customers_by_created"},   /* 1,200 rows, 400 of them 科技: read the range */
+        {9001, 1001, "VIRTUAL TABLE"},               /* 8,000 rows: the 4,000 matches cost less */
+    };
+    static const int sorts[] = {CS_ID_DESC, CS_ID_ASC, CS_NAME, CS_REGION, CS_MANAGER};
+    for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+        for (size_t k = 0; k < sizeof sorts / sizeof sorts[0]; k++) {
+            long long got[2][200];
+            int total[2] = {0, 0};
+            for (int way = 0; way < 2; way++) {
+                customers_filter f = {.tri = m.tri, .bi = m.bi, .text = way == 0 ? m.whole : NULL,
+                                      .created_from = 1001, .created_to = ranges[r].to, .sort = sorts[k], .limit = 50};
+                customers_page page = {0};
+                for (int pages = 0; pages < 4; pages++) {
+                    clear_run_counts(d);
+                    int n = page_ids(d, &f, got[way] + total[way], &page);
+                    CHECK(n >= 0);
+                    if (way == 0 && pages == 0 && !ran_list_plan_has(d, ranges[r].plan)) {
+                        fprintf(stderr, "    range to %lld, sort %d: not %s\n", ranges[r].to, sorts[k], ranges[r].plan);
+                        CHECK(0);
+                    }
+                    total[way] += n;
+                    if (!page.more) break;
+                    f.after = true;
+                    f.after_id = page.next_id;
+                    f.after_key = page.next_key;
+                }
+                bool exact = false;
+                CHECK(customers_count(d, &f, 1001, &exact) == ranges[r].count && exact == (ranges[r].count < 1001));
+            }
+            CHECK(total[0] == 200 && total[1] == 200);
+            for (int i = 0; i < 200; i++)
+                if (got[0][i] != got[1][i]) {
+                    fprintf(stderr, "    range to %lld, sort %d: row %d differs\n", ranges[r].to, sorts[k], i);
+                    CHECK(0);
+                    break;
+                }
+        }
+    arena_free(a);
+    db_close(d);
 }
 
 static void customer_list_by_region_reads_only_its_index(void) {
@@ -838,6 +896,7 @@ int main(void) {
     RUN(customer_list_rare_filters_are_short_walks);
     RUN(customer_list_by_region_reads_only_its_index);
     RUN(customer_list_common_text_walks_the_sort_index);
+    RUN(customer_list_text_over_a_range_reads_the_cheaper);
     RUN(order_count_by_name_prefix_reads_the_customers_orders);
     return UNIT_SUMMARY("core");
 }
