@@ -29,7 +29,11 @@ static const char *reason(int status) {
     }
 }
 
-static void head(buf *out, request *r, int status, const char *ctype) {
+/* The reply's headers. body_len: the body's size in bytes, sent as Content-Length (so nginx passes the
+ * body on as it is rather than chunked, and a browser knows the size); NO_LENGTH when a stream writes the
+ * body after the headers. */
+#define NO_LENGTH ((size_t)-1)
+static void head(buf *out, request *r, int status, const char *ctype, size_t body_len) {
     char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10), (char)('0' + status % 10), 0};
     buf_puts(out, "Status: ");
     buf_puts(out, code);
@@ -41,6 +45,7 @@ static void head(buf *out, request *r, int status, const char *ctype) {
     buf_append(out, buf_str(&r->extra_headers), r->extra_headers.len);
     if (strcmp(r->lang, "en") == 0) buf_puts(out, "Content-Language: en\r\n");
     else buf_puts(out, "Content-Language: zh-CN\r\n");
+    if (body_len != NO_LENGTH) buf_printf(out, "Content-Length: %zu\r\n", body_len);
     buf_puts(out, "\r\n");
 }
 
@@ -58,13 +63,13 @@ static void render_json(request *r, buf *out) {
     if (r->redirect) {
         cJSON_AddTrueToObject(r->view, "ok");
         cJSON_AddStringToObject(r->view, "location", r->redirect);
-        const char *flash = strstr(buf_str(&r->extra_headers), "crm_flash=");
-        (void)flash;
         r->status = 200;
     }
     char *json = cJSON_PrintUnformatted(r->view);
-    head(out, r, r->status, "application/json; charset=utf-8");
-    buf_puts(out, json ? json : "{}");
+    const char *body = json ? json : "{}";
+    size_t len = strlen(body);
+    head(out, r, r->status, "application/json; charset=utf-8", len);
+    buf_append(out, body, len);
 }
 
 /* Adds what every page's layout needs; references, not copies, for the catalog. */
@@ -103,7 +108,7 @@ static void render_html(request *r, buf *out) {
     if (r->redirect) {
         buf_printf(out, "Status: 303 See Other\r\nLocation: %s\r\n", r->redirect);
         buf_append(out, buf_str(&r->extra_headers), r->extra_headers.len);
-        buf_puts(out, "Content-Type: text/plain; charset=utf-8\r\n\r\n");
+        buf_puts(out, "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 0\r\n\r\n");
         r->status = 303;
         return;
     }
@@ -122,7 +127,7 @@ static void render_html(request *r, buf *out) {
         html_escape(body, request_t(r, "err.internal"), strlen(request_t(r, "err.internal")));
         buf_puts(body, "</p>");
     }
-    head(out, r, r->status, "text/html; charset=utf-8");
+    head(out, r, r->status, "text/html; charset=utf-8", body->len);
     if (strcmp(r->method, "HEAD") != 0) {   /* sent from where it was rendered (worker.c) */
         r->body_out = buf_str(body);
         r->body_out_len = body->len;
@@ -131,7 +136,7 @@ static void render_html(request *r, buf *out) {
 
 void render_reply(request *r, buf *out) {
     if (r->content_type_out && r->status < 400) {
-        head(out, r, r->status, r->content_type_out);
+        head(out, r, r->status, r->content_type_out, r->stream ? NO_LENGTH : r->body_raw.len);
         buf_append(out, buf_str(&r->body_raw), r->body_raw.len);
         return;
     }

@@ -50,6 +50,27 @@ test('every request writes one log line: method, path, route, user, status, dura
   assert(/req GET \/admin\/users route=users_list user=\S+ status=403 us=\d+$/.test(lines[1]), `format: ${lines[1]}`);
 });
 
+test('replies carry Content-Length (pages, JSON, errors, HEAD); a streamed export is chunked', async () => {
+  const d = await signedIn('director');
+  // (asked for uncompressed: nginx gzips for a client that accepts it, and then sends the body chunked)
+  const identity = { 'Accept-Encoding': 'identity' };
+  for (const [path, opts, want] of [['/customers', {}, 200], ['/customers', { json: true }, 200], ['/customers/999999999', {}, 404]]) {
+    const res = await d.get(path, { ...opts, headers: identity });
+    eq(res.status, want, `${path} status`);
+    eq(res.headers.get('content-length'), String(Buffer.byteLength(res.text, 'utf8')), `${path}${opts.json ? ' (JSON)' : ''}: Content-Length is the body's size`);
+    eq(res.headers.get('transfer-encoding'), null, `${path}: not chunked`);
+  }
+  const page = await d.get('/customers', { headers: identity });
+  const head = await fetch(BASE + '/customers', { method: 'HEAD', headers: { Cookie: d.cookieHeader(), ...identity } });
+  eq(head.status, 200, 'HEAD status');
+  const size = Number(head.headers.get('content-length'));
+  assert(Math.abs(size - Buffer.byteLength(page.text, 'utf8')) < 200, `HEAD: the size of the page (${size})`);
+  const csv = await d.get('/customers/export.csv', { headers: identity });
+  eq(csv.status, 200, 'export status');
+  eq(csv.headers.get('content-length'), null, 'export: no length (streamed)');
+  eq(csv.headers.get('transfer-encoding'), 'chunked', 'export: chunked');
+});
+
 test('kill -9 of a worker under load loses at most the request in flight; the master replaces it', async () => {
   const s = await signedIn('director');
   const before = await workerPids();
