@@ -704,7 +704,7 @@ test('lists: filters by name, region, level, manager, status and created range m
   includes(none.text, '没有符合条件的客户。', 'empty message');
 });
 
-test('lists: a row\'s state is a badge only when it is not 正常; each checkbox is named 选择 + its row\'s name by reference', async () => {
+test('lists: a row\'s state is a badge only when it is not 正常 (预警 and 已流失 apart); each checkbox is named 选择 + its row\'s name by reference', async () => {
   const d = await signedIn('director');
   const tbody = (html) => html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
   const rows = (html) => tbody(html).split('<tr>').slice(1);
@@ -715,11 +715,13 @@ test('lists: a row\'s state is a badge only when it is not 正常; each checkbox
     assert(!r.includes('badge'), `no badge on a normal row: ${r.slice(0, 120)}`);
   }
   for (const state of ['warning', 'lost']) {
-    sql(`UPDATE customers SET status = '${state}' WHERE id = ${await create(d, { manager_id: String(userId('rep1')) })}`);   // as the churn rules will
+    const id = await create(d, { manager_id: String(userId('rep1')) });
+    sql(`UPDATE customers SET status = '${state}' WHERE id = ${id}`);   // as the churn rules will
     const label = state === 'warning' ? '预警' : '已流失';
     const list = rows((await d.get(`/customers?status=${state}`)).text);
     assert(list.length > 0, `${state} rows shown`);
-    for (const r of list) includes(r, `<span class="badge text-bg-warning">${label}</span>`, `${state} row badge`);
+    for (const r of list) includes(r, `<span class="badge state-${state}">${label}</span>`, `${state} row badge`);
+    includes((await d.get(`/customers/${id}`)).text, `<span class="badge state-${state}">${label}</span>`, `${state} on the customer's page`);
   }
   // 选择 + the name: aria-labelledby names the hidden label and the row's own link, whose text is the name
   const html = (await d.get('/customers?region=beijing')).text;
