@@ -381,6 +381,9 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   eq(paid.orders.length, Math.min(50, Number(sql("SELECT count(*) FROM orders WHERE status = 'paid' AND date BETWEEN '2025-01-01' AND '2025-06-30'"))), 'all matching rows');
   const html = await s.get(`/orders?customer=${encodeURIComponent(prefix)}&status=paid`);
   includes(html.text, `value="${prefix}"`, 'filter value kept in the form');
+  // the date pair is labelled as one field (下单日期 … 至 …), and one link clears every filter
+  includes(html.text, '<span class="input-group-text">下单日期</span>', 'date range label');
+  includes(html.text, '<a class="btn btn-link" href="/orders" data-testid="order-clear">清除筛选</a>', 'clear filters link');
   includes((await s.get('/orders?customer=不存在的客户名称XYZ')).text, '没有符合条件的订单。', 'empty state');
   const bad = await s.get('/orders?from=2025-02-30&status=lost', { json: true });
   eq(bad.status, 400, 'bad filter refused');
