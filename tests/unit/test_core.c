@@ -3,6 +3,7 @@
  * the 名称 sort, and the 操作日志 queries' index walks. */
 #include "arena.h"
 #include "audit.h"
+#include "decimal.h"
 #include "customers.h"
 #include "orders.h"
 #include "buf.h"
@@ -80,6 +81,33 @@ static void buf_append_every_short_length(void) {
             buf_free(&b);
         }
     CHECK(bad == 0);
+}
+
+/* decimal_lld writes what printf's %lld does, at every power of ten and its neighbours and at the ends. */
+static void decimal_text_matches_printf(void) {
+    long long cases[80];
+    size_t n = 0;
+    cases[n++] = 0;
+    cases[n++] = LLONG_MAX;
+    cases[n++] = LLONG_MIN;
+    cases[n++] = LLONG_MIN + 1;
+    for (long long p = 1; n + 6 <= sizeof cases / sizeof cases[0]; p *= 10) {
+        cases[n++] = p - 1;
+        cases[n++] = p;
+        cases[n++] = -p;
+        cases[n++] = -(p - 1);
+        if (p > LLONG_MAX / 10) break;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char got[24], want[24];
+        memset(got, 'x', sizeof got);
+        size_t len = decimal_lld(cases[i], got);
+        snprintf(want, sizeof want, "%lld", cases[i]);
+        if (strcmp(got, want) != 0 || len != strlen(want)) {
+            fprintf(stderr, "    decimal_lld(%s): \"%s\" (%zu)\n", want, got, len);
+            CHECK(0);
+        }
+    }
 }
 
 static void html_escape_covers_the_five(void) {
@@ -880,6 +908,7 @@ int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
     RUN(buf_append_every_short_length);
+    RUN(decimal_text_matches_printf);
     RUN(html_escape_covers_the_five);
     RUN(html_escape_long_text_at_every_offset);
     RUN(html_escape_every_byte_at_every_offset);
