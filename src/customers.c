@@ -117,7 +117,8 @@ static const char SQL_REG_ID_ASC[] = COLS FROM_PLAIN EQ_REGION ROWF BY_ID_ASC;
 static const char SQL_REG_NAME[] = COLS FROM_INDEX("customers_by_region_name") EQ_REGION ROWF BY_NAME;
 static const char SQL_REG_OTHER[] = COLS FROM_PLAIN EQ_REGION ROWF BY_OTHER;
 static const char SQL_LEV_ID_DESC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_DESC;
-static const char SQL_LEV_ID_ASC[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_ID_ASC;
+/* (?14: the level walk's last id with a date range, level_span; NULL = none) */
+static const char SQL_LEV_ID_ASC[] = COLS FROM_PLAIN EQ_LEVEL ROWF " AND c.id <= coalesce(?14, 9000000000000000000)" BY_ID_ASC;
 static const char SQL_LEV_OTHER[] = COLS FROM_PLAIN EQ_LEVEL ROWF BY_OTHER;
 static const char SQL_STA_ID_DESC[] = COLS FROM_PLAIN EQ_STATUS ROWF BY_ID_DESC;
 static const char SQL_STA_ID_ASC[] = COLS FROM_PLAIN EQ_STATUS ROWF BY_ID_ASC;
@@ -193,6 +194,10 @@ static const char SQL_RANGE_MGR[] = RANGE_COUNT("customers_by_manager_created", 
 static const char SQL_RANGE_STA[] = RANGE_COUNT("customers_by_status_created", EQ_STATUS);
 static const char SQL_RANGE_REG[] = RANGE_COUNT("customers_by_region_created", EQ_REGION);
 static const char SQL_RANGE_LEV[] = RANGE_COUNT("customers_by_level_created", EQ_LEVEL);
+/* the ids a 等级's date range spans (level_span), from up to ?11 of its rows */
+static const char SQL_LEV_SPAN[] =
+    "SELECT count(*), min(id), max(id) FROM (SELECT c.id FROM customers c INDEXED BY customers_by_level_created"
+    " WHERE c.retired = 0" EQ_LEVEL EQ_CREATED " LIMIT ?11)";
 static const char SQL_COUNT_TRI[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers_tri f CROSS JOIN customers c ON c.id = f.rowid"
     " WHERE customers_tri MATCH ?7 AND c.retired = 0"
@@ -675,6 +680,30 @@ static int date_plan(db *d, const customers_filter *f, int pi, int limit) {
     return range_rows(d, f, r->rows, cap) < cap ? sorted : pi;
 }
 
+/* The level walk's pages by 客户编号 with a date range too wide to sort (date_plan) walk the 等级's
+ * customers in id order testing dates, from its first id to its last: at a million customers one
+ * month's customers of 普通客户 are found after a year's older ones. The range's own smallest and largest
+ * id bound that walk exactly (every customer in the range lies between them, whatever the order of
+ * ids and dates). They are read from up to LEVEL_SPAN_MAX of the range's rows; for a wider range the
+ * walk finds its rows soon anyway. Returns 1 with *lo and *hi, 0 when the range holds none of the
+ * 等级's customers, -1 when the range is wider or on an error. */
+#define LEVEL_SPAN_MAX 20000
+static int level_span(db *d, const customers_filter *f, long long *lo, long long *hi) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LEV_SPAN);
+    if (!st) return -1;
+    bind_filters(st, f);
+    sqlite3_bind_int(st, 11, LEVEL_SPAN_MAX + 1);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        long long n = sqlite3_column_int64(st, 0);
+        *lo = sqlite3_column_int64(st, 1);
+        *hi = sqlite3_column_int64(st, 2);
+        rc = n == 0 ? 0 : n <= LEVEL_SPAN_MAX ? 1 : -1;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
 int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
     if (f->sort == CS_LEVEL && f->level_order && !set(f->level)) return list_in_level_order(d, f, rows, page);
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
@@ -683,12 +712,19 @@ int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page
     page->more = false;
     page->next_id = 0;
     page->next_key = "";
+    long long span_lo = 0, span_hi = 0;
+    int span = pi == P_LEV_ID_ASC && (f->created_from || f->created_to) ? level_span(d, f, &span_lo, &span_hi) : -1;
+    if (span == 0) return 0;
     sqlite3_stmt *st = db_prepare(d, p->sql);
     if (!st) return -1;
     bind_filters(st, f);
     if (pi >= P_TXT_NAME) sqlite3_bind_text(st, 13, f->text, -1, SQLITE_STATIC);
     bool after = f->after && f->after_id > 0;
     long long id = after ? f->after_id : (p->desc ? 9000000000000000000LL : 0);
+    if (span > 0) {
+        if (id < span_lo - 1) id = span_lo - 1;
+        sqlite3_bind_int64(st, 14, span_hi);
+    }
     sqlite3_bind_int64(st, 10, id);
     sqlite3_bind_int(st, 11, limit + 1);
     switch (p->key) {

@@ -732,6 +732,45 @@ static void customer_list_text_over_a_range_reads_the_cheaper(void) {
     db_close(d);
 }
 
+/* The level walk (等级 in the dictionary's order) with a date range too wide to sort walks each 等级 by
+ * 客户编号 from the range's smallest id to its largest (level_span), not from the 等级's first customer:
+ * the first page of a range at the end of 12,000 customers visits its own rows, and a customer of the
+ * range with an old id (5) still comes first. Pages walked to the end give every customer of the range
+ * once, in id order. */
+static void level_walk_with_a_date_range_starts_at_its_span(void) {
+    db *d = text_customers_db();   /* all 普通客户 (normal), created at 1000 + id */
+    static const char *const order[] = {"normal", NULL};
+    for (int moved = 0; moved < 2; moved++) {
+        if (moved) CHECK(db_exec(d, "UPDATE customers SET created_at = 11500 WHERE id = 5") == 0);
+        customers_filter f = {.sort = CS_LEVEL, .level_order = order, .created_from = 11001, .created_to = 13001, .limit = 50};
+        customers_page page = {0};
+        long long ids[2100];
+        int total = 0;
+        long long first_steps = 0;
+        for (int pages = 0; pages < 60; pages++) {
+            vm_steps(d);
+            int n = page_ids(d, &f, ids + total, &page);
+            long long steps = vm_steps(d);
+            if (pages == 0) first_steps = steps;
+            CHECK(n > 0);
+            total += n;
+            if (!page.more) break;
+            f.after = true;
+            f.after_id = page.next_id;
+            f.after_key = page.next_key;
+        }
+        CHECK(total == 2000 + moved);
+        CHECK(ids[0] == (moved ? 5 : 10001));
+        for (int i = moved; i < total; i++) CHECK(ids[i] == 10001 + i - moved);
+        /* the walk from the 等级's first customer visited the 10,000 older ones first (~70,000 steps); with
+         * customer 5 in the range the span starts there, and the walk is as long again */
+        if (moved) continue;
+        if (first_steps >= 60000) fprintf(stderr, "    level walk, first page: %lld VM steps\n", first_steps);
+        CHECK(first_steps < 60000);
+    }
+    db_close(d);
+}
+
 /* The 客户经理 and 等级 walks' indexes hold 创建日期 (schema/023), so a walk with a date range tests each
  * customer's date in the index, not in its row: the indexes' columns, in order. */
 static void walk_indexes_hold_created(void) {
@@ -949,6 +988,7 @@ int main(void) {
     RUN(customer_list_common_text_walks_the_sort_index);
     RUN(customer_list_text_over_a_range_reads_the_cheaper);
     RUN(walk_indexes_hold_created);
+    RUN(level_walk_with_a_date_range_starts_at_its_span);
     RUN(order_count_by_name_prefix_reads_the_customers_orders);
     return UNIT_SUMMARY("core");
 }
