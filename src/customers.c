@@ -640,6 +640,7 @@ static bool range_cheaper(long long range, long long hits, long long total) {
 }
 
 static enum text_range text_range(db *d, const customers_filter *f) {
+    if (f->text_range > 0) return (enum text_range)(f->text_range - 1);   /* noted by customers_list */
     if (!f->created_from && !f->created_to) return TR_MATCHES;
     bool chinese = chinese_run(f->text);
     if (range_rows(d, f, SQL_RANGE_CRE, TEXT_RANGE_MAX) < TEXT_RANGE_MAX) return chinese ? TR_CHECK : TR_CONFIRM;
@@ -704,9 +705,10 @@ static int level_span(db *d, const customers_filter *f, long long *lo, long long
     return rc;
 }
 
-int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page) {
+int customers_list(db *d, customers_filter *f, cJSON *rows, customers_page *page) {
     if (f->sort == CS_LEVEL && f->level_order && !set(f->level)) return list_in_level_order(d, f, rows, page);
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    if ((set(f->tri) || set(f->bi)) && !f->by_id && !f->text_range) f->text_range = 1 + (int)text_range(d, f);
     int pi = date_plan(d, f, text_walk(d, f, cheaper_plan(d, f, choose(f), limit), limit), limit);
     const plan *p = &PLANS[pi];
     page->more = false;

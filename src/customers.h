@@ -40,6 +40,10 @@ typedef struct customers_filter {
      * order, NULL-terminated); levels customers have that it lacks follow, by code. NULL = by code. */
     const char *const *level_order;
     bool by_id;                 /* page by 客户编号 alone (the level walk's keyset): no plan in 创建日期 order */
+    /* how a text with a date range is read (customers.c, text_range), noted here by customers_list so that
+     * customers_count and the next pages of the same filter do not weigh it again; 0 = not yet. Callers
+     * start it at 0 and keep the filter's text and dates while it is set. */
+    int text_range;
 } customers_filter;
 
 typedef struct customers_page {
@@ -53,7 +57,7 @@ typedef struct customers_page {
  * status, phone, satisfaction, credit, created_at, last_order_date; the manager's name comes from the
  * users cache, users_name). Fills page.
  * Returns the row count or -1. Every filter/sort combination runs on an index; see customers.c. */
-int customers_list(db *d, const customers_filter *f, cJSON *rows, customers_page *page);
+int customers_list(db *d, customers_filter *f, cJSON *rows, customers_page *page);
 /* Number of customers matching f (sort and keyset ignored), or -1. Filters on manager, region, level and
  * status alone give the exact number (kept by triggers, no scan: *exact = true); a text or date filter
  * counts at most cap rows (e.g. 1001; *exact = false when the count reached cap). exact may be NULL. */
