@@ -4,7 +4,6 @@
 #include "handlers.h"
 #include "users.h"
 #include <string.h>
-#include <time.h>
 
 static const char *const RECORD_TYPES[] = {"user", "session", "dict_item", "role_perms", "customer", "contact",
                                            "activity", "order", "product", "stock", "import", NULL};
@@ -23,15 +22,6 @@ static const field_spec FIELDS[] = {
     {"before_at", F_ID, false, 0, 0, NULL},   /* with a date range: the keyset's time (audit.c) */
 };
 #define PAGE 50
-
-/* Local midnight of a date given as days since 1970-01-01, as unix seconds. */
-static long long local_midnight(long long days) {
-    time_t t = (time_t)(days * 86400);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    tm.tm_isdst = -1;
-    return (long long)mktime(&tm);
-}
 
 static void choices(request *r, const char *name, const char *const *codes, const char *prefix, long long sel, bool present) {
     cJSON *arr = cJSON_AddArrayToObject(r->view, name);

@@ -9,7 +9,6 @@
 #include "activities.h"
 #include "audit.h"
 #include "contacts.h"
-#include "customers.h"
 #include "dict.h"
 #include "jsonmem.h"
 #include "orders.h"
@@ -17,10 +16,8 @@
 #include "search.h"
 #include "users.h"
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define PAGE 50
 #define COUNT_CAP 1000
@@ -142,16 +139,6 @@ static const char *fill(request *r, const char *key, int n, const char *const *n
     return out;
 }
 
-/* Local midnight (configured zone) of a date given as days since 1970-01-01. */
-static long long local_midnight(long long days) {
-    time_t t = (time_t)(days * 86400);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return (long long)mktime(&tm);
-}
-
 /* A customer r's user may see: within scope (a rep's own, retired ones included: a retired customer
  * leaves the lists and search, but its page and history stay reachable, read-only). */
 static cJSON *visible_customer(request *r, long long id) {
@@ -160,7 +147,7 @@ static cJSON *visible_customer(request *r, long long id) {
 
 /* --- the list --------------------------------------------------------------------------------- */
 
-static const field_spec LIST_FIELDS[] = {
+const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT] = {
     {"q", F_TEXT, false, 0, 100, NULL},
     {"region", F_TEXT, false, 0, 50, NULL},
     {"level", F_TEXT, false, 0, 50, NULL},
@@ -172,7 +159,50 @@ static const field_spec LIST_FIELDS[] = {
     {"after", F_ID, false, 0, 0, NULL},
     {"key", F_TEXT, false, 0, 300, NULL},
 };
-enum { L_Q, L_REGION, L_LEVEL, L_MANAGER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER, L_KEY, L_COUNT };
+
+size_t customers_query(request *r, bool from_query, field_value *v, customers_filter *f) {
+    size_t nerr = 0;
+    if (from_query) {
+        nerr = request_validate(r, CUSTOMER_LIST_FIELDS, CL_COUNT, v, true);
+    } else {
+        kvlist none = {0};
+        field_error errs[VALIDATE_MAX_ERRORS];
+        validate_form(r->a, CUSTOMER_LIST_FIELDS, CL_COUNT, &none, v, errs);
+    }
+    if (v[CL_REGION].present && !dict_has(r->db, "region", v[CL_REGION].text)) {
+        request_add_error(r, "region", "err.choice", 0);
+        nerr++;
+    }
+    if (v[CL_LEVEL].present && !dict_has(r->db, "customer_level", v[CL_LEVEL].text)) {
+        request_add_error(r, "level", "err.choice", 0);
+        nerr++;
+    }
+    search_match m = {"", "", "", ""};
+    if (v[CL_Q].present && search_build(r->a, v[CL_Q].text, &m) == SEARCH_TOO_SHORT) {
+        request_add_error(r, "q", "customers.err.q_short", 0);
+        nerr++;
+    }
+    if (v[CL_FROM].present && v[CL_TO].present && v[CL_TO].i < v[CL_FROM].i) {
+        request_add_error(r, "to", "customers.err.date_range", 0);
+        nerr++;
+    }
+    /* the row scope: a rep asking for another manager's customers asks for manager -1, which has none */
+    memset(f, 0, sizeof *f);
+    long long scope = scope_manager(r);
+    f->manager = scope ? scope : (v[CL_MANAGER].present ? v[CL_MANAGER].i : 0);
+    if (scope && v[CL_MANAGER].present && v[CL_MANAGER].i != scope) f->manager = -1;
+    f->tri = m.tri;
+    f->bi = m.bi;
+    f->text = m.whole;
+    f->region = v[CL_REGION].present ? v[CL_REGION].text : NULL;
+    f->level = v[CL_LEVEL].present ? v[CL_LEVEL].text : NULL;
+    f->status = v[CL_STATUS].present ? CUSTOMER_STATES[v[CL_STATUS].i] : NULL;
+    f->created_from = v[CL_FROM].present ? local_midnight(v[CL_FROM].i) : 0;
+    f->created_to = v[CL_TO].present ? local_midnight(v[CL_TO].i + 1) : 0;
+    f->sort = v[CL_SORT].present ? (int)v[CL_SORT].i : CS_ID_DESC;
+    if (f->sort == CS_LEVEL) f->level_order = rec_level_order(r);
+    return nerr;
+}
 
 /* Appends "&name=value" (URL-encoded) when value is non-empty. */
 static void add_param(buf *b, const char *name, const char *value) {
@@ -243,58 +273,34 @@ static void decorate_row(request *r, cJSON *row, row_texts *before) {
 
 /* Fills the list page from the query string (or from nothing, after a refused reassign). */
 static int list_view(request *r, bool from_query) {
-    field_value v[L_COUNT];
+    field_value v[CL_COUNT];
     r->template_name = "customers_list";
     json_add_text_ref(r->view, "title", request_t(r, "customers.title"));
-    size_t nerr = 0;
-    if (from_query) {
-        nerr = request_validate(r, LIST_FIELDS, L_COUNT, v, true);
-    } else {
-        kvlist none = {0};
-        field_error errs[VALIDATE_MAX_ERRORS];
-        validate_form(r->a, LIST_FIELDS, L_COUNT, &none, v, errs);
-    }
-    long long scope = scope_manager(r);
-    bool view_all = scope == 0;
-    if (v[L_REGION].present && !dict_has(r->db, "region", v[L_REGION].text)) {
-        request_add_error(r, "region", "err.choice", 0);
-        nerr++;
-    }
-    if (v[L_LEVEL].present && !dict_has(r->db, "customer_level", v[L_LEVEL].text)) {
-        request_add_error(r, "level", "err.choice", 0);
-        nerr++;
-    }
-    search_match m = {"", "", "", ""};
-    if (v[L_Q].present && search_build(r->a, v[L_Q].text, &m) == SEARCH_TOO_SHORT) {
-        request_add_error(r, "q", "customers.err.q_short", 0);
-        nerr++;
-    }
-    if (v[L_FROM].present && v[L_TO].present && v[L_TO].i < v[L_FROM].i) {
-        request_add_error(r, "to", "customers.err.date_range", 0);
-        nerr++;
-    }
+    customers_filter f;
+    size_t nerr = customers_query(r, from_query, v, &f);
+    bool view_all = scope_manager(r) == 0;
     relabel(r);
-    int sort = v[L_SORT].present ? (int)v[L_SORT].i : CS_ID_DESC;
+    int sort = f.sort;
 
     /* filters as shown again, and the pickers (texts added by reference: the catalog's, literals and the
      * request arena's, all alive as long as the view) */
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    json_add_text_ref(filter, "q", v[L_Q].text);
-    json_add_text_ref(filter, "from", v[L_FROM].text);
-    json_add_text_ref(filter, "to", v[L_TO].text);
-    dict_choices(r, "regions", "region", v[L_REGION].text);
-    dict_choices(r, "levels", "customer_level", v[L_LEVEL].text);
+    json_add_text_ref(filter, "q", v[CL_Q].text);
+    json_add_text_ref(filter, "from", v[CL_FROM].text);
+    json_add_text_ref(filter, "to", v[CL_TO].text);
+    dict_choices(r, "regions", "region", v[CL_REGION].text);
+    dict_choices(r, "levels", "customer_level", v[CL_LEVEL].text);
     cJSON *states = cJSON_AddArrayToObject(r->view, "states");
     for (int i = 0; CUSTOMER_STATES[i]; i++) {
         cJSON *o = cJSON_CreateObject();
         json_add_text_ref(o, "code", CUSTOMER_STATES[i]);
         json_add_text_ref(o, "label", status_label(r, CUSTOMER_STATES[i]));
-        cJSON_AddBoolToObject(o, "selected", v[L_STATUS].present && v[L_STATUS].i == i);
+        cJSON_AddBoolToObject(o, "selected", v[CL_STATUS].present && v[CL_STATUS].i == i);
         cJSON_AddItemToArray(states, o);
     }
     cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "customers", CUSTOMERS_SORTS, sort));
     if (view_all) {
-        manager_choices(r, "managers", v[L_MANAGER].present ? v[L_MANAGER].i : 0);
+        manager_choices(r, "managers", v[CL_MANAGER].present ? v[CL_MANAGER].i : 0);
         cJSON_AddTrueToObject(r->view, "view_all");
     }
     bool can_reassign = perm_has(r->user.perms, P_CUSTOMER_REASSIGN);
@@ -309,24 +315,12 @@ static int list_view(request *r, bool from_query) {
         return 400;
     }
 
-    /* the query: a rep asking for another manager's customers gets none */
-    customers_filter f = {0};
-    f.manager = scope ? scope : (v[L_MANAGER].present ? v[L_MANAGER].i : 0);
-    bool nothing = scope && v[L_MANAGER].present && v[L_MANAGER].i != scope;
-    f.tri = m.tri;
-    f.bi = m.bi;
-    f.text = m.whole;
-    f.region = v[L_REGION].present ? v[L_REGION].text : NULL;
-    f.level = v[L_LEVEL].present ? v[L_LEVEL].text : NULL;
-    f.status = v[L_STATUS].present ? CUSTOMER_STATES[v[L_STATUS].i] : NULL;
-    f.created_from = v[L_FROM].present ? local_midnight(v[L_FROM].i) : 0;
-    f.created_to = v[L_TO].present ? local_midnight(v[L_TO].i + 1) : 0;
-    f.sort = sort;
-    f.after = v[L_AFTER].present;
-    f.after_id = v[L_AFTER].i;
-    f.after_key = v[L_KEY].text;
+    /* the query's page; a rep asking for another manager's customers (f.manager -1) gets none */
+    bool nothing = f.manager < 0;
+    f.after = v[CL_AFTER].present;
+    f.after_id = v[CL_AFTER].i;
+    f.after_key = v[CL_KEY].text;
     f.limit = PAGE;
-    if (sort == CS_LEVEL) f.level_order = rec_level_order(r);
     customers_page page = {0};
     long long count = 0;
     bool exact = true;
@@ -343,13 +337,13 @@ static int list_view(request *r, bool from_query) {
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
     buf base = BUF_INIT;
-    add_param(&base, "q", v[L_Q].text);
-    add_param(&base, "region", v[L_REGION].text);
-    add_param(&base, "level", v[L_LEVEL].text);
-    if (v[L_MANAGER].present) add_param(&base, "manager", arena_lld(r->a, v[L_MANAGER].i));
-    if (v[L_STATUS].present) add_param(&base, "status", CUSTOMER_STATES[v[L_STATUS].i]);
-    add_param(&base, "from", v[L_FROM].text);
-    add_param(&base, "to", v[L_TO].text);
+    add_param(&base, "q", v[CL_Q].text);
+    add_param(&base, "region", v[CL_REGION].text);
+    add_param(&base, "level", v[CL_LEVEL].text);
+    if (v[CL_MANAGER].present) add_param(&base, "manager", arena_lld(r->a, v[CL_MANAGER].i));
+    if (v[CL_STATUS].present) add_param(&base, "status", CUSTOMER_STATES[v[CL_STATUS].i]);
+    add_param(&base, "from", v[CL_FROM].text);
+    add_param(&base, "to", v[CL_TO].text);
     const char *qs = arena_strdup(r->a, buf_str(&base)), *amp = *qs ? "&" : "";
     const char *sort_code = CUSTOMERS_SORTS[sort];
     cJSON *sort_links = cJSON_AddObjectToObject(r->view, "sort_links");
@@ -377,7 +371,7 @@ static int list_view(request *r, bool from_query) {
     json_add_text_ref(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs));
     if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_import.c) */
         json_add_text_ref(r->view, "export_href", arena_cat(r->a, "/customers/export.csv?", qs, amp, "sort=", sort_code));
-    if (v[L_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
+    if (v[CL_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
 
     cJSON *row;
     row_texts before = {0};

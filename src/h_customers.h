@@ -3,7 +3,18 @@
  * retire, and reassigning the manager of one or many customers. */
 #ifndef CRM_H_CUSTOMERS_H
 #define CRM_H_CUSTOMERS_H
+#include "customers.h"
 #include "request.h"
+#include "validate.h"
+
+/* The customer list's query fields, in this order; its CSV export (h_export.c) reads the same. */
+enum { CL_Q, CL_REGION, CL_LEVEL, CL_MANAGER, CL_STATUS, CL_FROM, CL_TO, CL_SORT, CL_AFTER, CL_KEY, CL_COUNT };
+extern const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT];
+/* Reads and checks the customer list's query (from_query false: an empty query, for a page shown
+ * again after a refused form) into v[CL_COUNT], adding what is wrong to r's errors, and fills f with
+ * what it asks for within r's row scope: a rep naming another manager gets f->manager -1, which
+ * matches no customer. The page fields (after, key) are left to the caller. Returns the error count. */
+size_t customers_query(request *r, bool from_query, field_value *v, customers_filter *f);
 
 int h_customers_list(request *r);
 int h_customers_new(request *r);

@@ -15,7 +15,7 @@
 
 /* ================= products ================= */
 
-static const field_spec LIST_FIELDS[] = {
+const field_spec PRODUCT_LIST_FIELDS[PL_COUNT] = {
     {"q", F_TEXT, false, 0, 50, NULL},
     {"retired", F_BOOL, false, 0, 0, NULL},
     {"after_key", F_TEXT, false, 0, 100, NULL},   /* keyset: the sort column's value of the last row */
@@ -24,25 +24,27 @@ static const field_spec LIST_FIELDS[] = {
 };
 
 int h_products_list(request *r) {
-    field_value v[5];
+    field_value v[PL_COUNT];
     r->template_name = "product_list";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "products.title"));
-    bool bad = request_validate(r, LIST_FIELDS, 5, v, true) != 0;
-    int sort = v[4].present ? (int)v[4].i : PS_NAME;
+    bool bad = request_validate(r, PRODUCT_LIST_FIELDS, PL_COUNT, v, true) != 0;
+    int sort = v[PL_SORT].present ? (int)v[PL_SORT].i : PS_NAME;
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    cJSON_AddStringToObject(filter, "q", v[0].text);
-    rec_flag(filter, "retired", v[1].i != 0);
+    cJSON_AddStringToObject(filter, "q", v[PL_Q].text);
+    rec_flag(filter, "retired", v[PL_RETIRED].i != 0);
     rec_flag(r->view, "can_manage", perm_has(r->user.perms, P_PRODUCT_MANAGE));
     /* the sort choices, and the header links (each keeps the filters and drops the page) */
     buf qs = BUF_INIT;
-    if (v[0].present) { buf_puts(&qs, "q="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
-    if (v[1].i) buf_puts(&qs, "retired=1&");
+    if (v[PL_Q].present) { buf_puts(&qs, "q="); url_encode(&qs, v[PL_Q].text, strlen(v[PL_Q].text)); buf_puts(&qs, "&"); }
+    if (v[PL_RETIRED].i) buf_puts(&qs, "retired=1&");
     cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "products", PRODUCTS_SORTS, sort));
     cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
     cJSON_AddStringToObject(links, "name", arena_printf(r->a, "/products?%ssort=name", buf_str(&qs)));
     cJSON_AddStringToObject(links, "model", arena_printf(r->a, "/products?%ssort=model", buf_str(&qs)));
     cJSON_AddStringToObject(links, "price", arena_printf(r->a, "/products?%ssort=%s", buf_str(&qs), sort == PS_PRICE ? "-price" : "price"));
     cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/products?%ssort=%s", buf_str(&qs), PRODUCTS_SORTS[sort]));
+    if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_export.c) */
+        cJSON_AddStringToObject(r->view, "export_href", arena_printf(r->a, "/products/export.csv?%ssort=%s", buf_str(&qs), PRODUCTS_SORTS[sort]));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "products");
     if (bad) {
         buf_free(&qs);
@@ -50,21 +52,18 @@ int h_products_list(request *r) {
         cJSON_AddTrueToObject(r->view, "empty");
         return 400;
     }
-    products_filter f = {v[0].present ? v[0].text : NULL, v[1].i != 0, sort, NULL, 0, PAGE + 1};
-    if (v[2].present && v[3].present) { f.after_key = v[2].text; f.after_id = v[3].i; }
+    products_filter f = {v[PL_Q].present ? v[PL_Q].text : NULL, v[PL_RETIRED].i != 0, sort, NULL, 0, PAGE + 1};
+    if (v[PL_AFTER_KEY].present && v[PL_AFTER_ID].present) { f.after_key = v[PL_AFTER_KEY].text; f.after_id = v[PL_AFTER_ID].i; }
     if (products_list(r->db, &f, rows) < 0) { buf_free(&qs); return request_error(r, 500, "err.internal"); }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
+        char key[PRODUCTS_KEY_MAX];
+        products_after_row(&f, last, key, sizeof key);
         buf b = BUF_INIT;
         buf_printf(&b, "/products?%ssort=%s&after_key=", buf_str(&qs), PRODUCTS_SORTS[sort]);
-        if (sort == PS_PRICE || sort == PS_PRICE_DESC) {
-            buf_printf(&b, "%lld", rec_num(last, "price"));
-        } else {
-            const char *key = rec_str(last, sort == PS_MODEL ? "model" : "name");
-            url_encode(&b, key, strlen(key));
-        }
-        buf_printf(&b, "&after_id=%lld", rec_num(last, "id"));
+        url_encode(&b, f.after_key, strlen(f.after_key));
+        buf_printf(&b, "&after_id=%lld", f.after_id);
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
@@ -77,7 +76,7 @@ int h_products_list(request *r) {
         rec_flag(it, "is_retired", rec_num(it, "retired") == 1);
     }
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
-    if (v[3].present) cJSON_AddTrueToObject(r->view, "paged");
+    if (v[PL_AFTER_ID].present) cJSON_AddTrueToObject(r->view, "paged");
     return 200;
 }
 
@@ -224,7 +223,7 @@ int h_products_retire(request *r) {
 
 /* ================= stock ================= */
 
-static const field_spec STOCK_LIST_FIELDS[] = {
+const field_spec STOCK_LIST_FIELDS[SL_COUNT] = {
     {"product", F_TEXT, false, 0, 50, NULL},
     {"warehouse", F_TEXT, false, 0, 50, NULL},
     {"after", F_ID, false, 0, 0, NULL},            /* keyset: id of the last row shown */
@@ -233,26 +232,28 @@ static const field_spec STOCK_LIST_FIELDS[] = {
 };
 
 int h_stock_list(request *r) {
-    field_value v[5];
+    field_value v[SL_COUNT];
     r->template_name = "stock_list";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "stock.title"));
-    bool bad = request_validate(r, STOCK_LIST_FIELDS, 5, v, true) != 0;
-    int sort = v[3].present ? (int)v[3].i : SS_PRODUCT;
+    bool bad = request_validate(r, STOCK_LIST_FIELDS, SL_COUNT, v, true) != 0;
+    int sort = v[SL_SORT].present ? (int)v[SL_SORT].i : SS_PRODUCT;
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    cJSON_AddStringToObject(filter, "product", v[0].text);
-    cJSON *warehouses = rec_dict_choices(r, "warehouse", v[1].text);
+    cJSON_AddStringToObject(filter, "product", v[SL_PRODUCT].text);
+    cJSON *warehouses = rec_dict_choices(r, "warehouse", v[SL_WAREHOUSE].text);
     cJSON_AddItemToObject(r->view, "warehouses", warehouses);
     rec_flag(r->view, "can_manage", perm_has(r->user.perms, P_PRODUCT_MANAGE));
     /* the sort choices, and the header links (each keeps the filters and drops the page) */
     buf qs = BUF_INIT;
-    if (v[0].present) { buf_puts(&qs, "product="); url_encode(&qs, v[0].text, strlen(v[0].text)); buf_puts(&qs, "&"); }
-    if (v[1].present) { buf_puts(&qs, "warehouse="); url_encode(&qs, v[1].text, strlen(v[1].text)); buf_puts(&qs, "&"); }
+    if (v[SL_PRODUCT].present) { buf_puts(&qs, "product="); url_encode(&qs, v[SL_PRODUCT].text, strlen(v[SL_PRODUCT].text)); buf_puts(&qs, "&"); }
+    if (v[SL_WAREHOUSE].present) { buf_puts(&qs, "warehouse="); url_encode(&qs, v[SL_WAREHOUSE].text, strlen(v[SL_WAREHOUSE].text)); buf_puts(&qs, "&"); }
     cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "stock", STOCK_SORTS, sort));
     cJSON *links = cJSON_AddObjectToObject(r->view, "sort_links");
     cJSON_AddStringToObject(links, "product", arena_printf(r->a, "/stock?%ssort=product", buf_str(&qs)));
     cJSON_AddStringToObject(links, "warehouse", arena_printf(r->a, "/stock?%ssort=warehouse", buf_str(&qs)));
     cJSON_AddStringToObject(links, "quantity", arena_printf(r->a, "/stock?%ssort=%s", buf_str(&qs), sort == SS_QUANTITY ? "-quantity" : "quantity"));
     cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/stock?%ssort=%s", buf_str(&qs), STOCK_SORTS[sort]));
+    if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters and order as this list (h_export.c) */
+        cJSON_AddStringToObject(r->view, "export_href", arena_printf(r->a, "/stock/export.csv?%ssort=%s", buf_str(&qs), STOCK_SORTS[sort]));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "stock");
     if (bad) {
         buf_free(&qs);
@@ -260,20 +261,17 @@ int h_stock_list(request *r) {
         cJSON_AddTrueToObject(r->view, "empty");
         return 400;
     }
-    stock_filter f = {v[0].present ? v[0].text : NULL, v[1].present ? v[1].text : NULL, sort, NULL, 0, PAGE + 1};
-    if (v[2].present && v[4].present) { f.after_key = v[4].text; f.after_id = v[2].i; }
+    stock_filter f = {v[SL_PRODUCT].present ? v[SL_PRODUCT].text : NULL, v[SL_WAREHOUSE].present ? v[SL_WAREHOUSE].text : NULL, sort, NULL, 0, PAGE + 1};
+    if (v[SL_AFTER].present && v[SL_AFTER_KEY].present) { f.after_key = v[SL_AFTER_KEY].text; f.after_id = v[SL_AFTER].i; }
     if (stock_list(r->db, &f, rows) < 0) { buf_free(&qs); return request_error(r, 500, "err.internal"); }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
+        char key[PRODUCTS_KEY_MAX];
+        stock_after_row(&f, last, key, sizeof key);
         buf b = BUF_INIT;
-        buf_printf(&b, "/stock?%ssort=%s&after=%lld&after_key=", buf_str(&qs), STOCK_SORTS[sort], rec_num(last, "id"));
-        if (sort == SS_QUANTITY || sort == SS_QUANTITY_DESC) {
-            buf_printf(&b, "%lld", rec_num(last, "quantity"));
-        } else {
-            const char *key = rec_str(last, sort == SS_WAREHOUSE ? "warehouse" : "product_name");
-            url_encode(&b, key, strlen(key));
-        }
+        buf_printf(&b, "/stock?%ssort=%s&after=%lld&after_key=", buf_str(&qs), STOCK_SORTS[sort], f.after_id);
+        url_encode(&b, f.after_key, strlen(f.after_key));
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
@@ -286,7 +284,7 @@ int h_stock_list(request *r) {
         cJSON_AddStringToObject(it, "unit_label", rec_dict_label(units, rec_str(it, "product_unit")));
     }
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
-    if (v[2].present) cJSON_AddTrueToObject(r->view, "paged");
+    if (v[SL_AFTER].present) cJSON_AddTrueToObject(r->view, "paged");
     return 200;
 }
 

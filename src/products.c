@@ -69,6 +69,18 @@ int products_list(db *d, const products_filter *f, cJSON *rows) {
     return n;
 }
 
+void products_after_row(products_filter *f, const cJSON *row, char *key, size_t len) {
+    long long id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "id"));
+    if (f->sort == PS_PRICE || f->sort == PS_PRICE_DESC) {
+        snprintf(key, len, "%lld", (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "price")));
+    } else {
+        const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, f->sort == PS_MODEL ? "model" : "name"));
+        snprintf(key, len, "%s", s ? s : "");
+    }
+    f->after_key = key;
+    f->after_id = id;
+}
+
 static const char SQL_ACTIVE[] =
     "SELECT id, name, model, unit, price FROM products WHERE retired = 0 ORDER BY name, id LIMIT ?1";
 

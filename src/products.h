@@ -28,6 +28,11 @@ typedef struct products_filter {
  * products number at most tens of thousands, so this stays in the low milliseconds. For the price
  * sorts after_key is the price in 分 as text. Returns count or -1. */
 int products_list(db *d, const products_filter *f, cJSON *rows);
+/* Room for a keyset key: a name or 型号 (at most 100 characters of 4 bytes) or a price. */
+#define PRODUCTS_KEY_MAX 512
+/* Moves f's keyset past row, the last row products_list returned in f's order, so the next call reads
+ * the page after it; the key's text is written to key (len bytes, PRODUCTS_KEY_MAX). */
+void products_after_row(products_filter *f, const cJSON *row, char *key, size_t len);
 /* Active products for pickers: {id, name, model, unit, price}, by name, at most limit. */
 int products_active(db *d, int limit, cJSON *rows);
 /* One product (with price_text and used = number of order lines) or NULL. */

@@ -4,6 +4,7 @@
 #include "h_activities.h"
 #include "h_contacts.h"
 #include "h_customers.h"
+#include "h_export.h"
 #include "h_import.h"
 #include "h_orders.h"
 #include "h_products.h"
@@ -80,7 +81,7 @@ const route ROUTES[] = {
     {"GET",  "/stock/{id}/edit",              h_stock_edit,           LOGIN,                P_PRODUCT_MANAGE, "stock_edit"},
     {"POST", "/stock/{id}",                   h_stock_update,         CHANGE,               P_PRODUCT_MANAGE, "stock_update"},
     {"POST", "/stock/{id}/delete",            h_stock_delete,         CHANGE,               P_PRODUCT_MANAGE, "stock_delete"},
-    /* search, import, export (h_search.c, h_import.c) */
+    /* search, import, export (h_search.c, h_import.c, h_export.c) */
     {"GET",  "/search",                       h_search,               LOGIN,                P_CUSTOMER_VIEW, "search"},
     {"GET",  "/import",                       h_import_form,          LOGIN,                P_DATA_IMPORT,   "import_form"},
     {"GET",  "/import/template.csv",          h_import_template,      LOGIN,                P_DATA_IMPORT,   "import_template"},
@@ -93,6 +94,8 @@ const route ROUTES[] = {
     {"GET",  "/customers/export.csv",         h_export_customers,     LOGIN,                P_DATA_EXPORT,   "export_customers"},
     {"GET",  "/contacts/export.csv",          h_export_contacts,      LOGIN,                P_DATA_EXPORT,   "export_contacts"},
     {"GET",  "/orders/export.csv",            h_export_orders,        LOGIN,                P_DATA_EXPORT,   "export_orders"},
+    {"GET",  "/products/export.csv",          h_export_products,      LOGIN,                P_DATA_EXPORT,   "export_products"},
+    {"GET",  "/stock/export.csv",             h_export_stock,         LOGIN,                P_DATA_EXPORT,   "export_stock"},
 };
 const int ROUTE_COUNT = (int)(sizeof ROUTES / sizeof ROUTES[0]);
 

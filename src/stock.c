@@ -1,6 +1,7 @@
 /* stock.c — SQL for 库存 (stock); see stock.h. */
 #include "stock.h"
 #include "log.h"
+#include <stdio.h>
 #include <stdlib.h>
 
 #define STOCK_COLS "s.id, s.product_id, p.name AS product_name, p.model AS product_model, p.unit AS product_unit," \
@@ -37,6 +38,17 @@ int stock_list(db *d, const stock_filter *f, cJSON *rows) {
     if (f->product && *f->product) sqlite3_bind_text(st, 3, f->product, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, f->limit > 0 ? f->limit : 50);
     return db_rows_json(st, rows);
+}
+
+void stock_after_row(stock_filter *f, const cJSON *row, char *key, size_t len) {
+    if (f->sort == SS_QUANTITY || f->sort == SS_QUANTITY_DESC) {
+        snprintf(key, len, "%lld", (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "quantity")));
+    } else {
+        const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, f->sort == SS_WAREHOUSE ? "warehouse" : "product_name"));
+        snprintf(key, len, "%s", s ? s : "");
+    }
+    f->after_key = key;
+    f->after_id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "id"));
 }
 
 static const char SQL_GET[] =

@@ -28,6 +28,10 @@ typedef struct stock_filter {
 /* Stock rows in the chosen order, ties by id (with product_name, product_model, product_unit). For the
  * quantity sorts after_key is the quantity as text. Returns count or -1. */
 int stock_list(db *d, const stock_filter *f, cJSON *rows);
+/* Moves f's keyset past row, the last row stock_list returned in f's order, so the next call reads the
+ * page after it; the key's text is written to key (len bytes, PRODUCTS_KEY_MAX: a product name, a
+ * warehouse code or a quantity). */
+void stock_after_row(stock_filter *f, const cJSON *row, char *key, size_t len);
 /* One row (with product fields) or NULL. */
 cJSON *stock_get(db *d, long long id);
 long long stock_create(db *d, const stock_fields *f, long long now);

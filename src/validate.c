@@ -21,6 +21,7 @@
 #include "validate.h"
 #include <limits.h>
 #include <string.h>
+#include <time.h>
 
 #define MONEY_LIMIT 9000000000000000LL /* ±9e15 fen */
 #define ID_MAX (1LL << 53)
@@ -635,4 +636,13 @@ size_t validate_form(arena *a, const field_spec *specs, size_t nspecs, const kvl
         }
     }
     return nerr;
+}
+
+long long local_midnight(long long days) {
+    time_t t = (time_t)(days * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (long long)mktime(&tm);
 }

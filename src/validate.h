@@ -62,4 +62,7 @@ char *money_format(arena *a, long long fen);
 size_t money_format_to(long long fen, char *out, size_t outlen);
 /* Days since 1970-01-01 to YYYY-MM-DD (arena string). */
 char *date_format(arena *a, long long days);
+/* The unix time of local midnight (the configured zone) starting a date given as days since
+ * 1970-01-01 (an F_DATE value): where a date filter's range starts, or ends with the next day's. */
+long long local_midnight(long long days);
 #endif

@@ -946,7 +946,7 @@ test('search: customers and contacts by name substring, two-character names, mix
   const byNo = await sr(d, no);
   eq(byNo[0].id, prefix, '客户编号 exact first');
   eq(byNo[0].exact, true, 'exact');
-  assert((await sr(d, no.slice(4, 12))).some((r) => r.id === prefix), 'number substring');
+  assert((await sr(d, no.slice(4))).some((r) => r.id === prefix), 'number substring'); // (a shorter one matches every number of the day: more than a page after an import)
   assert((await sr(d, '13812345678')).some((r) => r.type === 'contact' && r.customer_id === contains), 'contact mobile');
   // a phone is found by its digits however either side writes it (schema/009)
   for (const text of ['28780808', '075528780808', '0755-28780808', '(0755)2878-0808', '+0755.2878/0808', '780808'])

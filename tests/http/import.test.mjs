@@ -846,6 +846,96 @@ test('list pages link to their exports with the same filters; the customer page 
   }
 });
 
+test('export products and stock: the lists as filtered and sorted, every page of them, labels in the user\'s language', async () => {
+  const s = await signedIn('director');
+  const list = await exportCsv(s, '/products/export.csv');
+  eq(list.head.join('|'), '名称|型号|等级/批次|单位|单价(元)|状态|备注', 'products header');
+  eq(JSON.stringify(list.data.map((r) => r[0])), JSON.stringify(await listAll(s, '/products', 'products', 'name')), 'the product list\'s rows, in its order');
+  const p = sql("SELECT p.name || '|' || p.model || '|' || p.grade || '|' || d.item || '|' || printf('%d.%02d', p.price / 100, p.price % 100) FROM products p JOIN dict_items d ON d.category = 'unit' AND d.value = p.unit WHERE p.retired = 0 ORDER BY p.name, p.id LIMIT 1");
+  eq(list.data[0].slice(0, 5).join('|'), p, 'name, model, grade, unit label, price in yuan');
+  eq(list.data[0][5], '在用', 'state label');
+  // stock, unfiltered: every entry, warehouse and unit by their labels
+  const stock = await exportCsv(s, '/stock/export.csv');
+  eq(stock.head.join('|'), '产品|型号|仓库|货位|件数|单位|备注', 'stock header');
+  eq(stock.data.length, count('SELECT count(*) FROM stock'), 'every stock entry');
+  eq(JSON.stringify(stock.data.map((r) => r[0])), JSON.stringify(await listAll(s, '/stock', 'stock', 'product_name')), 'the stock list\'s rows, in its order');
+  const wh = sql("SELECT d.item FROM stock s JOIN products p ON p.id = s.product_id JOIN dict_items d ON d.category = 'warehouse' AND d.value = s.warehouse ORDER BY p.name, s.id LIMIT 1");
+  eq(stock.data[0][2], wh, 'warehouse label');
+
+  // more rows than an export page (500), with ties on every sort key: nothing repeated, nothing skipped
+  const now = Math.floor(Date.now() / 1000);
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+    INSERT INTO products(name, model, grade, unit, price, note, retired, created_at, updated_at)
+    SELECT '导出测试' || (i % 3), printf('EXP-%04d', i), '', 'tai', (i % 7) * 1000, CASE WHEN i = 5 THEN '=1+2' ELSE '' END, i % 50 = 0, ${now}, ${now} FROM n`);
+  const pid = sql("SELECT min(id) FROM products WHERE name LIKE '导出测试%' AND retired = 0");
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+    INSERT INTO stock(product_id, warehouse, location, quantity, created_at, updated_at)
+    SELECT ${pid}, CASE i % 3 WHEN 0 THEN 'bj1' WHEN 1 THEN 'sh1' ELSE 'gz1' END, printf('L%04d', i), i % 7, ${now}, ${now} FROM n`);
+  try {
+    const models = (where, order) => sql(`SELECT model FROM products WHERE name LIKE '导出测试%' ${where} ORDER BY ${order}`).split('\n');
+    for (const [qs, where, order] of [
+      ['', 'AND retired = 0', 'name, id'],
+      ['&sort=model', 'AND retired = 0', 'model, id'],
+      ['&sort=price', 'AND retired = 0', 'price, id'],
+      ['&sort=-price', 'AND retired = 0', 'price DESC, id'],
+      ['&retired=1&sort=-price', '', 'price DESC, id'],
+    ]) {
+      const e = await exportCsv(s, `/products/export.csv?q=${encodeURIComponent('导出测试')}${qs}`);
+      eq(JSON.stringify(e.data.map((r) => r[1])), JSON.stringify(models(where, order)), `products ${qs || 'by name'}: every match once, in the list's order`);
+    }
+    const withRetired = await exportCsv(s, `/products/export.csv?q=${encodeURIComponent('导出测试')}&retired=1`);
+    eq(withRetired.data.filter((r) => r[5] === '已停用').length, 22, 'retired ones labelled');
+    eq(withRetired.data.find((r) => r[1] === 'EXP-0005')[6], "'=1+2", 'a formula in a note is neutralised');
+    const locations = (where, order) => sql(`SELECT s.location FROM stock s JOIN products p ON p.id = s.product_id
+      WHERE s.product_id = ${pid} ${where} ORDER BY ${order}`).split('\n');
+    const mine = encodeURIComponent('导出测试');
+    for (const [qs, where, order] of [
+      ['', '', 'p.name, s.id'],
+      ['&sort=warehouse', '', 's.warehouse, s.id'],
+      ['&sort=quantity', '', 's.quantity, s.id'],
+      ['&sort=-quantity', '', 's.quantity DESC, s.id'],
+      ['&warehouse=sh1&sort=-quantity', "AND s.warehouse = 'sh1'", 's.quantity DESC, s.id'],
+    ]) {
+      const e = await exportCsv(s, `/stock/export.csv?product=${mine}${qs}`);
+      const got = e.data.filter((r) => r[3].startsWith('L')).map((r) => r[3]);
+      eq(JSON.stringify(got), JSON.stringify(locations(where, order)), `stock ${qs || 'by product'}: every entry once, in the list's order`);
+    }
+    // the lists link to their exports with their filters and order
+    const pl = (await s.get(`/products?q=${mine}&retired=1&sort=-price`, { json: true })).json();
+    eq(pl.export_href, `/products/export.csv?q=${mine}&retired=1&sort=-price`, 'product list → export with its filters');
+    const sl = (await s.get(`/stock?product=${mine}&warehouse=sh1&sort=quantity`, { json: true })).json();
+    eq(sl.export_href, `/stock/export.csv?product=${mine}&warehouse=sh1&sort=quantity`, 'stock list → export with its filters');
+    includes((await s.get('/products')).text, 'href="/products/export.csv?sort=name"', 'product page shows the export link');
+    includes((await s.get('/stock')).text, 'href="/stock/export.csv?sort=product"', 'stock page shows the export link');
+  } finally {
+    sql("DELETE FROM stock WHERE location GLOB 'L[0-9][0-9][0-9][0-9]' AND product_id IN (SELECT id FROM products WHERE name LIKE '导出测试%')");
+    sql("DELETE FROM products WHERE name LIKE '导出测试%'");
+  }
+  // what the lists refuse, the exports refuse, with the reason in the user's language
+  const bad = await download(s, '/products/export.csv?sort=cheapest');
+  eq(bad.status, 400, 'bad sort: 400');
+  includes(bad.text, '排序', 'names the field');
+  eq((await download(s, `/stock/export.csv?product=${'长'.repeat(51)}`)).status, 400, 'over-long product filter: 400');
+  // English headers and labels for a user reading English
+  await s.post('/lang', { lang: 'en', next: '/products' });
+  const en = await exportCsv(s, '/products/export.csv');
+  eq(en.head.join('|'), 'Name|Model|Grade/batch|Unit|Unit price (yuan)|State|Note', 'English products header');
+  eq(en.data[0][5], 'In use', 'English state');
+  eq((await exportCsv(s, '/stock/export.csv')).head.join('|'), 'Product|Model|Warehouse|Location|Pieces|Unit|Note', 'English stock header');
+  await s.post('/lang', { lang: 'zh-CN', next: '/products' });
+  // no data.export: no link, and the export itself is refused
+  sql("DELETE FROM role_perms WHERE role = 'executive' AND perm = 'data.export'");
+  try {
+    const x = await signedIn('exec');
+    eq((await x.get('/products', { json: true })).json().export_href, undefined, 'no product export link without data.export');
+    eq((await x.get('/stock', { json: true })).json().export_href, undefined, 'no stock export link without data.export');
+    eq((await download(x, '/products/export.csv')).status, 403, 'product export refused without data.export');
+    eq((await download(x, '/stock/export.csv')).status, 403, 'stock export refused without data.export');
+  } finally {
+    sql("INSERT OR IGNORE INTO role_perms(role, perm) VALUES ('executive', 'data.export')");
+  }
+});
+
 test('crm import (command line): checks like the preview, --commit writes all in one transaction with audit, bad files write nothing', async () => {
   const dir = dirname(DB);
   const cli = (...args) => spawnSync(CRM_BIN, ['--database', DB, '--templates', process.env.CRM_TEMPLATES || 'tests/out/templates', 'import', ...args],

@@ -1,0 +1,422 @@
+/* h_export.c — 数据导出 handlers; see h_export.h.
+ *
+ * Each export parses the list's own filters the way the list page does (same fields, limits and
+ * checks: what the list refuses, the export refuses) and hands them to the list's data-module function
+ * (customers_list, orders_list, products_list, stock_list), page by page by key under the heap
+ * allocator so memory stays flat for any size; rows are written as CSV (UTF-8 BOM, CRLF, csv.c quoting
+ * and formula guard) straight to the client through the worker's streaming path (request.stream). The
+ * row scope is the list's: scope_manager() for customers, contacts and orders; products and stock are
+ * reference data every user who may export sees. The list's paging fields are accepted and ignored:
+ * an export is every page. */
+#include "h_export.h"
+#include "csv.h"
+#include "dict.h"
+#include "h_contacts.h"
+#include "h_customers.h"
+#include "h_products.h"
+#include "import.h"
+#include "jsonmem.h"
+#include "log.h"
+#include "orders.h"
+#include "products.h"
+#include "scope.h"
+#include "stock.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct export_state {
+    request *r;
+    buf out;
+    bool failed;
+    long rows;
+    /* customers */
+    customers_filter cf;
+    cJSON *regions, *levels;
+    /* contacts */
+    long long manager, customer_id;
+    const char *customer_prefix;
+    /* orders */
+    orders_filter of;
+    cJSON *units;
+    /* products, stock */
+    products_filter pf;
+    stock_filter sf;
+    cJSON *warehouses;
+    char key[PRODUCTS_KEY_MAX];   /* the keyset key of the page read last */
+} export_state;
+
+/* Sends what is buffered once it is large (or always when force). */
+static void flush(export_state *x, bool force) {
+    if (x->failed || (!force && x->out.len < 64 * 1024)) return;
+    if (x->out.len && request_write(x->r, x->out.data, x->out.len) != 0) x->failed = true;
+    buf_clear(&x->out);
+}
+
+static void put(export_state *x, const char *s, bool first) { csv_put(&x->out, s ? s : "", s ? strlen(s) : 0, first, false); }
+static void put_num(export_state *x, const char *s) { csv_put(&x->out, s, strlen(s), false, true); }
+
+/* 分 as "1234.50" (what Excel reads as a number and the import reads back). */
+static void put_money(export_state *x, long long fen) {
+    char s[40];
+    unsigned long long u = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+    snprintf(s, sizeof s, "%s%llu.%02llu", fen < 0 ? "-" : "", u / 100, u % 100);
+    put_num(x, s);
+}
+
+static void header(export_state *x, import_kind kind) {
+    size_t n;
+    const import_column *cols = import_columns(kind, &n);
+    bool en = strcmp(x->r->lang, "en") == 0;
+    buf_puts(&x->out, CSV_BOM);
+    for (size_t i = 0; i < n; i++) put(x, en ? cols[i].key : cols[i].zh, i == 0);
+    csv_end_row(&x->out);
+}
+
+/* The header row of an export without an import layout: each column's label in the user's language. */
+static void header_labels(export_state *x, const char *const *keys, size_t n) {
+    buf_puts(&x->out, CSV_BOM);
+    for (size_t i = 0; i < n; i++) put(x, request_t(x->r, keys[i]), i == 0);
+    csv_end_row(&x->out);
+}
+
+static void attachment(request *r, const char *base) {
+    time_t t = (time_t)r->now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    buf_printf(&r->extra_headers, "Content-Disposition: attachment; filename=\"%s-%04d%02d%02d.csv\"\r\n", base,
+               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    r->content_type_out = "text/csv; charset=utf-8";
+}
+
+static const char *value_label(request *r, const char *group, const char *code) {
+    if (!code || !*code) return "";
+    const char *key = arena_printf(r->a, "import.value.%s.%s", group, code);
+    const char *t = request_t(r, key);
+    return strcmp(t, key) == 0 ? code : t;
+}
+
+/* customers: the list's query, read and checked by h_customers.c (customers_query) → customers_filter; its
+ * paging fields (after, key) are ignored: the export is every page */
+static int customer_row(void *arg, sqlite3_stmt *st) {
+    export_state *x = arg;
+    request *r = x->r;
+    /* no, name, region, level, manager login, manager name, satisfaction, credit, address, postcode, phone,
+     * fax, website, license_no, legal_rep, reg_capital, annual_revenue, bank, bank_account, local_tax_no,
+     * national_tax_no, status, last_order_date, created_at — the order of CUSTOMER_COLS in import.c */
+    put(x, db_text(st, 0), true);
+    put(x, db_text(st, 1), false);
+    put(x, rec_dict_label(x->regions, db_text(st, 2)), false);
+    put(x, rec_dict_label(x->levels, db_text(st, 3)), false);
+    put(x, db_text(st, 4), false);
+    put(x, db_text(st, 5), false);
+    put_num(x, db_text(st, 6));
+    put_num(x, db_text(st, 7));
+    for (int i = 8; i <= 14; i++) put(x, db_text(st, i), false);
+    put_money(x, sqlite3_column_int64(st, 15));
+    put_money(x, sqlite3_column_int64(st, 16));
+    for (int i = 17; i <= 20; i++) put(x, db_text(st, i), false);
+    put(x, value_label(r, "customer_status", db_text(st, 21)), false);
+    put_num(x, db_text(st, 22));
+    put_num(x, request_time(r, sqlite3_column_int64(st, 23)));
+    csv_end_row(&x->out);
+    x->rows++;
+    flush(x, false);
+    return x->failed;
+}
+
+static void stream_customers(request *r) {
+    export_state *x = r->stream_ctx;
+    header(x, IMPORT_CUSTOMERS);
+    customers_filter f = x->cf;
+    f.limit = 200;
+    jsonmem_use(NULL);   /* each page is freed before the next: memory stays flat for any size */
+    for (;;) {
+        cJSON *rows = cJSON_CreateArray();
+        customers_page page;
+        int n = customers_list(r->db, &f, rows, &page);
+        if (n < 0) { x->failed = true; cJSON_Delete(rows); break; }
+        cJSON *it;
+        cJSON_ArrayForEach(it, rows) {
+            if (import_export_customer(r->db, rec_num(it, "id"), customer_row, x) < 0) x->failed = true;
+            if (x->failed) break;
+        }
+        bool more = page.more;
+        f.after = true;
+        f.after_id = page.next_id;
+        f.after_key = arena_strdup(r->a, page.next_key ? page.next_key : "");
+        cJSON_Delete(rows);
+        if (!more || x->failed) break;
+    }
+    jsonmem_use(r->a);
+    flush(x, true);
+    buf_free(&x->out);
+    log_info("export customers: user=%s rows=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+}
+
+int h_export_customers(request *r) {
+    field_value v[CL_COUNT];
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    if (customers_query(r, true, v, &x->cf)) {   /* what the list refuses, the export refuses too */
+        rec_relabel(r, "import");
+        return request_error(r, 400, "err.invalid");
+    }
+    x->regions = cJSON_CreateArray();
+    dict_list(r->db, "region", x->regions);
+    x->levels = cJSON_CreateArray();
+    dict_list(r->db, "customer_level", x->levels);
+    attachment(r, "customers");
+    r->stream = stream_customers;
+    r->stream_ctx = x;
+    return 200;
+}
+
+/* contacts */
+static int contact_row(void *arg, sqlite3_stmt *st) {
+    export_state *x = arg;
+    request *r = x->r;
+    for (int i = 0; i < 3; i++) put(x, db_text(st, i), i == 0);
+    put(x, value_label(r, "gender", db_text(st, 3)), false);
+    for (int i = 4; i <= 8; i++) put(x, db_text(st, i), false);
+    put(x, request_t(r, sqlite3_column_int(st, 9) ? "form.yes" : "form.no"), false);
+    csv_end_row(&x->out);
+    x->rows++;
+    flush(x, false);
+    return x->failed;
+}
+
+static void stream_contacts(request *r) {
+    export_state *x = r->stream_ctx;
+    header(x, IMPORT_CONTACTS);
+    if (import_export_contacts(r->db, x->manager, x->customer_id, x->customer_prefix, contact_row, x) < 0)
+        x->failed = true;
+    flush(x, true);
+    buf_free(&x->out);
+    log_info("export contacts: user=%s rows=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+}
+
+int h_export_contacts(request *r) {
+    static const field_spec specs[] = {{"customer", F_TEXT, false, 0, 50, NULL}, {"customer_id", F_ID, false, 0, 0, NULL}};
+    field_value v[2];
+    if (request_validate(r, specs, 2, v, true)) {
+        rec_relabel(r, "import");
+        return request_error(r, 400, "err.invalid");
+    }
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    x->manager = scope_manager(r);
+    x->customer_id = v[1].present ? v[1].i : 0;
+    x->customer_prefix = v[0].present ? v[0].text : NULL;
+    attachment(r, "contacts");
+    r->stream = stream_contacts;
+    r->stream_ctx = x;
+    return 200;
+}
+
+/* orders: the order list's filters and order (h_orders.c) → orders_filter; one CSV row per order line */
+static const char *const ORDER_STATUSES[] = {"unpaid", "paid", NULL};
+static const field_spec ORDER_FILTERS[] = {
+    {"customer", F_TEXT, false, 0, 50, NULL},
+    {"status", F_ENUM, false, 0, 0, ORDER_STATUSES},
+    {"from", F_DATE, false, 0, 0, NULL},
+    {"to", F_DATE, false, 0, 0, NULL},
+    {"customer_id", F_ID, false, 0, 0, NULL},
+    {"sort", F_ENUM, false, 0, 0, ORDERS_SORTS},
+};
+#define NORDER_FILTERS (sizeof ORDER_FILTERS / sizeof ORDER_FILTERS[0])
+
+static void stream_orders(request *r) {
+    export_state *x = r->stream_ctx;
+    header(x, IMPORT_ORDERS);
+    orders_filter f = x->of;
+    f.limit = 500;
+    char after_date[32] = "";
+    jsonmem_use(NULL);
+    for (;;) {
+        cJSON *rows = cJSON_CreateArray();
+        int n = orders_list(r->db, &f, rows);
+        if (n < 0) { x->failed = true; cJSON_Delete(rows); break; }
+        cJSON *o;
+        cJSON_ArrayForEach(o, rows) {
+            cJSON *lines = cJSON_CreateArray();
+            if (orders_lines(r->db, (long long)rec_num(o, "id"), lines) < 0) x->failed = true;
+            const char *status = value_label(r, "order_status", rec_str(o, "status"));
+            int nl = cJSON_GetArraySize(lines);
+            for (int i = 0; i < (nl ? nl : 1) && !x->failed; i++) {
+                cJSON *l = cJSON_GetArrayItem(lines, i);   /* NULL for an order without lines */
+                put(x, rec_str(o, "order_no"), true);
+                put(x, rec_str(o, "customer_no"), false);
+                put(x, rec_str(o, "customer_name"), false);
+                put_num(x, rec_str(o, "date"));
+                put(x, rec_str(o, "address"), false);
+                put(x, status, false);
+                put(x, l ? rec_str(l, "product_name") : "", false);
+                put(x, l ? rec_str(l, "product_model") : "", false);
+                if (l) {
+                    put_num(x, arena_printf(r->a, "%lld", rec_num(l, "quantity")));
+                    put(x, rec_dict_label(x->units, rec_str(l, "unit")), false);
+                    put_money(x, rec_num(l, "price"));
+                    put_money(x, rec_num(l, "amount"));
+                } else {
+                    for (int k = 0; k < 4; k++) put(x, "", false);
+                }
+                csv_end_row(&x->out);
+                x->rows++;
+            }
+            cJSON_Delete(lines);
+            flush(x, false);
+            if (x->failed) break;
+        }
+        cJSON *last = cJSON_GetArrayItem(rows, n - 1);
+        if (last) orders_after_row(&f, last, after_date, sizeof after_date);
+        cJSON_Delete(rows);
+        if (n < f.limit || x->failed) break;
+    }
+    jsonmem_use(r->a);
+    flush(x, true);
+    buf_free(&x->out);
+    log_info("export orders: user=%s lines=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+}
+
+int h_export_orders(request *r) {
+    field_value v[NORDER_FILTERS];
+    if (request_validate(r, ORDER_FILTERS, NORDER_FILTERS, v, true)) {
+        rec_relabel(r, "import");
+        return request_error(r, 400, "err.invalid");
+    }
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    orders_filter *f = &x->of;
+    f->customer = v[0].present ? v[0].text : NULL;
+    f->status = v[1].present ? ORDER_STATUSES[v[1].i] : NULL;
+    f->from = v[2].present ? v[2].text : NULL;
+    f->to = v[3].present ? v[3].text : NULL;
+    f->customer_id = v[4].present ? v[4].i : 0;
+    f->sort = v[5].present ? (int)v[5].i : OS_DATE_DESC;
+    f->manager = scope_manager(r);
+    x->units = cJSON_CreateArray();
+    dict_list(r->db, "unit", x->units);
+    attachment(r, "orders");
+    r->stream = stream_orders;
+    r->stream_ctx = x;
+    return 200;
+}
+
+/* products and stock: pages of EXPORT_PAGE rows by key, each row written by the list's row function */
+#define EXPORT_PAGE 500
+
+static void stream_pages(request *r, const char *what, int (*page)(export_state *x, cJSON *rows),
+                         void (*row)(export_state *x, const cJSON *row), void (*after)(export_state *x, const cJSON *last)) {
+    export_state *x = r->stream_ctx;
+    jsonmem_use(NULL);   /* each page is freed before the next: memory stays flat for any size */
+    for (;;) {
+        cJSON *rows = cJSON_CreateArray();
+        int n = page(x, rows);
+        if (n < 0) { x->failed = true; cJSON_Delete(rows); break; }
+        cJSON *it;
+        cJSON_ArrayForEach(it, rows) {
+            row(x, it);
+            csv_end_row(&x->out);
+            x->rows++;
+        }
+        flush(x, false);
+        if (n > 0) after(x, cJSON_GetArrayItem(rows, n - 1));
+        cJSON_Delete(rows);
+        if (n < EXPORT_PAGE || x->failed) break;
+    }
+    jsonmem_use(r->a);
+    flush(x, true);
+    buf_free(&x->out);
+    log_info("export %s: user=%s rows=%ld%s", what, r->user.login, x->rows, x->failed ? " (stopped)" : "");
+}
+
+/* products: the product list's filters (h_products.c) → products_filter */
+static const char *const PRODUCT_COLUMNS[] = {"products.field.name", "products.field.model", "products.field.grade",
+                                              "products.field.unit", "products.price_yuan", "products.state",
+                                              "products.field.note"};
+
+static int product_page(export_state *x, cJSON *rows) { return products_list(x->r->db, &x->pf, rows); }
+static void product_after(export_state *x, const cJSON *last) { products_after_row(&x->pf, last, x->key, sizeof x->key); }
+
+static void product_row(export_state *x, const cJSON *p) {
+    put(x, rec_str(p, "name"), true);
+    put(x, rec_str(p, "model"), false);
+    put(x, rec_str(p, "grade"), false);
+    put(x, rec_dict_label(x->units, rec_str(p, "unit")), false);
+    put_money(x, rec_num(p, "price"));
+    put(x, request_t(x->r, rec_num(p, "retired") ? "products.retired" : "products.active"), false);
+    put(x, rec_str(p, "note"), false);
+}
+
+static void stream_products(request *r) {
+    export_state *x = r->stream_ctx;
+    header_labels(x, PRODUCT_COLUMNS, sizeof PRODUCT_COLUMNS / sizeof PRODUCT_COLUMNS[0]);
+    stream_pages(r, "products", product_page, product_row, product_after);
+}
+
+int h_export_products(request *r) {
+    field_value v[PL_COUNT];
+    if (request_validate(r, PRODUCT_LIST_FIELDS, PL_COUNT, v, true)) {
+        rec_relabel(r, "products");
+        return request_error(r, 400, "err.invalid");
+    }
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    x->pf.q = v[PL_Q].present ? v[PL_Q].text : NULL;
+    x->pf.include_retired = v[PL_RETIRED].i != 0;
+    x->pf.sort = v[PL_SORT].present ? (int)v[PL_SORT].i : PS_NAME;
+    x->pf.limit = EXPORT_PAGE;
+    x->units = cJSON_CreateArray();
+    dict_list(r->db, "unit", x->units);
+    attachment(r, "products");
+    r->stream = stream_products;
+    r->stream_ctx = x;
+    return 200;
+}
+
+/* stock: the stock list's filters (h_products.c) → stock_filter */
+static const char *const STOCK_COLUMNS[] = {"stock.field.product", "products.field.model", "stock.field.warehouse",
+                                            "stock.field.location", "stock.field.quantity", "products.field.unit",
+                                            "stock.field.note"};
+
+static int stock_page(export_state *x, cJSON *rows) { return stock_list(x->r->db, &x->sf, rows); }
+static void stock_after(export_state *x, const cJSON *last) { stock_after_row(&x->sf, last, x->key, sizeof x->key); }
+
+static void stock_row(export_state *x, const cJSON *s) {
+    put(x, rec_str(s, "product_name"), true);
+    put(x, rec_str(s, "product_model"), false);
+    put(x, rec_dict_label(x->warehouses, rec_str(s, "warehouse")), false);
+    put(x, rec_str(s, "location"), false);
+    put_num(x, arena_printf(x->r->a, "%lld", rec_num(s, "quantity")));
+    put(x, rec_dict_label(x->units, rec_str(s, "product_unit")), false);
+    put(x, rec_str(s, "note"), false);
+}
+
+static void stream_stock(request *r) {
+    export_state *x = r->stream_ctx;
+    header_labels(x, STOCK_COLUMNS, sizeof STOCK_COLUMNS / sizeof STOCK_COLUMNS[0]);
+    stream_pages(r, "stock", stock_page, stock_row, stock_after);
+}
+
+int h_export_stock(request *r) {
+    field_value v[SL_COUNT];
+    if (request_validate(r, STOCK_LIST_FIELDS, SL_COUNT, v, true)) {
+        rec_relabel(r, "stock");
+        return request_error(r, 400, "err.invalid");
+    }
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    x->sf.product = v[SL_PRODUCT].present ? v[SL_PRODUCT].text : NULL;
+    x->sf.warehouse = v[SL_WAREHOUSE].present ? v[SL_WAREHOUSE].text : NULL;
+    x->sf.sort = v[SL_SORT].present ? (int)v[SL_SORT].i : SS_PRODUCT;
+    x->sf.limit = EXPORT_PAGE;
+    x->units = cJSON_CreateArray();
+    dict_list(r->db, "unit", x->units);
+    x->warehouses = cJSON_CreateArray();
+    dict_list(r->db, "warehouse", x->warehouses);
+    attachment(r, "stock");
+    r->stream = stream_stock;
+    r->stream_ctx = x;
+    return 200;
+}
