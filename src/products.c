@@ -29,7 +29,9 @@ const char *const PRODUCTS_SORTS[] = {"name", "model", "price", "-price", NULL};
 #define LIST_HEAD "SELECT " PRODUCT_COLS " FROM products p WHERE (?3 = 1 OR p.retired = 0)" \
                   " AND (?4 IS NULL OR instr(p.name, ?4) > 0 OR instr(p.model, ?4) > 0) AND "
 /* one statement per order: the keyset comparison and ORDER BY follow the sort column */
-static const char SQL_LIST_NAME[] = LIST_HEAD "(p.name, p.id) > (?1, ?2) ORDER BY p.name, p.id LIMIT ?5";
+/* 名称 in pinyin order (schema/024): the keyset holds the last name, whose key the page seeks from */
+static const char SQL_LIST_NAME[] =
+    LIST_HEAD "(p.name_key, p.id) > (crm_name_key(?1), ?2) ORDER BY p.name_key, p.id LIMIT ?5";
 static const char SQL_LIST_MODEL[] = LIST_HEAD "(p.model, p.id) > (?1, ?2) ORDER BY p.model, p.id LIMIT ?5";
 static const char SQL_LIST_PRICE[] = LIST_HEAD "(p.price, p.id) > (?1, ?2) ORDER BY p.price, p.id LIMIT ?5";
 static const char SQL_LIST_PRICE_DESC[] =
@@ -82,7 +84,7 @@ void products_after_row(products_filter *f, const cJSON *row, char *key, size_t 
 }
 
 static const char SQL_ACTIVE[] =
-    "SELECT id, name, model, unit, price FROM products WHERE retired = 0 ORDER BY name, id LIMIT ?1";
+    "SELECT id, name, model, unit, price FROM products WHERE retired = 0 ORDER BY name_key, id LIMIT ?1";
 
 int products_active(db *d, int limit, cJSON *rows) {
     sqlite3_stmt *st = db_prepare(d, SQL_ACTIVE);
@@ -107,8 +109,8 @@ cJSON *products_get(db *d, long long id) {
 }
 
 static const char SQL_INSERT[] =
-    "INSERT INTO products(name, model, grade, unit, price, note, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+    "INSERT INTO products(name, model, grade, unit, price, note, created_at, updated_at, name_key)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, crm_name_key(?1))";
 
 long long products_create(db *d, const product_fields *f, long long now) {
     sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
@@ -130,7 +132,7 @@ static const char SQL_EXISTS[] = "SELECT 1 FROM products WHERE id = ?1";
 
 static const char SQL_UPDATE[] =
     "UPDATE products SET name = ?3, model = ?4, grade = ?5, unit = ?6, price = ?7, note = ?8,"
-    " version = version + 1, updated_at = ?9 WHERE id = ?1 AND version = ?2";
+    " version = version + 1, updated_at = ?9, name_key = crm_name_key(?3) WHERE id = ?1 AND version = ?2";
 
 int products_update(db *d, long long id, long long version, const product_fields *f, long long now) {
     sqlite3_stmt *st = db_prepare(d, SQL_UPDATE);

@@ -14,7 +14,9 @@ const char *const STOCK_SORTS[] = {"product", "warehouse", "quantity", "-quantit
  * statement per order: the keyset comparison and ORDER BY follow the sort column. */
 #define LIST_HEAD "SELECT " STOCK_COLS " FROM stock s JOIN products p ON p.id = s.product_id" \
     " WHERE (?2 IS NULL OR s.warehouse = ?2) AND (?3 IS NULL OR instr(p.name, ?3) > 0 OR instr(p.model, ?3) > 0) AND "
-static const char SQL_LIST_PRODUCT[] = LIST_HEAD "(p.name, s.id) > (?1, ?5) ORDER BY p.name, s.id LIMIT ?4";
+/* 产品 in the pinyin order of its name (schema/024) */
+static const char SQL_LIST_PRODUCT[] =
+    LIST_HEAD "(p.name_key, s.id) > (crm_name_key(?1), ?5) ORDER BY p.name_key, s.id LIMIT ?4";
 static const char SQL_LIST_WAREHOUSE[] = LIST_HEAD "(s.warehouse, s.id) > (?1, ?5) ORDER BY s.warehouse, s.id LIMIT ?4";
 static const char SQL_LIST_QUANTITY[] = LIST_HEAD "(s.quantity, s.id) > (?1, ?5) ORDER BY s.quantity, s.id LIMIT ?4";
 static const char SQL_LIST_QUANTITY_DESC[] =

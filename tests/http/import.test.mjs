@@ -862,19 +862,25 @@ test('export products and stock: the lists as filtered and sorted, every page of
   const wh = sql("SELECT d.item FROM stock s JOIN products p ON p.id = s.product_id JOIN dict_items d ON d.category = 'warehouse' AND d.value = s.warehouse ORDER BY p.name, s.id LIMIT 1");
   eq(stock.data[0][2], wh, 'warehouse label');
 
-  // more rows than an export page (500), with ties on every sort key: nothing repeated, nothing skipped
+  // more rows than an export page (500), with ties on every sort key: nothing repeated, nothing skipped.
+  // Three names made through the page (which writes their pinyin sort keys), copied by SQL 1,100 times.
+  const names = ['导出测试甲', '导出测试乙', '导出测试丙'];
+  for (const name of names) eq((await s.post('/products', { name, price: '1.00' })).status, 303, `product ${name}`);
   const now = Math.floor(Date.now() / 1000);
   sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
-    INSERT INTO products(name, model, grade, unit, price, note, retired, created_at, updated_at)
-    SELECT '导出测试' || (i % 3), printf('EXP-%04d', i), '', 'tai', (i % 7) * 1000, CASE WHEN i = 5 THEN '=1+2' ELSE '' END, i % 50 = 0, ${now}, ${now} FROM n`);
+    INSERT INTO products(name, name_key, model, grade, unit, price, note, retired, created_at, updated_at)
+    SELECT k.name, k.name_key, printf('EXP-%04d', i), '', 'tai', (i % 7) * 1000, CASE WHEN i = 5 THEN '=1+2' ELSE '' END, i % 50 = 0, ${now}, ${now}
+    FROM n JOIN products k ON k.name = CASE i % 3 WHEN 0 THEN '${names[0]}' WHEN 1 THEN '${names[1]}' ELSE '${names[2]}' END`);
+  sql(`DELETE FROM products WHERE name IN ('${names.join("', '")}') AND model = ''`);
   const pid = sql("SELECT min(id) FROM products WHERE name LIKE '导出测试%' AND retired = 0");
+  eq(sql("SELECT count(*) FROM products WHERE name LIKE '导出测试%'"), '1100', 'the copies');
   sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
     INSERT INTO stock(product_id, warehouse, location, quantity, created_at, updated_at)
     SELECT ${pid}, CASE i % 3 WHEN 0 THEN 'bj1' WHEN 1 THEN 'sh1' ELSE 'gz1' END, printf('L%04d', i), i % 7, ${now}, ${now} FROM n`);
   try {
     const models = (where, order) => sql(`SELECT model FROM products WHERE name LIKE '导出测试%' ${where} ORDER BY ${order}`).split('\n');
     for (const [qs, where, order] of [
-      ['', 'AND retired = 0', 'name, id'],
+      ['', 'AND retired = 0', 'name_key, id'],
       ['&sort=model', 'AND retired = 0', 'model, id'],
       ['&sort=price', 'AND retired = 0', 'price, id'],
       ['&sort=-price', 'AND retired = 0', 'price DESC, id'],
@@ -890,7 +896,7 @@ test('export products and stock: the lists as filtered and sorted, every page of
       WHERE s.product_id = ${pid} ${where} ORDER BY ${order}`).split('\n');
     const mine = encodeURIComponent('导出测试');
     for (const [qs, where, order] of [
-      ['', '', 'p.name, s.id'],
+      ['', '', 'p.name_key, s.id'],
       ['&sort=warehouse', '', 's.warehouse, s.id'],
       ['&sort=quantity', '', 's.quantity, s.id'],
       ['&sort=-quantity', '', 's.quantity DESC, s.id'],

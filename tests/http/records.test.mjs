@@ -777,20 +777,38 @@ test('products: bad input is refused in Chinese (missing, oversize, wrong type, 
   eq(snapshot(), before, 'database unchanged');
 });
 
-test('products: the list pages by (name, id) without repeats', async () => {
+test('products: the list pages by 名称 in pinyin order (name_key, then id) without repeats; a new or renamed product takes its place', async () => {
   const s = await signedIn('director');
-  const total = Number(sql('SELECT count(*) FROM products WHERE retired = 0'));
-  const seen = [];
-  let next = '/products';
-  for (let i = 0; next && i < 20; i++) {
-    const j = (await s.get(next, { json: true })).json();
-    seen.push(...j.products.map((p) => `${p.name}|${p.id}`));
-    next = j.next_page;
-  }
-  eq(seen.length, total, 'every active product once');
+  const names = async () => {
+    const seen = [];
+    let next = '/products';
+    for (let i = 0; next && i < 20; i++) {
+      const j = (await s.get(next, { json: true })).json();
+      seen.push(...j.products.map((p) => `${p.name}|${p.id}`));
+      next = j.next_page;
+    }
+    return seen;
+  };
+  let seen = await names();
+  eq(seen.length, Number(sql('SELECT count(*) FROM products WHERE retired = 0')), 'every active product once');
   eq(new Set(seen).size, seen.length, 'no repeats');
-  const sorted = [...seen].sort((a, b) => (a.split('|')[0] < b.split('|')[0] ? -1 : a.split('|')[0] > b.split('|')[0] ? 1 : Number(a.split('|')[1]) - Number(b.split('|')[1])));
-  eq(JSON.stringify(seen), JSON.stringify(sorted), 'ordered by name, then id');
+  eq(JSON.stringify(seen), JSON.stringify(sql("SELECT name || '|' || id FROM products WHERE retired = 0 ORDER BY name_key, id").split('\n')), 'ordered by the name key, then id');
+  // pinyin: 办(ban) 笔(bi) 变(bian) 财(cai) 彩色墨(mo) 彩色喷(pen) … 智(zhi) 阻(zu); Latin and digits first
+  const at = (name) => seen.findIndex((x) => x.startsWith(`${name}|`));
+  const pinyin = ['27英寸显示器', 'UPS不间断电源', '办公桌', '笔记本电脑', '变频器', '财务软件', '彩色墨盒', '彩色喷墨打印机', '智能电表', '阻燃电缆'];
+  for (let i = 1; i < pinyin.length; i++) assert(at(pinyin[i - 1]) >= 0 && at(pinyin[i - 1]) < at(pinyin[i]), `${pinyin[i - 1]} before ${pinyin[i]}`);
+  // a new product, then renamed: its place follows its name's pinyin (阿 a → first of the Chinese names; 左 zuo → after 阻 zu)
+  const r = await s.post('/products', { name: '阿尔法测试仪', price: '1.00' }, { json: true });
+  eq(r.status, 200, 'product added');
+  const id = r.json().id ?? sql("SELECT id FROM products WHERE name = '阿尔法测试仪'");
+  seen = await names();
+  assert(at('阿尔法测试仪') < at('办公桌') && at('阿尔法测试仪') > at('UPS不间断电源'), '阿… among the A names');
+  const e = (await s.get(`/products/${id}/edit`, { json: true })).json();
+  eq((await s.post(`/products/${id}`, { name: '左侧测试仪', price: '1.00', version: e.product.version })).status, 303, 'renamed');
+  seen = await names();
+  assert(at('阿尔法测试仪') < 0 && at('左侧测试仪') > at('阻燃电缆'), '左… after 阻…');
+  eq(JSON.stringify(seen), JSON.stringify(sql("SELECT name || '|' || id FROM products WHERE retired = 0 ORDER BY name_key, id").split('\n')), 'still in key order');
+  eq(sql(`SELECT count(*) FROM products WHERE name_key = x'' OR name_key IS NULL`), '0', 'every product has a key');
 });
 
 test('products: the list sorts by name, model and price (both ways), paging by key with the same order as SQL', async () => {
@@ -802,7 +820,7 @@ test('products: the list sorts by name, model and price (both ways), paging by k
     const r = await admin.post('/products', { name: unique(`排序产品${i % 7}`), model: i % 10 ? `M-${(i * 37) % 11}` : '', price: `${(i % 5) * 10}.00` }, { json: true });
     eq(r.status, 200, 'product added');
   }
-  const order = { name: 'name, id', model: 'model, id', price: 'price, id', '-price': 'price DESC, id' };
+  const order = { name: 'name_key, id', model: 'model, id', price: 'price, id', '-price': 'price DESC, id' };
   for (const [code, by] of Object.entries(order)) {
     const want = sql(`SELECT id FROM products WHERE retired = 0 ORDER BY ${by}`).split('\n').map(Number);
     const seen = [];
@@ -869,7 +887,7 @@ test('stock: the list sorts by product, warehouse and quantity (both ways), pagi
     eq(r.status, 200, `stock row added (${r.text.slice(0, 120)})`);
   }
   const s = await signedIn('rep1');
-  const order = { product: 'p.name, s.id', warehouse: 's.warehouse, s.id', quantity: 's.quantity, s.id', '-quantity': 's.quantity DESC, s.id' };
+  const order = { product: 'p.name_key, s.id', warehouse: 's.warehouse, s.id', quantity: 's.quantity, s.id', '-quantity': 's.quantity DESC, s.id' };
   for (const [code, by] of Object.entries(order)) {
     const want = sql(`SELECT s.id FROM stock s JOIN products p ON p.id = s.product_id ORDER BY ${by}`).split('\n').map(Number);
     const seen = [];
