@@ -11,7 +11,7 @@ static const char *const ACTIONS[] = {"create", "update", "delete", "login", "lo
                                       "password_change", "password_reset", "activate", "deactivate", "retire",
                                       "reassign", "import", NULL};
 
-static const field_spec FIELDS[] = {
+static const field_spec FIELDS[AQ_COUNT] = {
     {"user", F_ID, false, 0, 0, NULL},
     {"type", F_ENUM, false, 0, 0, RECORD_TYPES},
     {"action", F_ENUM, false, 0, 0, ACTIONS},
@@ -34,62 +34,84 @@ static void choices(request *r, const char *name, const char *const *codes, cons
     }
 }
 
+size_t audit_query(request *r, field_value *v, audit_filter *f) {
+    size_t nerr = request_validate(r, FIELDS, AQ_COUNT, v, true);
+    memset(f, 0, sizeof *f);
+    f->user_id = v[AQ_USER].present ? v[AQ_USER].i : 0;
+    f->record_type = v[AQ_TYPE].present ? RECORD_TYPES[v[AQ_TYPE].i] : NULL;
+    f->action = v[AQ_ACTION].present ? ACTIONS[v[AQ_ACTION].i] : NULL;
+    f->from = v[AQ_FROM].present ? local_midnight(v[AQ_FROM].i) : 0;
+    f->to = v[AQ_TO].present ? local_midnight(v[AQ_TO].i + 1) : 0;
+    f->before_id = v[AQ_BEFORE].present ? v[AQ_BEFORE].i : 0;
+    f->record_id = v[AQ_RECORD].present ? v[AQ_RECORD].i : 0;
+    f->before_at = v[AQ_BEFORE_AT].present ? v[AQ_BEFORE_AT].i : 0;
+    return nerr;
+}
+
+/* An entry's time and labels as the page shows them. */
+static void entry_labels(request *r, cJSON *e) {
+    double at = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "at"));
+    cJSON_AddStringToObject(e, "when", request_time(r, (long long)at));
+    const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "action"));
+    const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "record_type"));
+    cJSON_AddStringToObject(e, "action_label", request_t_of(r, "action.", a ? a : ""));
+    cJSON_AddStringToObject(e, "type_label", request_t_of(r, "record.", t ? t : ""));
+}
+
 int h_audit_list(request *r) {
-    field_value v[8];
+    field_value v[AQ_COUNT];
     r->template_name = "audit";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "audit.title"));
-    bool bad = request_validate(r, FIELDS, 8, v, true) != 0;
-    choices(r, "types", RECORD_TYPES, "record.", v[1].i, v[1].present && !bad);
-    choices(r, "actions", ACTIONS, "action.", v[2].i, v[2].present && !bad);
+    audit_filter f;
+    bool bad = audit_query(r, v, &f) != 0;
+    choices(r, "types", RECORD_TYPES, "record.", v[AQ_TYPE].i, v[AQ_TYPE].present && !bad);
+    choices(r, "actions", ACTIONS, "action.", v[AQ_ACTION].i, v[AQ_ACTION].present && !bad);
     cJSON *users = cJSON_AddArrayToObject(r->view, "users");
     users_filter uf = {NULL, NULL, -1, 0, 500};
     users_list(r->db, &uf, users);
     cJSON *u;
     cJSON_ArrayForEach(u, users)
-        if (v[0].present && !bad && cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(u, "id")) == (double)v[0].i)
+        if (v[AQ_USER].present && !bad && cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(u, "id")) == (double)v[AQ_USER].i)
             cJSON_AddTrueToObject(u, "selected");
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    cJSON_AddStringToObject(filter, "from", v[3].text);
-    cJSON_AddStringToObject(filter, "to", v[4].text);
-    if (bad) return 400;
-    audit_filter f = {0};
-    f.user_id = v[0].present ? v[0].i : 0;
-    f.record_type = v[1].present ? RECORD_TYPES[v[1].i] : NULL;
-    f.action = v[2].present ? ACTIONS[v[2].i] : NULL;
-    f.from = v[3].present ? local_midnight(v[3].i) : 0;
-    f.to = v[4].present ? local_midnight(v[4].i + 1) : 0;
-    f.before_id = v[5].present ? v[5].i : 0;
-    f.record_id = v[6].present ? v[6].i : 0;
-    f.before_at = v[7].present ? v[7].i : 0;
+    cJSON_AddStringToObject(filter, "from", v[AQ_FROM].text);
+    cJSON_AddStringToObject(filter, "to", v[AQ_TO].text);
+    if (bad) {
+        cJSON_AddTrueToObject(r->view, "empty");   /* no table: the errors say what to mend */
+        return 400;
+    }
+    /* the filters (without the page) for the next page's link and the export */
+    buf q = BUF_INIT;
+    if (v[AQ_USER].present) buf_printf(&q, "&user=%lld", v[AQ_USER].i);
+    if (v[AQ_TYPE].present) buf_printf(&q, "&type=%s", RECORD_TYPES[v[AQ_TYPE].i]);
+    if (v[AQ_ACTION].present) buf_printf(&q, "&action=%s", ACTIONS[v[AQ_ACTION].i]);
+    if (v[AQ_FROM].present) buf_printf(&q, "&from=%s", v[AQ_FROM].text);
+    if (v[AQ_TO].present) buf_printf(&q, "&to=%s", v[AQ_TO].text);
+    if (v[AQ_RECORD].present) buf_printf(&q, "&record=%lld", v[AQ_RECORD].i);
+    if (perm_has(r->user.perms, P_DATA_EXPORT))   /* the same filters as this page (h_export.c) */
+        cJSON_AddStringToObject(r->view, "export_href",
+                                arena_printf(r->a, "/admin/audit/export.csv%s%s", q.len ? "?" : "", q.len ? buf_str(&q) + 1 : ""));
     f.limit = PAGE + 1;
     cJSON *rows = cJSON_AddArrayToObject(r->view, "entries");
-    if (audit_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    if (audit_list(r->db, &f, rows) < 0) {
+        buf_free(&q);
+        return request_error(r, 500, "err.internal");
+    }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last_row = cJSON_GetArrayItem(rows, PAGE - 1);
         double last = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(last_row, "id"));
         buf b = BUF_INIT;
         buf_printf(&b, "/admin/audit?before=%.0f", last);
-        if (v[3].present || v[4].present)
+        if (v[AQ_FROM].present || v[AQ_TO].present)
             buf_printf(&b, "&before_at=%.0f", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(last_row, "at")));
-        if (v[0].present) buf_printf(&b, "&user=%lld", v[0].i);
-        if (v[1].present) buf_printf(&b, "&type=%s", RECORD_TYPES[v[1].i]);
-        if (v[2].present) buf_printf(&b, "&action=%s", ACTIONS[v[2].i]);
-        if (v[3].present) buf_printf(&b, "&from=%s", v[3].text);
-        if (v[4].present) buf_printf(&b, "&to=%s", v[4].text);
-        if (v[6].present) buf_printf(&b, "&record=%lld", v[6].i);
+        buf_puts(&b, buf_str(&q));
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&b));
         buf_free(&b);
     }
+    buf_free(&q);
     cJSON *e;
-    cJSON_ArrayForEach(e, rows) {
-        double at = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "at"));
-        cJSON_AddStringToObject(e, "when", request_time(r, (long long)at));
-        const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "action"));
-        const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "record_type"));
-        cJSON_AddStringToObject(e, "action_label", request_t_of(r, "action.", a ? a : ""));
-        cJSON_AddStringToObject(e, "type_label", request_t_of(r, "record.", t ? t : ""));
-    }
+    cJSON_ArrayForEach(e, rows) entry_labels(r, e);
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
     return 200;
 }

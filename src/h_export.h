@@ -1,5 +1,5 @@
 /* h_export.h — 数据导出: CSV downloads of the lists as filtered (customers, contacts, orders, products,
- * stock), each within the user's row scope, UTF-8 with BOM so Excel opens them cleanly. */
+ * stock, the 操作日志), each within the user's row scope, UTF-8 with BOM so Excel opens them cleanly. */
 #ifndef CRM_H_EXPORT_H
 #define CRM_H_EXPORT_H
 #include "request.h"
@@ -9,4 +9,5 @@ int h_export_contacts(request *r);   /* GET /contacts/export.csv?customer=&custo
 int h_export_orders(request *r);     /* GET /orders/export.csv?<the order list's filters> (one row per line) */
 int h_export_products(request *r);   /* GET /products/export.csv?<the product list's filters> */
 int h_export_stock(request *r);      /* GET /stock/export.csv?<the stock list's filters> */
+int h_export_audit(request *r);      /* GET /admin/audit/export.csv?<the 操作日志 page's filters> */
 #endif

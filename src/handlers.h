@@ -3,7 +3,9 @@
  * h_users.c, h_roles.c, h_dict.c, h_audit.c (系统管理). */
 #ifndef CRM_HANDLERS_H
 #define CRM_HANDLERS_H
+#include "audit.h"
 #include "request.h"
+#include "validate.h"
 
 int h_login_form(request *r);
 int h_login(request *r);
@@ -33,4 +35,9 @@ int h_dict_update(request *r);
 int h_dict_delete(request *r);
 
 int h_audit_list(request *r);
+/* The 操作日志 page's query fields, in this order; its CSV export (h_export.c) reads the same. */
+enum { AQ_USER, AQ_TYPE, AQ_ACTION, AQ_FROM, AQ_TO, AQ_BEFORE, AQ_RECORD, AQ_BEFORE_AT, AQ_COUNT };
+/* Reads and checks the 操作日志 query into v[AQ_COUNT], adding what is wrong to r's errors, and fills f
+ * with what it asks for (the page fields before and before_at included). Returns the error count. */
+size_t audit_query(request *r, field_value *v, audit_filter *f);
 #endif

@@ -15,6 +15,7 @@
 
 #define LOGIN R_LOGIN
 #define CHANGE (R_LOGIN | R_CSRF)
+#define EXPORT (R_LOGIN | R_EXPORT)
 
 const route ROUTES[] = {
     /* method  path                           handler                 flags                 permission */
@@ -40,6 +41,7 @@ const route ROUTES[] = {
     {"GET",  "/admin/dict/{id}",              h_dict_edit,            LOGIN,                P_DICT_MANAGE,   "dict_edit"},
     {"POST", "/admin/dict/{id}",              h_dict_update,          CHANGE,               P_DICT_MANAGE,   "dict_update"},
     {"POST", "/admin/dict/{id}/delete",       h_dict_delete,          CHANGE,               P_DICT_MANAGE,   "dict_delete"},
+    {"GET",  "/admin/audit/export.csv",       h_export_audit,         EXPORT,               P_AUDIT_VIEW,    "export_audit"},
     {"GET",  "/admin/audit",                  h_audit_list,           LOGIN,                P_AUDIT_VIEW,    "audit_list"},
     /* 客户信息管理: customers (h_customers.c) */
     {"GET",  "/customers",                    h_customers_list,       LOGIN,                P_CUSTOMER_VIEW, "customers_list"},
@@ -91,11 +93,11 @@ const route ROUTES[] = {
     {"GET",  "/import/progress",              h_import_progress,      LOGIN,                P_DATA_IMPORT,   "import_progress"},
     {"GET",  "/import/result",                h_import_result,        LOGIN,                P_DATA_IMPORT,   "import_result"},
     {"POST", "/import/cancel",                h_import_cancel,        CHANGE,               P_DATA_IMPORT,   "import_cancel"},
-    {"GET",  "/customers/export.csv",         h_export_customers,     LOGIN,                P_DATA_EXPORT,   "export_customers"},
-    {"GET",  "/contacts/export.csv",          h_export_contacts,      LOGIN,                P_DATA_EXPORT,   "export_contacts"},
-    {"GET",  "/orders/export.csv",            h_export_orders,        LOGIN,                P_DATA_EXPORT,   "export_orders"},
-    {"GET",  "/products/export.csv",          h_export_products,      LOGIN,                P_DATA_EXPORT,   "export_products"},
-    {"GET",  "/stock/export.csv",             h_export_stock,         LOGIN,                P_DATA_EXPORT,   "export_stock"},
+    {"GET",  "/customers/export.csv",         h_export_customers,     EXPORT,               P_CUSTOMER_VIEW, "export_customers"},
+    {"GET",  "/contacts/export.csv",          h_export_contacts,      EXPORT,               P_CUSTOMER_VIEW, "export_contacts"},
+    {"GET",  "/orders/export.csv",            h_export_orders,        EXPORT,               P_CUSTOMER_VIEW, "export_orders"},
+    {"GET",  "/products/export.csv",          h_export_products,      EXPORT,               P_CUSTOMER_VIEW, "export_products"},
+    {"GET",  "/stock/export.csv",             h_export_stock,         EXPORT,               P_CUSTOMER_VIEW, "export_stock"},
 };
 const int ROUTE_COUNT = (int)(sizeof ROUTES / sizeof ROUTES[0]);
 
@@ -141,10 +143,11 @@ void routes_dump(void) {
         const route *rt = &ROUTES[i];
         const char *pc = perm_code(rt->permission);
         printf("  {\"name\": \"%s\", \"method\": \"%s\", \"path\": \"%s\", \"login\": %s, \"csrf\": %s,"
-               " \"public\": %s, \"permission\": %s%s%s}%s\n",
+               " \"public\": %s, \"permission\": %s%s%s, \"export\": %s}%s\n",
                rt->name, rt->method, rt->path, (rt->flags & R_LOGIN) ? "true" : "false",
                (rt->flags & R_CSRF) ? "true" : "false", (rt->flags & R_PUBLIC) ? "true" : "false",
-               pc ? "\"" : "", pc ? pc : "null", pc ? "\"" : "", i + 1 < ROUTE_COUNT ? "," : "");
+               pc ? "\"" : "", pc ? pc : "null", pc ? "\"" : "", (rt->flags & R_EXPORT) ? "true" : "false",
+               i + 1 < ROUTE_COUNT ? "," : "");
     }
     printf("]\n");
 }

@@ -14,6 +14,7 @@ enum route_flags {
     R_CSRF = 1 << 1,   /* changes state: needs the CSRF token and a same-origin request */
     R_PUBLIC = 1 << 2, /* reachable without signing in */
     R_UPLOAD = 1 << 3, /* accepts multipart/form-data bodies (file uploads) up to MAX_UPLOAD, not MAX_BODY */
+    R_EXPORT = 1 << 4, /* takes data out (a CSV download): needs data.export besides its permission */
 };
 
 typedef struct route {

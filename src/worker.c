@@ -177,7 +177,8 @@ static int checked_run(request *r, FCGX_Request *q) {
         buf_free(&b);
         return 303;
     }
-    if (!perm_has(r->user.perms, rt->permission)) return request_error(r, 403, "err.forbidden");
+    if (!perm_has(r->user.perms, rt->permission) || ((rt->flags & R_EXPORT) && !perm_has(r->user.perms, P_DATA_EXPORT)))
+        return request_error(r, 403, "err.forbidden");
     if (strcmp(r->method, "POST") == 0) {
         int st = read_body(r, q, &why);
         if (st) return request_error(r, st, why);

@@ -2,7 +2,7 @@
 // delete), the role × permission matrix as data, the data dictionary (可编辑 respected), the audit log
 // (before → after, filters, append-only), JSON views, bad input of every kind, and the language.
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
-import { Session, signedIn, sql, addUser, fingerprint, unique, historyOf, PASSWORD } from '../lib/http.mjs';
+import { Session, signedIn, sql, addUser, fingerprint, unique, historyOf, PASSWORD, parseCsv, download } from '../lib/http.mjs';
 
 test('admin adds a user; it appears in the list and the audit log with its values', async () => {
   const s = await signedIn('admin');
@@ -325,6 +325,70 @@ test('audit log: a date range walks its days by time and pages through ties, eac
   eq(seen.join(','), want, 'every entry of the day once, newest first');
   const day2 = (await s.get('/admin/audit?from=2003-03-16&to=2003-03-16', { json: true })).json();
   eq(day2.entries.length, 0, 'the next day has none');
+});
+
+test('audit log export: the page\'s filters, every entry once (more than an export page, ties on time), newest first; audit.view and data.export', async () => {
+  const s = await signedIn('admin');
+  const csvOf = async (session, path) => {
+    const r = await download(session, path);
+    eq(r.status, 200, `export ${path} (${r.text.slice(0, 200)})`);
+    includes(r.headers.get('content-type'), 'text/csv; charset=utf-8', 'CSV type');
+    assert(/^attachment; filename="audit-\d{8}\.csv"$/.test(r.headers.get('content-disposition') || ''), 'attachment');
+    eq(r.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM');
+    const rows = parseCsv(r.text.slice(1));
+    return { head: rows[0], data: rows.slice(1) };
+  };
+  // 1,200 entries of one record on one day, three to a second, with a change that holds commas and quotes
+  const base = Date.UTC(2004, 5, 9, 4, 0, 0) / 1000;
+  const record = 800000000 + Math.floor(Math.random() * 1e8);
+  const values = Array.from({ length: 1200 }, (_, i) => `(${base + Math.floor(i / 3)}, NULL, 'customer', ${record}, '${i % 2 ? 'update' : 'reassign'}', '{"name":"甲,乙","n":${i}}', '{"note":"say \\"hi\\""}')`);
+  sql(`INSERT INTO audit_log(at, user_id, record_type, record_id, action, before_json, after_json) VALUES ${values.join(',')}`);
+  const want = (where) => sql(`SELECT id FROM audit_log WHERE record_id = ${record} ${where} ORDER BY at DESC, id DESC`).split('\n');
+  const byAge = want('').reverse();   // the n-th inserted entry's id is byAge[n]
+  const ids = (data) => data.map((r) => byAge[JSON.parse(r[5]).n]);
+  // by record: every entry once, newest first (the page's order), the change as stored
+  const byRecord = await csvOf(s, `/admin/audit/export.csv?type=customer&record=${record}`);
+  eq(byRecord.head.join('|'), '时间|操作人|记录|记录编号|操作|变更前|变更后', 'header');
+  eq(byRecord.data.length, 1200, 'every entry of the record');
+  eq(JSON.stringify(ids(byRecord.data)), JSON.stringify(want('')), 'each once, newest first');
+  const row = byRecord.data[0];
+  eq(row[1], '系统', 'no user: 系统');
+  eq(row[2], '客户', 'record type label');
+  eq(row[3], String(record), 'record number');
+  eq(row[4], '修改', 'action label (the newest, 1,199th, is an update)');
+  eq(byRecord.data[1][4], '更换客户经理', 'action label of a reassign');
+  eq(row[5], '{"name":"甲,乙","n":1199}', 'the change before, commas and all');
+  eq(row[6], '{"note":"say \\"hi\\""}', 'the change after, quotes and all');
+  assert(/^2004-06-09 \d\d:\d\d/.test(row[0]), `time ${row[0]}`);
+  // a date range with an action: the (time, id) keyset through ties
+  const ranged = await csvOf(s, `/admin/audit/export.csv?from=2004-06-09&to=2004-06-09&action=update`);
+  eq(JSON.stringify(ids(ranged.data)), JSON.stringify(want("AND action = 'update'")), 'the day\'s updates, each once, newest first');
+  eq(ranged.data.length, 600, 'half of them');
+  // the page links to the export with its filters; the export refuses what the page refuses
+  const page = (await s.get(`/admin/audit?type=customer&record=${record}&from=2004-06-09`, { json: true })).json();
+  eq(page.export_href, `/admin/audit/export.csv?type=customer&from=2004-06-09&record=${record}`, 'the page\'s export link keeps its filters');
+  includes((await s.get('/admin/audit')).text, 'href="/admin/audit/export.csv"', 'the unfiltered page links to the whole log');
+  const bad = await download(s, '/admin/audit/export.csv?from=2026-02-30');
+  eq(bad.status, 400, 'impossible date refused');
+  includes(bad.text, '请输入有效日期', 'message');
+  // English labels
+  await s.post('/lang', { lang: 'en', next: '/admin/audit' });
+  const en = await csvOf(s, `/admin/audit/export.csv?type=customer&record=${record}`);
+  eq(en.head.join('|'), 'When|Who|Record|Record no.|Action|Before|After', 'English header');
+  eq(en.data[0][1], 'System', 'English 系统');
+  await s.post('/lang', { lang: 'zh-CN', next: '/admin/audit' });
+  // audit.view alone does not take data out; data.export alone does not read the log
+  const director = await signedIn('director');
+  sql("DELETE FROM role_perms WHERE role = 'director' AND perm = 'data.export'");
+  try {
+    const d = await signedIn('director');
+    eq((await d.get('/admin/audit', { json: true })).json().export_href, undefined, 'no export link without data.export');
+    eq((await download(d, '/admin/audit/export.csv')).status, 403, 'refused without data.export');
+  } finally {
+    sql("INSERT OR IGNORE INTO role_perms(role, perm) VALUES ('director', 'data.export')");
+  }
+  eq((await download(director, `/admin/audit/export.csv?record=${record}`)).status, 200, 'a director with both exports it');
+  eq((await download(await signedIn('exec'), '/admin/audit/export.csv')).status, 403, 'an executive (data.export, no audit.view) is refused');
 });
 
 test('every page answers as JSON with the same view model and without the catalog', async () => {

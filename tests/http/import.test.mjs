@@ -15,7 +15,7 @@ import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { signedIn, sql, unique, addUser, BASE, DB, CRM_BIN, badNameKeys } from '../lib/http.mjs';
+import { signedIn, sql, unique, addUser, BASE, DB, CRM_BIN, badNameKeys, parseCsv, download } from '../lib/http.mjs';
 import { spawnSync } from 'node:child_process';
 
 // ---------------------------------------------------------------- helpers
@@ -32,32 +32,6 @@ const q = (s) => String(s).replace(/'/g, "''");
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${q(login)}'`));
 const count = (query) => Number(sql(query));
 
-// RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF); returns rows of strings.
-function parseCsv(text) {
-  const rows = [];
-  let row = [], f = '', i = 0, quoted = false, any = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') { f += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
-      }
-      f += c; i++; continue;
-    }
-    if (c === '"' && f === '') { quoted = true; any = true; i++; continue; }
-    if (c === ',') { row.push(f); f = ''; any = true; i++; continue; }
-    if (c === '\r' || c === '\n') {
-      row.push(f); rows.push(row); row = []; f = ''; any = false;
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      continue;
-    }
-    f += c; any = true; i++;
-  }
-  if (any || f !== '') { row.push(f); rows.push(row); }
-  return rows;
-}
-
 // Everything an import could write.
 const snapshot = () => sql(`SELECT 'c', count(*), max(id), total(version) FROM customers;
   SELECT 'k', count(*), max(id), total(version), total(is_primary) FROM contacts;
@@ -65,13 +39,6 @@ const snapshot = () => sql(`SELECT 'c', count(*), max(id), total(version) FROM c
   SELECT 'a', count(*), max(id) FROM audit_log; SELECT 'n', * FROM counters;
   SELECT 'd', group_concat(last_order_date) FROM customers;`);
 const uploadFiles = () => (existsSync(IMPORTS_DIR) ? readdirSync(IMPORTS_DIR).sort().join(',') : '');
-
-// GET with the session's cookies, body as bytes (fetch's text() would drop the BOM).
-async function download(s, path) {
-  const res = await fetch(BASE + path, { headers: { Cookie: s.cookieHeader() }, redirect: 'manual' });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8') };
-}
 
 // Uploads content as a CSV of kind; expects the redirect to the preview; returns the token.
 async function upload(s, kind, content, filename = 'data.csv') {

@@ -181,3 +181,36 @@ export async function historyOf(session, type, id) {
   if (res.status !== 200) throw new Error(`audit log for ${type} ${id}: ${res.status}`);
   return res.json().entries.map((e) => e.action).reverse().join(',');
 }
+
+// RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF); returns rows of strings.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], f = '', i = 0, quoted = false, any = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { f += '"'; i += 2; continue; }
+        quoted = false; i++; continue;
+      }
+      f += c; i++; continue;
+    }
+    if (c === '"' && f === '') { quoted = true; any = true; i++; continue; }
+    if (c === ',') { row.push(f); f = ''; any = true; i++; continue; }
+    if (c === '\r' || c === '\n') {
+      row.push(f); rows.push(row); row = []; f = ''; any = false;
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      continue;
+    }
+    f += c; any = true; i++;
+  }
+  if (any || f !== '') { row.push(f); rows.push(row); }
+  return rows;
+}
+
+// GET with the session's cookies, body as bytes (fetch's text() would drop the BOM).
+export async function download(s, path) {
+  const res = await fetch(BASE + path, { headers: { Cookie: s.cookieHeader() }, redirect: 'manual' });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8') };
+}
