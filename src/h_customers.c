@@ -331,6 +331,7 @@ static int list_view(request *r, bool from_query) {
     }
     bool capped = !exact && count > COUNT_CAP;
     cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
+    if (count == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 customer" */
     json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
                                                     : thousands(r, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
@@ -782,11 +783,7 @@ static int view_page(request *r, cJSON *c) {
     cJSON_AddBoolToObject(r->view, "has_contacts", cJSON_GetArraySize(contacts) > 0);
     cJSON_AddBoolToObject(r->view, "has_activities", cJSON_GetArraySize(acts) > 0);
     cJSON_AddBoolToObject(r->view, "has_orders", cJSON_GetArraySize(orders) > 0);
-    buf link = BUF_INIT;
-    buf_puts(&link, "/orders?customer=");
-    url_encode(&link, jstr(c, "name"), strlen(jstr(c, "name")));
-    cJSON_AddStringToObject(r->view, "orders_href", buf_str(&link));
-    buf_free(&link);
+    cJSON_AddStringToObject(r->view, "orders_href", arena_printf(r->a, "/orders?customer_id=%lld", id));
     cJSON_AddNumberToObject(r->view, "orders_shown", cJSON_GetArraySize(orders));
     history(r, id);
     return 200;

@@ -7,6 +7,7 @@
 #include "h_orders.h"
 #include "audit.h"
 #include "contacts.h"
+#include "customers.h"
 #include "dict.h"
 #include "h_contacts.h"
 #include "orders.h"
@@ -79,8 +80,9 @@ static const field_spec LIST_FIELDS[] = {
     {"after_date", F_DATE, false, 0, 0, NULL},
     {"after_total", F_INT, false, 0, 0, NULL},
     {"after_id", F_ID, false, 0, 0, NULL},
+    {"customer_id", F_ID, false, 0, 0, NULL},   /* one customer's orders (the customer page's 全部订单) */
 };
-enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_COUNT };
+enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_CUSTOMER_ID, L_COUNT };
 
 static bool date_sort(int sort) { return sort == OS_DATE_DESC || sort == OS_DATE; }
 
@@ -91,6 +93,7 @@ static const char *filter_query(request *r, const field_value *v) {
     if (v[L_STATUS].present) buf_printf(&b, "status=%s&", STATUSES[v[L_STATUS].i]);
     if (v[L_FROM].present) buf_printf(&b, "from=%s&", v[L_FROM].text);
     if (v[L_TO].present) buf_printf(&b, "to=%s&", v[L_TO].text);
+    if (v[L_CUSTOMER_ID].present) buf_printf(&b, "customer_id=%lld&", v[L_CUSTOMER_ID].i);
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
     return qs;
@@ -127,6 +130,7 @@ static int add_count(request *r, const orders_filter *f) {
     long long n = orders_count(r->db, f, COUNT_CAP + 1);
     if (n < 0) return -1;
     cJSON_AddNumberToObject(r->view, "count", (double)n);
+    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 order" */
     long long shown = n > COUNT_CAP ? COUNT_CAP : n;   /* "1,000+" past the cap */
     cJSON_AddStringToObject(r->view, "count_text", shown >= 1000 ? arena_printf(r->a, "%lld,%03lld%s", shown / 1000, shown % 1000, n > COUNT_CAP ? "+" : "")
                                                                  : arena_printf(r->a, "%lld", shown));
@@ -141,6 +145,25 @@ static void add_export_link(request *r, const char *qs, int sort) {
                                                                  n ? (int)n - 1 : 0, s));   /* without the last '&' */
 }
 
+/* The customer the list is narrowed to (customer_id): its name and number when the user may see it (the
+ * list is empty otherwise: the row scope applies to the orders), a hidden field that keeps it when the
+ * other filters change, and a link that drops it but keeps the rest. */
+static void for_customer(request *r, const field_value *v) {
+    cJSON *fc = cJSON_AddObjectToObject(r->view, "for_customer");
+    cJSON_AddNumberToObject(fc, "id", (double)v[L_CUSTOMER_ID].i);
+    cJSON *c = customers_get(r->db, v[L_CUSTOMER_ID].i, scope_manager(r));
+    if (c) {
+        cJSON_AddStringToObject(fc, "name", rec_str(c, "name"));
+        cJSON_AddStringToObject(fc, "no", rec_str(c, "no"));
+        cJSON_Delete(c);
+    }
+    field_value rest[L_COUNT];
+    memcpy(rest, v, sizeof rest);
+    rest[L_CUSTOMER_ID].present = false;
+    const char *qs = filter_query(r, rest);
+    cJSON_AddStringToObject(fc, "clear_href", arena_printf(r->a, "/orders%s%.*s", *qs ? "?" : "", *qs ? (int)strlen(qs) - 1 : 0, qs));
+}
+
 /* The query's filters, sort and keyset (the keyset only when both of the sort's values came). */
 static orders_filter list_filter(request *r, const field_value *v, int sort) {
     orders_filter f = {0};
@@ -148,6 +171,7 @@ static orders_filter list_filter(request *r, const field_value *v, int sort) {
     f.status = v[L_STATUS].present ? STATUSES[v[L_STATUS].i] : NULL;
     f.from = v[L_FROM].present ? v[L_FROM].text : NULL;
     f.to = v[L_TO].present ? v[L_TO].text : NULL;
+    f.customer_id = v[L_CUSTOMER_ID].present ? v[L_CUSTOMER_ID].i : 0;
     f.manager = scope_manager(r);
     f.sort = sort;
     f.after = v[L_AFTER_ID].present && v[date_sort(sort) ? L_AFTER_DATE : L_AFTER_TOTAL].present;
@@ -172,6 +196,7 @@ int h_orders_list(request *r) {
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     const char *qs = filter_query(r, v);
     sort_view(r, qs, sort);
+    if (v[L_CUSTOMER_ID].present) for_customer(r, v);
     if (bad) {
         rec_relabel(r, "orders");
         cJSON_AddArrayToObject(r->view, "orders");

@@ -119,6 +119,7 @@ int h_search(request *r) {
     int n = cJSON_GetArraySize(results);
     bool more = nc + nk > end;
     cJSON_AddNumberToObject(r->view, "count", n);
+    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 result" */
     cJSON_AddNumberToObject(r->view, "page", page);
     cJSON_AddBoolToObject(r->view, "has_results", n > 0);
     if (n > 0) {

@@ -1310,4 +1310,29 @@ test('name keys: every customer\'s stored name_key spells its name, character by
   eq(bad.slice(0, 5).join('; '), '', `customers whose key is not their name (${bad.length})`);
 });
 
+test('English counts agree with their number: 1 customer, 1 result, 1 order, the plural otherwise; Chinese unchanged', async () => {
+  const s = await signedIn('director');
+  const tag = unique('Solo');
+  const manager_id = sql("SELECT id FROM users WHERE login = 'rep1'");
+  await create(s, { name: `${tag}单数公司`, manager_id });
+  const cid1 = sql('SELECT o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 GROUP BY o.customer_id HAVING count(*) = 1 LIMIT 1');
+  const cidN = sql('SELECT o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 GROUP BY o.customer_id HAVING count(*) > 1 LIMIT 1');
+  const nOrders = sql(`SELECT count(*) FROM orders WHERE customer_id = ${cidN}`);
+  const q = encodeURIComponent(tag);
+  await s.post('/lang', { lang: 'en', next: '/' });
+  try {
+    includes((await s.get(`/customers?q=${q}`)).text, 'Total 1 customer</span>', 'one customer');
+    includes((await s.get(`/search?q=${q}`)).text, 'Found 1 result</p>', 'one search result');
+    includes((await s.get(`/orders?customer_id=${cid1}`)).text, '>1 order</span>', 'one order');
+    includes((await s.get(`/orders?customer_id=${cidN}`)).text, `>${nOrders} orders</span>`, 'several orders');
+    await create(s, { name: `${tag}复数公司`, manager_id });
+    includes((await s.get(`/customers?q=${q}`)).text, 'Total 2 customers</span>', 'two customers');
+    includes((await s.get(`/search?q=${q}`)).text, 'Found 2 results</p>', 'two search results');
+  } finally {
+    await s.post('/lang', { lang: 'zh-CN', next: '/' });
+  }
+  includes((await s.get(`/customers?q=${q}`)).text, '共 2 个客户</span>', 'Chinese count');
+  includes((await s.get(`/orders?customer_id=${cid1}`)).text, '共 1 张订单</span>', 'Chinese: one order');
+});
+
 run('http customers');

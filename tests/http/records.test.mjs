@@ -383,7 +383,7 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   includes(html.text, `value="${prefix}"`, 'filter value kept in the form');
   // the date pair is labelled as one field (下单日期 … 至 …), and one link clears every filter
   includes(html.text, '<span class="input-group-text">下单日期</span>', 'date range label');
-  includes(html.text, '<a class="btn btn-link" href="/orders" data-testid="order-clear">清除筛选</a>', 'clear filters link');
+  includes(html.text, '<a class="btn btn-link text-nowrap" href="/orders" data-testid="order-clear">清除筛选</a>', 'clear filters link');
   includes((await s.get('/orders?customer=不存在的客户名称XYZ')).text, '没有符合条件的订单。', 'empty state');
   const bad = await s.get('/orders?from=2025-02-30&status=lost', { json: true });
   eq(bad.status, 400, 'bad filter refused');
@@ -397,6 +397,37 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   assert(mine.orders.every((o) => owned.has(o.customer_id)), 'only own customers');
   const rep2Name = sql(`SELECT c.name FROM customers c WHERE c.id = ${customerOf('rep2')}`);
   eq((await rep.get(`/orders?customer=${encodeURIComponent(rep2Name)}`, { json: true })).json().orders.length, 0, "rep2's customer's orders absent");
+});
+
+test('orders: one customer\'s orders (customer_id, the customer page\'s 全部订单 link): exactly theirs, named above the list, kept by the filters, within row scope', async () => {
+  const s = await signedIn('director');
+  // a customer whose name begins another's, so a name prefix would also list the other's orders
+  const cid = Number(sql(`SELECT o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0
+    GROUP BY o.customer_id HAVING count(*) >= 2 ORDER BY count(*) DESC LIMIT 1`));
+  const [name, no, manager] = sql(`SELECT name, no, (SELECT login FROM users WHERE id = manager_id) FROM customers WHERE id = ${cid}`).split('|');
+  const theirs = (where = '1') => sql(`SELECT id FROM orders WHERE customer_id = ${cid} AND ${where} ORDER BY date DESC, id DESC`).split('\n').map(Number);
+  const page = (await s.get(`/customers/${cid}`)).text;
+  includes(page, `href="/orders?customer_id=${cid}"`, 'the customer page links to all its orders');
+  const list = (await s.get(`/orders?customer_id=${cid}`, { json: true })).json();
+  eq(JSON.stringify(list.orders.map((o) => o.id)), JSON.stringify(theirs().slice(0, 50)), 'exactly its orders, newest first');
+  eq(list.count_text, String(theirs().length), 'counted');
+  eq(list.for_customer.name, name, 'named');
+  eq(list.for_customer.clear_href, '/orders', 'a link drops the customer');
+  const paid = (await s.get(`/orders?customer_id=${cid}&status=paid&sort=-total`, { json: true })).json();
+  eq(paid.orders.length, theirs("status = 'paid'").length, 'with a status');
+  assert(paid.sort_links.date.includes(`customer_id=${cid}`) && paid.export_href.includes(`customer_id=${cid}`), 'sort links and export keep it');
+  eq(paid.for_customer.clear_href, '/orders?status=paid', 'dropping the customer keeps the other filters');
+  const html = (await s.get(`/orders?customer_id=${cid}`)).text;
+  includes(html, `<input type="hidden" name="customer_id" value="${cid}">`, 'the filter form keeps it');
+  includes(html, `<a href="/customers/${cid}">${name}</a> <span class="text-muted">${no}</span>`, 'the customer above the list');
+  // row scope: the manager sees them; another rep gets an empty list and no name
+  const owner = await signedIn(manager);
+  eq((await owner.get(`/orders?customer_id=${cid}`, { json: true })).json().orders.length, Math.min(theirs().length, 50), 'its manager sees them');
+  const other = await signedIn(manager === 'rep1' ? 'rep2' : 'rep1');
+  const hidden = (await other.get(`/orders?customer_id=${cid}`, { json: true })).json();
+  eq(hidden.orders.length, 0, "another rep's customer: no orders");
+  eq(hidden.for_customer.name, undefined, "another rep's customer: no name");
+  eq((await s.get('/orders?customer_id=abc', { json: true })).status, 400, 'a malformed id is refused');
 });
 
 test('orders: the list shows how many orders match (exact up to 1,000, then "1,000+"), within row scope', async () => {
