@@ -578,6 +578,30 @@ test('keyboard: Tab walks the customer form in visual order; Enter on 保存 and
 
 // --- 7. stale edit ------------------------------------------------------------------------------
 
+test('keyboard: "/" puts the cursor in the page\'s search or filter box, or opens 搜索 where there is none; in a field it is text', () => withContext(async (page) => {
+  await signIn(page, 'rep1');
+  const active = () => page.evaluate(() => document.activeElement && document.activeElement.getAttribute('name'));
+  await page.goto('/customers');
+  eq(await page.locator('form[role=search] input[name=q]').getAttribute('aria-keyshortcuts'), '/', 'the box says so');
+  await page.keyboard.press('/');
+  eq(await active(), 'q', '客户信息: "/" → the filter box');
+  await page.keyboard.type('科技');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  includes(decodeURIComponent(page.url()), 'q=科技', 'Enter filters');
+  await page.goto('/orders');
+  await page.keyboard.press('/');
+  eq(await active(), 'customer', '订单查询: "/" → the customer box');
+  await page.keyboard.type('a/b');
+  eq(await page.locator('input[name=customer]').inputValue(), 'a/b', '"/" typed in a field stays text');
+  await page.locator('[data-testid=orders-table] tbody a[href^="/customers/"]').first().click();
+  await page.waitForLoadState('load');
+  assert(/^\/customers\/\d+$/.test(path(page)), `a customer page (${path(page)})`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('/')]);
+  eq(path(page), '/search', 'a page without a search box: "/" opens 搜索');
+  eq(await active(), 'q', 'with the cursor in its box');
+  eq(page.problems.join('; '), '', 'no script errors or failed requests');
+}));
+
 test('stale edit: two people edit the same customer; the second save shows the conflict and loses nothing', async () => {
   const rep = await fresh();
   const boss = await fresh();
