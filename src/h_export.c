@@ -29,7 +29,8 @@
 typedef struct export_state {
     request *r;
     buf out;
-    bool failed;
+    bool failed;   /* stop reading: the database failed, a keyset did not move on, or the client is gone */
+    bool gone;     /* the client is gone: nothing more can be written */
     long rows;
     /* customers */
     customers_filter cf;
@@ -51,9 +52,25 @@ typedef struct export_state {
 
 /* Sends what is buffered once it is large (or always when force). */
 static void flush(export_state *x, bool force) {
-    if (x->failed || (!force && x->out.len < 64 * 1024)) return;
-    if (x->out.len && request_write(x->r, x->out.data, x->out.len) != 0) x->failed = true;
+    if (x->gone || (!force && x->out.len < 64 * 1024)) return;
+    if (x->out.len && request_write(x->r, x->out.data, x->out.len) != 0) x->failed = x->gone = true;
     buf_clear(&x->out);
+}
+
+static void put(export_state *x, const char *s, bool first);
+
+/* Ends an export: sends what is buffered. One that stopped early while the client is still there (the
+ * database failed, or a keyset did not move on) ends with a row that says so in the user's language: the
+ * headers (200) are long gone, and a reply cut off is ended normally by nginx, so the file itself must
+ * tell that it is only a part. */
+static void finish(export_state *x, const char *what) {
+    if (x->failed && !x->gone) {
+        put(x, request_t(x->r, "import.export_stopped"), true);
+        csv_end_row(&x->out);
+    }
+    flush(x, true);
+    buf_free(&x->out);
+    log_info("export %s: user=%s rows=%ld%s", what, x->r->user.login, x->rows, x->failed ? " (stopped)" : "");
 }
 
 static void put(export_state *x, const char *s, bool first) { csv_put(&x->out, s ? s : "", s ? strlen(s) : 0, first, false); }
@@ -152,9 +169,7 @@ static void stream_customers(request *r) {
         if (!more || x->failed) break;
     }
     jsonmem_use(r->a);
-    flush(x, true);
-    buf_free(&x->out);
-    log_info("export customers: user=%s rows=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+    finish(x, "customers");
 }
 
 int h_export_customers(request *r) {
@@ -194,9 +209,7 @@ static void stream_contacts(request *r) {
     header(x, IMPORT_CONTACTS);
     if (import_export_contacts(r->db, x->manager, x->customer_id, x->customer_prefix, contact_row, x) < 0)
         x->failed = true;
-    flush(x, true);
-    buf_free(&x->out);
-    log_info("export contacts: user=%s rows=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+    finish(x, "contacts");
 }
 
 int h_export_contacts(request *r) {
@@ -277,9 +290,7 @@ static void stream_orders(request *r) {
         if (n < f.limit || x->failed) break;
     }
     jsonmem_use(r->a);
-    flush(x, true);
-    buf_free(&x->out);
-    log_info("export orders: user=%s lines=%ld%s", r->user.login, x->rows, x->failed ? " (stopped)" : "");
+    finish(x, "orders");
 }
 
 int h_export_orders(request *r) {
@@ -312,11 +323,19 @@ int h_export_orders(request *r) {
 static void stream_pages(request *r, const char *what, int (*page)(export_state *x, cJSON *rows),
                          void (*row)(export_state *x, const cJSON *row), void (*after)(export_state *x, const cJSON *last)) {
     export_state *x = r->stream_ctx;
+    long long last_id = 0;   /* the previous page's last row: a page that ends on it again would repeat forever */
     jsonmem_use(NULL);   /* each page is freed before the next: memory stays flat for any size */
     for (;;) {
         cJSON *rows = cJSON_CreateArray();
         int n = page(x, rows);
         if (n < 0) { x->failed = true; cJSON_Delete(rows); break; }
+        const cJSON *last = cJSON_GetArrayItem(rows, n - 1);
+        if (last && rec_num(last, "id") == last_id) {
+            log_error("export %s: the page after id %lld did not move on; stopped", what, last_id);
+            x->failed = true;
+            cJSON_Delete(rows);
+            break;
+        }
         cJSON *it;
         cJSON_ArrayForEach(it, rows) {
             row(x, it);
@@ -324,14 +343,15 @@ static void stream_pages(request *r, const char *what, int (*page)(export_state 
             x->rows++;
         }
         flush(x, false);
-        if (n > 0) after(x, cJSON_GetArrayItem(rows, n - 1));
+        if (last) {
+            last_id = rec_num(last, "id");
+            after(x, last);
+        }
         cJSON_Delete(rows);
         if (n < EXPORT_PAGE || x->failed) break;
     }
     jsonmem_use(r->a);
-    flush(x, true);
-    buf_free(&x->out);
-    log_info("export %s: user=%s rows=%ld%s", what, r->user.login, x->rows, x->failed ? " (stopped)" : "");
+    finish(x, what);
 }
 
 /* products: the product list's filters (h_products.c) → products_filter */

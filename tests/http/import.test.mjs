@@ -909,6 +909,34 @@ test('export products and stock: the lists as filtered and sorted, every page of
   }
 });
 
+test('export: a page that would start again where the last one did (a sort key written by hand) stops the export instead of repeating forever; the file ends saying it is only a part', async () => {
+  const s = await signedIn('director');
+  const now = Math.floor(Date.now() / 1000);
+  // 600 products whose stored 名称 key is above the key of their name, as a row written with the sqlite3
+  // shell might be: after any page that ends on one of them the next page starts at the same rows again
+  eq((await s.post('/products', { name: '重复键测试', price: '1.00' })).status, 303, 'one made through the page (its real key)');
+  const real = sql("SELECT id FROM products WHERE name = '重复键测试'");
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
+    INSERT INTO products(name, name_key, model, created_at, updated_at) SELECT '重复键测试', x'FFFF', printf('RK-%04d', i), ${now}, ${now} FROM n`);
+  try {
+    const res = await fetch(`${BASE}/products/export.csv?q=${encodeURIComponent('重复键测试')}`,
+      { headers: { Cookie: s.cookieHeader() }, signal: AbortSignal.timeout(20000) });
+    eq(res.status, 200, 'the export starts');
+    const rows = parseCsv((await res.text()).slice(1)).slice(1);   // ends: not endless (the timeout would abort)
+    eq(rows.at(-1).join(''), '（导出未完成：读取数据时出错，以上只是一部分。请重试。）', 'the file ends saying it is only a part');
+    // (page 2 starts again at the first of them and ends one further on, page 3 ends where page 2 did: stop)
+    eq(rows.length - 1, 1000, 'two pages, then the stop');
+    assert(readFileSync(process.env.CRM_LOG || join(dirname(DB), 'crm.log'), 'utf8').includes('export products: the page after id'), 'the stop is logged');
+    // the same products with their real key: every one once
+    sql(`UPDATE products SET name_key = (SELECT name_key FROM products WHERE id = ${real}) WHERE name = '重复键测试'`);
+    const whole = parseCsv((await download(s, `/products/export.csv?q=${encodeURIComponent('重复键测试')}`)).text.slice(1)).slice(1);
+    eq(whole.length, 601, 'with their real key: all of them');
+    eq(new Set(whole.map((r) => r[1])).size, 601, 'each once');
+  } finally {
+    sql("DELETE FROM products WHERE name = '重复键测试'");
+  }
+});
+
 test('crm import (command line): checks like the preview, --commit writes all in one transaction with audit, bad files write nothing', async () => {
   const dir = dirname(DB);
   const cli = (...args) => spawnSync(CRM_BIN, ['--database', DB, '--templates', process.env.CRM_TEMPLATES || 'tests/out/templates', 'import', ...args],
