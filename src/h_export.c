@@ -57,7 +57,16 @@ static void flush(export_state *x, bool force) {
     buf_clear(&x->out);
 }
 
-static void put(export_state *x, const char *s, bool first);
+static void put(export_state *x, const char *s, bool first) { csv_put(&x->out, s ? s : "", s ? strlen(s) : 0, first, false); }
+static void put_num(export_state *x, const char *s) { csv_put(&x->out, s, strlen(s), false, true); }
+
+/* 分 as "1234.50" (what Excel reads as a number and the import reads back). */
+static void put_money(export_state *x, long long fen) {
+    char s[40];
+    unsigned long long u = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+    snprintf(s, sizeof s, "%s%llu.%02llu", fen < 0 ? "-" : "", u / 100, u % 100);
+    put_num(x, s);
+}
 
 /* Ends an export: sends what is buffered. One that stopped early while the client is still there (the
  * database failed, or a keyset did not move on) ends with a row that says so in the user's language: the
@@ -71,17 +80,6 @@ static void finish(export_state *x, const char *what) {
     flush(x, true);
     buf_free(&x->out);
     log_info("export %s: user=%s rows=%ld%s", what, x->r->user.login, x->rows, x->failed ? " (stopped)" : "");
-}
-
-static void put(export_state *x, const char *s, bool first) { csv_put(&x->out, s ? s : "", s ? strlen(s) : 0, first, false); }
-static void put_num(export_state *x, const char *s) { csv_put(&x->out, s, strlen(s), false, true); }
-
-/* 分 as "1234.50" (what Excel reads as a number and the import reads back). */
-static void put_money(export_state *x, long long fen) {
-    char s[40];
-    unsigned long long u = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
-    snprintf(s, sizeof s, "%s%llu.%02llu", fen < 0 ? "-" : "", u / 100, u % 100);
-    put_num(x, s);
 }
 
 static void header(export_state *x, import_kind kind) {
