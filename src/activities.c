@@ -1,6 +1,7 @@
 /* activities.c — SQL for 交往记录 (interaction records); see activities.h. */
 #include "activities.h"
 #include "log.h"
+#include <stdint.h>
 
 #define ACTIVITY_COLS                                                                                \
     "a.id, a.customer_id, a.at, a.place, a.summary, a.detail, a.user_id, COALESCE(u.name, '') AS user_name," \
@@ -16,6 +17,46 @@ int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows
     sqlite3_bind_int64(st, 1, customer_id);
     sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     return db_rows_json(st, rows);
+}
+
+/* the filters of a customer's 交往记录 page: ?1 customer, ?2 from, ?3 to, ?4 text ('' = any); the keyset
+ * (?5, ?6) and the limit ?7 — all walked in activities_by_customer (customer_id, at DESC, id DESC) */
+#define LIST_WHERE                                                                                      \
+    " WHERE a.customer_id = ?1 AND a.at >= ?2 AND a.at < ?3"                                           \
+    " AND (?4 = '' OR instr(lower(a.summary || char(10) || a.place || char(10) || a.detail), lower(?4)) > 0)"
+static const char SQL_LIST[] =
+    "SELECT " ACTIVITY_COLS " FROM activities a LEFT JOIN users u ON u.id = a.user_id" LIST_WHERE
+    " AND (a.at, a.id) < (?5, ?6) ORDER BY a.at DESC, a.id DESC LIMIT ?7";
+static const char SQL_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM activities a" LIST_WHERE " LIMIT ?7)";
+
+/* With the keyset, the range's end is also the keyset's time (+1 s: the index range ends there, and the
+ * row value then passes the rows of that second after the keyset's id). */
+static void bind_list(sqlite3_stmt *st, const activities_filter *f, int limit, bool keyset) {
+    long long to = f->to ? f->to : INT64_MAX;
+    if (keyset && f->after && f->before_at < to) to = f->before_at + 1;
+    sqlite3_bind_int64(st, 1, f->customer_id);
+    sqlite3_bind_int64(st, 2, f->from ? f->from : INT64_MIN);
+    sqlite3_bind_int64(st, 3, to);
+    sqlite3_bind_text(st, 4, f->q ? f->q : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, keyset && f->after ? f->before_at : INT64_MAX);
+    sqlite3_bind_int64(st, 6, keyset && f->after ? f->before_id : INT64_MAX);
+    sqlite3_bind_int(st, 7, limit > 0 ? limit : -1);
+}
+
+int activities_list(db *d, const activities_filter *f, cJSON *rows) {
+    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    if (!st) return -1;
+    bind_list(st, f, f->limit, true);
+    return db_rows_json(st, rows);
+}
+
+long long activities_count(db *d, const activities_filter *f, long long cap) {
+    sqlite3_stmt *st = db_prepare(d, SQL_COUNT);
+    if (!st) return -1;
+    bind_list(st, f, (int)cap, false);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
 }
 
 static const char SQL_GET[] =

@@ -5,6 +5,7 @@
 #include <cJSON.h>
 #include "db.h"
 #include "store.h"
+#include <stdbool.h>
 
 typedef struct activity_fields {
     long long at;
@@ -14,6 +15,20 @@ typedef struct activity_fields {
 /* The newest `limit` records of a customer (limit <= 0: all), newest first, each with user_name.
  * Returns the row count or -1. */
 int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
+/* A customer's records as its 交往记录 page lists them, newest first (时间, then id). */
+typedef struct activities_filter {
+    long long customer_id;
+    const char *q;               /* text in 概要, 地点 or 详细信息 (letters in any case); NULL = any */
+    long long from, to;          /* 时间 in [from, to), unix seconds; 0 = open */
+    bool after;                  /* keyset: the records before (before_at, before_id) in the order */
+    long long before_at, before_id;
+    int limit;
+} activities_filter;
+
+/* Appends the filter's page (objects as activities_for_customer's) to rows. Returns the count or -1. */
+int activities_list(db *d, const activities_filter *f, cJSON *rows);
+/* How many records match (the keyset aside), counting up to cap. Returns the count or -1. */
+long long activities_count(db *d, const activities_filter *f, long long cap);
 /* One record (with customer_name, user_name) within the manager's scope, or NULL. */
 cJSON *activities_get(db *d, long long id, long long manager);
 /* Inserts a record by user_id. Returns the new id or STORE_ERROR. */

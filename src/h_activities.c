@@ -1,6 +1,7 @@
-/* h_activities.c — 客户信息管理 › 交往记录: record, edit and delete interactions with a customer
- * (时间, 地点, 概要, 详细信息; recorded by the signed-in user), within row scope (404 outside it).
- * The time is typed in the configured zone and stored as UTC unix seconds. */
+/* h_activities.c — 客户信息管理 › 交往记录: every interaction record of a customer (a page of its own:
+ * the customer's page shows the newest 20), filtered by text and date and paged by key; and record, edit
+ * and delete interactions (时间, 地点, 概要, 详细信息; recorded by the signed-in user). All within row scope
+ * (404 outside it). The time is typed in the configured zone and stored as UTC unix seconds. */
 #include "h_activities.h"
 #include "activities.h"
 #include "audit.h"
@@ -68,6 +69,104 @@ static cJSON *customer_of(const cJSON *a) {
     cJSON_AddStringToObject(o, "name", rec_str(a, "customer_name"));
     return o;
 }
+
+/* ---- the list ---- */
+
+#define PAGE 50
+#define COUNT_CAP 1000   /* the list counts matches up to this many */
+
+static const field_spec LIST_FIELDS[AL_COUNT] = {
+    {"q", F_TEXT, false, 0, 100, NULL},
+    {"from", F_DATE, false, 0, 0, NULL},
+    {"to", F_DATE, false, 0, 0, NULL},
+    /* keyset: the last row's 时间 (unix seconds) and id */
+    {"before_at", F_INT, false, 0, 0, NULL},
+    {"before", F_ID, false, 0, 0, NULL},
+};
+
+size_t activities_query(request *r, field_value *v, activities_filter *f) {
+    size_t nerr = request_validate(r, LIST_FIELDS, AL_COUNT, v, true);
+    nerr += request_check_range(r, &v[AL_FROM], &v[AL_TO]);
+    memset(f, 0, sizeof *f);
+    f->customer_id = r->path_id;
+    f->q = v[AL_Q].present ? v[AL_Q].text : NULL;
+    f->from = v[AL_FROM].present ? local_midnight(v[AL_FROM].i) : 0;
+    f->to = v[AL_TO].present ? local_midnight(v[AL_TO].i + 1) : 0;
+    f->after = v[AL_BEFORE_AT].present && v[AL_BEFORE].present;
+    f->before_at = v[AL_BEFORE_AT].i;
+    f->before_id = v[AL_BEFORE].i;
+    return nerr;
+}
+
+/* The filters as a query string, each followed by '&' ("" when none). */
+static const char *list_query(request *r, const field_value *v) {
+    buf b = BUF_INIT;
+    if (v[AL_Q].present) { buf_puts(&b, "q="); url_encode(&b, v[AL_Q].text, strlen(v[AL_Q].text)); buf_puts(&b, "&"); }
+    if (v[AL_FROM].present) buf_printf(&b, "from=%s&", v[AL_FROM].text);
+    if (v[AL_TO].present) buf_printf(&b, "to=%s&", v[AL_TO].text);
+    const char *qs = arena_strdup(r->a, buf_str(&b));
+    buf_free(&b);
+    return qs;
+}
+
+/* "共 N 条": how many match, counted up to COUNT_CAP (beyond that: "1,000+"). -1 on failure. */
+static int add_count(request *r, const activities_filter *f) {
+    long long n = activities_count(r->db, f, COUNT_CAP + 1);
+    if (n < 0) return -1;
+    cJSON_AddNumberToObject(r->view, "count", (double)n);
+    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
+    cJSON_AddStringToObject(r->view, "count_text", n > COUNT_CAP ? "1,000+" : arena_printf(r->a, "%lld", n));
+    return 0;
+}
+
+int h_activities_list(request *r) {
+    cJSON *cust = contacts_parent(r->db, r->path_id, scope_manager(r));
+    if (!cust) return request_error(r, 404, "err.not_found");
+    r->template_name = "activity_list";
+    cJSON_AddStringToObject(r->view, "title", arena_cat(r->a, request_t(r, "activities.title"), " · ", rec_str(cust, "name")));
+    cJSON_AddItemToObject(r->view, "customer", cust);
+    field_value v[AL_COUNT];
+    activities_filter f;
+    bool bad = activities_query(r, v, &f) != 0;
+    cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
+    cJSON_AddStringToObject(filter, "q", v[AL_Q].text);
+    cJSON_AddStringToObject(filter, "from", v[AL_FROM].text);
+    cJSON_AddStringToObject(filter, "to", v[AL_TO].text);
+    rec_flag(r->view, "filtered", v[AL_Q].present || v[AL_FROM].present || v[AL_TO].present);
+    rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
+    rec_flag(r->view, "can_add", perm_has(r->user.perms, P_CUSTOMER_EDIT) && rec_num(cust, "retired") != 1);
+    cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
+    if (bad) {
+        rec_relabel(r, "activities");
+        cJSON_AddTrueToObject(r->view, "empty");   /* no list: the errors say what to mend */
+        return 400;
+    }
+    const char *qs = list_query(r, v);
+    const char *base = arena_printf(r->a, "/customers/%lld/activities", r->path_id);
+    size_t qn = strlen(qs);
+    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
+    if (perm_has(r->user.perms, P_DATA_EXPORT))
+        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, base, "/export.csv", filters));
+    f.limit = PAGE + 1;
+    if (activities_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    if (!f.after && add_count(r, &f) != 0) return request_error(r, 500, "err.internal");   /* first page only */
+    if (cJSON_GetArraySize(rows) > PAGE) {
+        cJSON_DeleteItemFromArray(rows, PAGE);
+        const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%sbefore_at=%lld&before=%lld", base, qs,
+                                                                   rec_num(last, "at"), rec_num(last, "id")));
+    }
+    cJSON *a;
+    cJSON_ArrayForEach(a, rows) cJSON_AddStringToObject(a, "when", request_time(r, rec_num(a, "at")));
+    if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
+    if (f.after) {
+        cJSON_AddTrueToObject(r->view, "paged");
+        cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, base, filters));
+    }
+    return 200;
+}
+
+/* ---- one record ---- */
 
 static activity_fields to_fields(const field_value *v) {
     activity_fields f = {local_to_utc(v[0].i), v[1].text, v[2].text, v[3].text};

@@ -36,6 +36,7 @@ static void choices(request *r, const char *name, const char *const *codes, cons
 
 size_t audit_query(request *r, field_value *v, audit_filter *f) {
     size_t nerr = request_validate(r, FIELDS, AQ_COUNT, v, true);
+    nerr += request_check_range(r, &v[AQ_FROM], &v[AQ_TO]);
     memset(f, 0, sizeof *f);
     f->user_id = v[AQ_USER].present ? v[AQ_USER].i : 0;
     f->record_type = v[AQ_TYPE].present ? RECORD_TYPES[v[AQ_TYPE].i] : NULL;

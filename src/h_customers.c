@@ -182,10 +182,7 @@ size_t customers_query(request *r, bool from_query, field_value *v, customers_fi
         request_add_error(r, "q", "customers.err.q_short", 0);
         nerr++;
     }
-    if (v[CL_FROM].present && v[CL_TO].present && v[CL_TO].i < v[CL_FROM].i) {
-        request_add_error(r, "to", "customers.err.date_range", 0);
-        nerr++;
-    }
+    nerr += request_check_range(r, &v[CL_FROM], &v[CL_TO]);
     /* the row scope: a rep asking for another manager's customers asks for manager -1, which has none */
     memset(f, 0, sizeof *f);
     long long scope = scope_manager(r);

@@ -11,6 +11,8 @@
 #include "h_export.h"
 #include "csv.h"
 #include "dict.h"
+#include "contacts.h"
+#include "h_activities.h"
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_products.h"
@@ -45,6 +47,8 @@ typedef struct export_state {
     products_filter pf;
     stock_filter sf;
     cJSON *warehouses;
+    /* a customer's 交往记录 */
+    activities_filter acf;
     /* audit log */
     audit_filter af;
     char key[PRODUCTS_KEY_MAX];   /* the keyset key of the page read last */
@@ -293,7 +297,7 @@ static void stream_orders(request *r) {
 
 int h_export_orders(request *r) {
     field_value v[NORDER_FILTERS];
-    if (request_validate(r, ORDER_FILTERS, NORDER_FILTERS, v, true)) {
+    if (request_validate(r, ORDER_FILTERS, NORDER_FILTERS, v, true) || request_check_range(r, &v[2], &v[3])) {
         rec_relabel(r, "import");
         return request_error(r, 400, "err.invalid");
     }
@@ -438,6 +442,52 @@ int h_export_stock(request *r) {
     dict_list(r->db, "warehouse", x->warehouses);
     attachment(r, "stock");
     r->stream = stream_stock;
+    r->stream_ctx = x;
+    return 200;
+}
+
+/* a customer's 交往记录: its page's filters (h_activities.c, activities_query); newest first, like the page */
+static const char *const ACTIVITY_COLUMNS[] = {"activities.field.at", "activities.field.place", "activities.field.summary",
+                                               "activities.field.detail", "activities.recorded_by"};
+
+static int activity_page(export_state *x, cJSON *rows) { return activities_list(x->r->db, &x->acf, rows); }
+
+static void activity_after(export_state *x, const cJSON *last) {
+    x->acf.after = true;
+    x->acf.before_at = rec_num(last, "at");
+    x->acf.before_id = rec_num(last, "id");
+}
+
+static void activity_row(export_state *x, const cJSON *a) {
+    put(x, request_time(x->r, rec_num(a, "at")), true);
+    put(x, rec_str(a, "place"), false);
+    put(x, rec_str(a, "summary"), false);
+    put(x, rec_str(a, "detail"), false);
+    put(x, rec_str(a, "user_name"), false);
+}
+
+static void stream_activities(request *r) {
+    export_state *x = r->stream_ctx;
+    header_labels(x, ACTIVITY_COLUMNS, sizeof ACTIVITY_COLUMNS / sizeof ACTIVITY_COLUMNS[0]);
+    stream_pages(r, "activities", activity_page, activity_row, activity_after);
+}
+
+int h_export_activities(request *r) {
+    cJSON *cust = contacts_parent(r->db, r->path_id, scope_manager(r));
+    if (!cust) return request_error(r, 404, "err.not_found");
+    field_value v[AL_COUNT];
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    if (activities_query(r, v, &x->acf)) {   /* what the page refuses, the export refuses too */
+        cJSON_Delete(cust);
+        rec_relabel(r, "activities");
+        return request_error(r, 400, "err.invalid");
+    }
+    x->acf.after = false;   /* every page: the page fields are ignored */
+    x->acf.limit = EXPORT_PAGE;
+    attachment(r, arena_printf(r->a, "activities-%s", rec_str(cust, "no")));
+    cJSON_Delete(cust);
+    r->stream = stream_activities;
     r->stream_ctx = x;
     return 200;
 }

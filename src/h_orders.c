@@ -188,6 +188,7 @@ int h_orders_list(request *r) {
     cJSON_AddStringToObject(r->view, "title", request_t(r, "orders.list"));
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
     bool bad = request_validate(r, LIST_FIELDS, L_COUNT, v, true) != 0;
+    bad |= request_check_range(r, &v[L_FROM], &v[L_TO]) != 0;
     int sort = v[L_SORT].present ? (int)v[L_SORT].i : OS_DATE_DESC;
     cJSON_AddStringToObject(filter, "customer", v[L_CUSTOMER].text);
     cJSON_AddStringToObject(filter, "from", v[L_FROM].text);

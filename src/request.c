@@ -46,6 +46,12 @@ void request_add_error(request *r, const char *field, const char *key, long long
     cJSON_AddItemToArray(list, e);
 }
 
+size_t request_check_range(request *r, const field_value *from, const field_value *to) {
+    if (!from->present || !to->present || to->i >= from->i) return 0;
+    request_add_error(r, "to", "err.date_range", 0);
+    return 1;
+}
+
 size_t request_validate(request *r, const field_spec *specs, size_t nspecs, field_value *values, bool from_query) {
     field_error errs[VALIDATE_MAX_ERRORS];
     size_t n = validate_form(r->a, specs, nspecs, from_query ? &r->query : &r->form, values, errs);

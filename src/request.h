@@ -77,6 +77,9 @@ size_t request_validate(request *r, const field_spec *specs, size_t nspecs, fiel
 /* Adds one error for field (message key) to view["errors"] and view["error_list"], and sets
  * view["has_errors"]; used by request_validate and by handlers for checks beyond the validators. */
 void request_add_error(request *r, const char *field, const char *key, long long param);
+/* A date range whose end (field "to") is before its start: adds err.date_range on "to" and returns 1;
+ * 0 when either end is absent or the range is in order. Every list with a 日期 range uses it. */
+size_t request_check_range(request *r, const field_value *from, const field_value *to);
 /* Translates a message key in the request's language (never NULL; the key itself if missing). */
 const char *request_t(request *r, const char *key);
 /* The text for the key prefix + code ("customers.status." + "lost"), without formatting a key. */

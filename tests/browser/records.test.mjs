@@ -307,6 +307,21 @@ test('rep1 records an interaction (交往记录) for the customer; it shows on t
   includes(lines.join('\n'), '2026-03-04 09:30 · 客户总部三楼会议室 · 记录人 张伟', 'time in Asia/Shanghai, place, recorded by');
   includes(lines.join('\n'), '讨论了 2027 年度航测服务的范围。\n客户希望四月前收到报价。', 'detail shown with its line break');
   await shot(page, 'customer-detail-activity.png');
+  // every record has its page (the customer page shows the newest 20): filter it by text from the keyboard
+  await clickNav(page, page.getByTestId('all-activities'));
+  eq(path(page), `/customers/${customerId}/activities`, 'the customer\'s 交往记录 page');
+  eq(clean(await page.locator('.breadcrumb-item.active').innerText()), '交往记录', 'breadcrumb');
+  includes(await text(page, 'activity-count'), '共 1 条', 'counted');
+  includes(await text(page, 'activity-list'), '年度测绘服务合同洽谈', 'listed');
+  await page.keyboard.press('/');
+  await page.keyboard.type('报价');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  includes(page.url(), `/customers/${customerId}/activities?q=`, 'filtered by the text typed');
+  includes(await text(page, 'activity-list'), '客户希望四月前收到报价。', 'found in the details');
+  await page.locator('input[name=q]').fill('没有这段话');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  eq(await text(page, 'empty'), '没有符合条件的交往记录。', 'empty state for a filter');
+  await shot(page, 'activity-list-empty.png');
   assertNoPageErrors(page);
 }));
 

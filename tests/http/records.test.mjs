@@ -7,7 +7,7 @@
 // each manage some).
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { signedIn, sql, unique, historyOf, DB } from '../lib/http.mjs';
+import { signedIn, sql, unique, historyOf, DB, download, parseCsv } from '../lib/http.mjs';
 
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
 const customerOf = (login, offset = 0) => Number(sql(
@@ -218,6 +218,115 @@ test('activities: bad input (missing, oversize, wrong type) is refused in Chines
   eq((await s.post(`/customers/${cid}/activities`, { at: 'tomorrow', summary: 'x' }, { json: true })).json().errors.at,
     '请输入有效时间，格式为 YYYY-MM-DD HH:MM。', 'wrong type');
   eq(snapshot(), before, 'database unchanged');
+});
+
+test('activities: a customer\'s 交往记录 page lists every record (the customer page shows 20), newest first by (时间, id) through ties, filtered by text and date, counted, exported as shown; scope and bad input', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1', 7);
+  const rep = userId('rep1');
+  // 130 records, three to a time, an hour apart, from 2025-07-01 08:00 Asia/Shanghai (00:00 UTC)
+  const base = Date.UTC(2025, 6, 1, 0, 0) / 1000;
+  const values = Array.from({ length: 130 }, (_, i) => `(${cid}, ${base + Math.floor(i / 3) * 3600}, '${i % 4 ? '' : '会议室 B'}', '回访 ${i}',
+    '${i % 10 ? '常规' : '谈到 Contract, "续约"'}', ${rep}, ${base}, ${base})`);
+  sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
+  const want = (where = '') => sql(`SELECT id FROM activities WHERE customer_id = ${cid} ${where} ORDER BY at DESC, id DESC`).split('\n').filter(Boolean).map(Number);
+  const walk = async (path) => {
+    const ids = [];
+    let page = (await s.get(path, { json: true })).json();
+    const first = page;
+    for (let n = 0; n < 10; n++) {
+      ids.push(...page.activities.map((a) => a.id));
+      if (!page.next_page) break;
+      page = (await s.get(page.next_page, { json: true })).json();
+      eq(page.paged, true, 'a later page links back to the first');
+    }
+    return { ids, first };
+  };
+  const all = await walk(`/customers/${cid}/activities`);
+  eq(JSON.stringify(all.ids), JSON.stringify(want()), 'every record once, newest first, ties by id');
+  assert(all.ids.length >= 130, `${all.ids.length} records`);
+  eq(all.first.count, all.ids.length, 'counted');
+  eq(all.first.activities.length, 50, 'fifty to a page');
+  eq(all.first.customer.id, cid, 'names its customer');
+  includes(all.first.activities[0].when, '2025-07-', 'time in the zone');
+  // the customer page shows the newest 20 and links here
+  const view = await s.get(`/customers/${cid}`);
+  includes(view.text, `href="/customers/${cid}/activities" data-testid="all-activities"`, 'the customer page links to every record');
+  includes(view.text, `只列出最近 20 条，共 ${all.ids.length} 条。`, 'and says it shows 20');
+  // text: any case, in 概要, 地点 or 详细信息
+  const text = await walk(`/customers/${cid}/activities?q=${encodeURIComponent('contract')}`);
+  eq(JSON.stringify(text.ids), JSON.stringify(want("AND detail LIKE '%Contract%'")), 'text in the details, any case');
+  eq(text.ids.length, 13, 'one in ten');
+  eq(JSON.stringify((await walk(`/customers/${cid}/activities?q=${encodeURIComponent('会议室')}`)).ids),
+    JSON.stringify(want("AND place = '会议室 B'")), 'text in the place');
+  eq((await walk(`/customers/${cid}/activities?q=${encodeURIComponent('回访 12')}`)).ids.length, 11, 'text in the summary: 回访 12 and 回访 120–129');
+  // dates in the zone: 2025-07-02 is 24 local hours, from 2025-07-01 16:00 UTC
+  const day = await walk(`/customers/${cid}/activities?from=2025-07-02&to=2025-07-02`);
+  eq(JSON.stringify(day.ids), JSON.stringify(want(`AND at >= ${base + 16 * 3600} AND at < ${base + 40 * 3600}`)), 'one local day');
+  eq(day.ids.length, 72, '24 hours, three an hour');
+  const both = await walk(`/customers/${cid}/activities?q=contract&from=2025-07-02`);
+  eq(JSON.stringify(both.ids), JSON.stringify(want(`AND detail LIKE '%Contract%' AND at >= ${base + 16 * 3600}`)), 'text and date');
+  eq(both.first.next_page, undefined, 'one page');
+  // the export: what the page lists, in its order, every page
+  const csv = async (path) => {
+    const r = await download(s, path);
+    eq(r.status, 200, `export ${path}`);
+    assert(/^attachment; filename="activities-KH\d+-\d{8}\.csv"$/.test(r.headers.get('content-disposition') || ''), 'attachment named by the customer');
+    eq(r.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM');
+    return parseCsv(r.text.slice(1));
+  };
+  eq(all.first.export_href, `/customers/${cid}/activities/export.csv`, 'export link');
+  const rows = await csv(all.first.export_href);
+  eq(rows[0].join('|'), '时间|地点|概要|详细信息|记录人', 'header');
+  eq(rows.length - 1, all.ids.length, 'every record');
+  eq(JSON.stringify(rows.slice(1, 4).map((r) => r[2])), JSON.stringify(all.first.activities.slice(0, 3).map((a) => a.summary)), 'in the page\'s order');
+  const textRows = await csv(text.first.export_href);
+  eq(text.first.export_href, `/customers/${cid}/activities/export.csv?q=contract`, 'the export keeps the filters');
+  eq(textRows.length - 1, 13, 'filtered export');
+  eq(textRows[1][3], '谈到 Contract, "续约"', 'commas and quotes survive');
+  eq(textRows[1][4], '张伟', 'recorded by');
+  // bad input: a 400 in the user's language, never a 500
+  const reversed = await s.get(`/customers/${cid}/activities?from=2025-07-03&to=2025-07-02`);
+  eq(reversed.status, 400, 'reversed range');
+  includes(reversed.text, '结束日期不能早于开始日期。', 'says why');
+  const long = await s.get(`/customers/${cid}/activities?q=${'长'.repeat(101)}`, { json: true });
+  eq(long.status, 400, 'oversize text');
+  eq(long.json().errors.q, '最多 100 个字符。', 'message');
+  eq((await s.get(`/customers/${cid}/activities?before_at=x&before=1`)).status, 400, 'malformed keyset');
+  eq((await download(s, `/customers/${cid}/activities/export.csv?to=2025-13-01`)).status, 400, 'the export refuses what the page refuses');
+  // row scope: another rep's customer is not there, page or export
+  const other = customerOf('rep2');
+  eq((await s.get(`/customers/${other}/activities`)).status, 404, 'rep2\'s customer: 404');
+  eq((await s.get(`/customers/${other}/activities`, { json: true })).status, 404, 'and in JSON');
+  eq((await download(s, `/customers/${other}/activities/export.csv`)).status, 404, 'and its export');
+  const d = await signedIn('director');
+  eq((await d.get(`/customers/${cid}/activities`, { json: true })).json().count, all.ids.length, 'a director sees them');
+  // English
+  await s.post('/lang', { lang: 'en', next: '/' });
+  const en = await s.get(`/customers/${cid}/activities?q=contract`);
+  includes(en.text, '13 records', 'English count');
+  eq((await csv(`/customers/${cid}/activities/export.csv?q=contract`))[0].join('|'), 'Time|Place|Summary|Details|Recorded by', 'English header');
+  await s.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
+test('a 日期 range that ends before it starts is refused on every list and its export: 400 and one message, in the user\'s language', async () => {
+  const s = await signedIn('director');
+  const cid = customerOf('rep1');
+  const range = 'from=2026-02-01&to=2026-01-31';
+  for (const list of ['/customers', '/orders', '/admin/audit', `/customers/${cid}/activities`]) {
+    const page = await s.get(`${list}?${range}`, { json: true });
+    eq(page.status, 400, `${list}: refused`);
+    eq(page.json().errors.to, '结束日期不能早于开始日期。', `${list}: says why, on the end date`);
+    eq((await s.get(`${list}?from=2026-02-01&to=2026-02-01`, { json: true })).status, 200, `${list}: one day is a range`);
+  }
+  for (const exp of ['/customers/export.csv', '/orders/export.csv', '/admin/audit/export.csv', `/customers/${cid}/activities/export.csv`]) {
+    const r = await download(s, `${exp}?${range}`);
+    eq(r.status, 400, `${exp}: refused`);
+    eq(r.headers.get('content-disposition'), null, `${exp}: no file`);
+  }
+  await s.post('/lang', { lang: 'en', next: '/' });
+  eq((await s.get(`/orders?${range}`, { json: true })).json().errors.to, 'The end date cannot be before the start date.', 'English');
+  await s.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
 // ---------------------------------------------------------------- orders
