@@ -253,6 +253,9 @@ test('view: the detail page gathers contacts, interaction records, orders with t
   eq(j.customer.last_order_date, '2026-02-06', 'last order date');
   eq(j.history[0].action, 'create', 'history');
   eq(j.history[0].action_label, '创建', 'history label');
+  eq(j.history_href, undefined, 'a rep (no audit.view) gets no link to the 操作日志');
+  const dv = await (await signedIn('director')).get(`/customers/${id}`);
+  includes(dv.text, `href="/admin/audit?type=customer&amp;record=${id}" data-testid="all-history"`, 'a director gets every change of it in the 操作日志');
   assert(!('password_hash' in j.customer), 'no secrets');
   // more orders than the page lists: the summary still counts and sums all of them
   for (let i = 0; i < 20; i++) eq((await order(`2025-03-${String(i + 1).padStart(2, '0')}`, 1, '10')).status, 303, `order ${i + 3}`);
