@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "contacts.h"
 #include "h_contacts.h"
+#include "html.h"
 #include "scope.h"
 #include <string.h>
 #include <stdio.h>
@@ -156,6 +157,13 @@ int h_activities_list(request *r) {
         cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%sbefore_at=%lld&before=%lld", base, qs,
                                                                    rec_num(last, "at"), rec_num(last, "id")));
     }
+    /* the edit links bring the user back to this page (its filters and page) */
+    buf here = BUF_INIT;
+    const char *self = f.after ? arena_printf(r->a, "%s?%sbefore_at=%lld&before=%lld", base, qs, f.before_at, f.before_id)
+                               : arena_cat(r->a, base, filters);
+    url_encode(&here, self, strlen(self));
+    cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
+    buf_free(&here);
     cJSON *a;
     cJSON_ArrayForEach(a, rows) cJSON_AddStringToObject(a, "when", request_time(r, rec_num(a, "at")));
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
@@ -167,6 +175,24 @@ int h_activities_list(request *r) {
 }
 
 /* ---- one record ---- */
+
+/* Where saving or deleting a record sends the user: back to the customer's 交往记录 page they came from
+ * (back: its path with filters and page, as the page's edit links carry it) when back names that page
+ * — plain URL characters only, since it becomes the Location header — else the customer's page. */
+static const char *return_to(request *r, long long customer_id, const char *back) {
+    const char *list = arena_printf(r->a, "/customers/%lld/activities", customer_id);
+    size_t n = strlen(list), len = back ? strlen(back) : 0;
+    bool ok = back && len <= 1000 && strncmp(back, list, n) == 0 && (back[n] == '\0' || back[n] == '?');
+    for (size_t i = 0; ok && i < len; i++) ok = back[i] > 0x20 && back[i] < 0x7f;
+    return ok ? back : arena_printf(r->a, "/customers/%lld", customer_id);
+}
+
+/* The page the form returns to, shown as its 取消 link and kept in a hidden field ("back" in the view
+ * only when it is the 交往记录 page). */
+static void keep_back(request *r, long long customer_id, const kvlist *from) {
+    const char *to = return_to(r, customer_id, kv_get(from, "back"));
+    if (strstr(to, "/activities")) cJSON_AddStringToObject(r->view, "back", to);
+}
 
 static activity_fields to_fields(const field_value *v) {
     activity_fields f = {local_to_utc(v[0].i), v[1].text, v[2].text, v[3].text};
@@ -217,6 +243,7 @@ int h_activities_edit(request *r) {
     if (!a) return request_error(r, 404, "err.not_found");
     decorate(r, a);
     form_view(r, customer_of(a), a, false);
+    keep_back(r, rec_num(a, "customer_id"), &r->query);
     return 200;
 }
 
@@ -229,6 +256,7 @@ static int stale(request *r, const field_value *v) {
     form_view(r, customer_of(now), now, false);
     if (v) cJSON_AddItemToObject(r->view, "mine", echo(v));
     cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale"));
+    keep_back(r, rec_num(now, "customer_id"), &r->form);
     return 409;
 }
 
@@ -243,6 +271,7 @@ int h_activities_update(request *r) {
         cJSON_AddNumberToObject(a, "version", (double)rec_num(before, "version"));
         cJSON_AddStringToObject(a, "user_name", rec_str(before, "user_name"));
         form_view(r, customer_of(before), a, false);
+        keep_back(r, rec_num(before, "customer_id"), &r->form);
         return 422;
     }
     activity_fields f = to_fields(v);
@@ -258,7 +287,7 @@ int h_activities_update(request *r) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, arena_printf(r->a, "/customers/%lld", customer_id), "activities.saved");
+    request_redirect(r, return_to(r, customer_id, kv_get(&r->form, "back")), "activities.saved");
     return 303;
 }
 
@@ -272,6 +301,7 @@ int h_activities_delete(request *r) {
         cJSON *a = cJSON_Duplicate(before, true);
         decorate(r, a);
         form_view(r, customer_of(before), a, false);
+        keep_back(r, rec_num(before, "customer_id"), &r->form);
         return 422;
     }
     long long customer_id = rec_num(before, "customer_id");
@@ -284,6 +314,6 @@ int h_activities_delete(request *r) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, arena_printf(r->a, "/customers/%lld", customer_id), "activities.deleted");
+    request_redirect(r, return_to(r, customer_id, kv_get(&r->form, "back")), "activities.deleted");
     return 303;
 }
