@@ -134,8 +134,8 @@ int h_activities_list(request *r) {
     cJSON_AddStringToObject(filter, "from", v[AL_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[AL_TO].text);
     rec_flag(r->view, "filtered", v[AL_Q].present || v[AL_FROM].present || v[AL_TO].present);
-    rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
-    rec_flag(r->view, "can_add", perm_has(r->user.perms, P_CUSTOMER_EDIT) && rec_num(cust, "retired") != 1);
+    /* a retired customer's records are read-only, as on its page */
+    rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT) && rec_num(cust, "retired") != 1);
     cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
     if (bad) {
         rec_relabel(r, "activities");

@@ -789,6 +789,12 @@ test('contacts, activities and orders cannot be added to a retired customer', as
   eq((await s.post(`/customers/${cid}/activities`, { at: '2026-01-02 10:00', summary: 'x' })).status, 409, 'activity refused');
   eq((await s.post(`/customers/${cid}/orders`, { date: '2026-01-02', ...lines([activeProduct(0), 1]) })).status, 409, 'order refused');
   eq(snapshot(), before, 'nothing written');
+  // its 交往记录 page is read-only, as its page is: no 记录交往, no edit links
+  sql(`INSERT INTO activities(customer_id, at, summary, user_id, created_at, updated_at) VALUES (${cid}, 1700000000, '停用前的拜访', 1, 1700000000, 1700000000)`);
+  const list = await s.get(`/customers/${cid}/activities`);
+  eq(list.status, 200, 'its 交往记录 page');
+  includes(list.text, '停用前的拜访', 'its records still listed');
+  assert(!list.text.includes('data-testid="add-activity"') && !/\/activities\/\d+\/edit/.test(list.text), 'nothing to add or edit there');
 });
 
 // ---------------------------------------------------------------- ids are never given twice
