@@ -21,7 +21,8 @@
 
 #define PAGE 50
 #define COUNT_CAP 1000
-#define REASSIGN_MAX 500
+#define REASSIGN_MAX 500          /* customers ticked in one reassignment */
+#define REASSIGN_ALL_MAX 10000    /* customers 分配全部 moves at once (one transaction, an audit entry each) */
 #define VIEW_ROWS 20
 
 static const char *const SCORES[] = {"1", "2", "3", "4", "5", NULL};
@@ -160,10 +161,10 @@ const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT] = {
     {"key", F_TEXT, false, 0, 300, NULL},
 };
 
-size_t customers_query(request *r, bool from_query, field_value *v, customers_filter *f) {
+size_t customers_query(request *r, list_source src, field_value *v, customers_filter *f) {
     size_t nerr = 0;
-    if (from_query) {
-        nerr = request_validate(r, CUSTOMER_LIST_FIELDS, CL_COUNT, v, true);
+    if (src != LIST_FROM_NONE) {
+        nerr = request_validate(r, CUSTOMER_LIST_FIELDS, CL_COUNT, v, src == LIST_FROM_QUERY);
     } else {
         kvlist none = {0};
         field_error errs[VALIDATE_MAX_ERRORS];
@@ -269,12 +270,38 @@ static void decorate_row(request *r, cJSON *row, row_texts *before) {
 }
 
 /* Fills the list page from the query string (or from nothing, after a refused reassign). */
-static int list_view(request *r, bool from_query) {
+/* The list's reassign form posts the list's filters (filter_fields), so that a refused reassignment shows
+ * the same list again and 分配全部 moves every customer the list holds: offered when they are more than a
+ * page, counted exactly (count, else -1) and at most REASSIGN_ALL_MAX. The count goes along with the
+ * form and is checked again (h_customers_reassign): the list may have changed since it was shown. */
+static void reassign_view(request *r, const field_value *v, long long count) {
+    cJSON *fields = cJSON_AddArrayToObject(r->view, "filter_fields");
+    const char *values[CL_COUNT] = {0};
+    for (int i = CL_Q; i <= CL_TO; i++) values[i] = v[i].present ? v[i].text : NULL;
+    if (v[CL_MANAGER].present) values[CL_MANAGER] = arena_lld(r->a, v[CL_MANAGER].i);
+    if (v[CL_STATUS].present) values[CL_STATUS] = CUSTOMER_STATES[v[CL_STATUS].i];
+    for (int i = CL_Q; i <= CL_TO; i++) {
+        if (!values[i] || !*values[i]) continue;
+        cJSON *o = cJSON_CreateObject();
+        json_add_text_ref(o, "name", CUSTOMER_LIST_FIELDS[i].name);
+        json_add_text_ref(o, "value", values[i]);
+        cJSON_AddItemToArray(fields, o);
+    }
+    if (count <= PAGE || count > REASSIGN_ALL_MAX) return;
+    static const char *const names[] = {"n"};
+    const char *n[] = {thousands(r, count)};
+    cJSON *all = cJSON_AddObjectToObject(r->view, "reassign_all");
+    cJSON_AddNumberToObject(all, "count", (double)count);
+    cJSON_AddStringToObject(all, "label", fill(r, "customers.reassign_all", 1, names, n));
+    cJSON_AddStringToObject(all, "confirm", fill(r, "customers.confirm_reassign_all", 1, names, n));
+}
+
+static int list_view(request *r, list_source src) {
     field_value v[CL_COUNT];
     r->template_name = "customers_list";
     json_add_text_ref(r->view, "title", request_t(r, "customers.title"));
     customers_filter f;
-    size_t nerr = customers_query(r, from_query, v, &f);
+    size_t nerr = customers_query(r, src, v, &f);
     bool view_all = scope_manager(r) == 0;
     relabel(r);
     int sort = f.sort;
@@ -332,6 +359,7 @@ static int list_view(request *r, bool from_query) {
     json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
                                                     : thousands(r, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
+    if (can_reassign) reassign_view(r, v, !nothing && !capped ? count : -1);
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
     buf base = BUF_INIT;
@@ -378,7 +406,7 @@ static int list_view(request *r, bool from_query) {
     return 200;
 }
 
-int h_customers_list(request *r) { return list_view(r, true); }
+int h_customers_list(request *r) { return list_view(r, LIST_FROM_QUERY); }
 
 /* --- the form ----------------------------------------------------------------------------------- */
 
@@ -986,7 +1014,10 @@ int h_customers_retire(request *r) {
 static const field_spec REASSIGN_FIELDS[] = {
     {"manager_id", F_ID, true, 0, 0, NULL},
     {"back", F_TEXT, false, 0, 1000, NULL},
+    {"all", F_BOOL, false, 0, 0, NULL},       /* 分配全部: every customer of the posted list's filters */
+    {"expect", F_INT, false, 0, 0, NULL},     /* with all: how many the list showed */
 };
+enum { RA_MANAGER, RA_BACK, RA_ALL, RA_EXPECT, RA_COUNT };
 static const field_spec ID_SPEC = {"ids", F_ID, true, 0, 0, NULL};
 
 /* A manager id and name, for the audit entry. */
@@ -1008,15 +1039,14 @@ static int reassign_refused(request *r, const char *back) {
         if (!end || *end) id = 0;
     }
     cJSON *c = id > 0 ? visible_customer(r, id) : NULL;
-    int st = c ? view_page(r, c) : list_view(r, false);
+    int st = c ? view_page(r, c) : list_view(r, LIST_FROM_FORM);   /* the list it was sent from */
     return st == 200 || st == 400 ? 422 : st;
 }
 
-int h_customers_reassign(request *r) {
-    field_value v[2];
-    size_t nerr = request_validate(r, REASSIGN_FIELDS, 2, v, false);
-    /* ids: repeated ids / ids[] fields, each may also hold a comma-separated list (JSON clients) */
-    long long *ids = arena_alloc(r->a, sizeof(long long) * REASSIGN_MAX);
+/* The ticked customers: repeated ids / ids[] fields, each may also hold a comma-separated list (JSON
+ * clients), into ids (at most REASSIGN_MAX, duplicates dropped). Returns the count, or adds an error
+ * and returns -1. */
+static int ticked_ids(request *r, long long *ids) {
     int nids = 0;
     bool bad_id = false, too_many = false;
     for (size_t i = 0; i < r->form.n; i++) {
@@ -1040,30 +1070,92 @@ int h_customers_reassign(request *r) {
             if (*s == ',') s++;
         }
     }
-    if (bad_id) { request_add_error(r, "ids", "err.not_int", 0); nerr++; }
-    else if (too_many) { request_add_error(r, "ids", "customers.err.too_many", REASSIGN_MAX); nerr++; }
-    else if (nids == 0) { request_add_error(r, "ids", "customers.err.ids", 0); nerr++; }
-    cJSON *to = v[0].present ? users_get(r->db, v[0].i) : NULL;
-    if (v[0].present && (!to || jnum(to, "active") != 1)) {
+    if (bad_id) request_add_error(r, "ids", "err.not_int", 0);
+    else if (too_many) request_add_error(r, "ids", "customers.err.too_many", REASSIGN_MAX);
+    else if (nids == 0) request_add_error(r, "ids", "customers.err.ids", 0);
+    return bad_id || too_many || nids == 0 ? -1 : nids;
+}
+
+/* Every customer of the list the form was posted from (its filters, customers_query), when they are
+ * as many as the list showed (expect) and at most REASSIGN_ALL_MAX, into ids. Returns the count, or
+ * adds an error and returns -1 (-2 when the database failed). */
+static int listed_ids(request *r, const field_value *expect, long long *ids) {
+    field_value v[CL_COUNT];
+    customers_filter f;
+    if (customers_query(r, LIST_FROM_FORM, v, &f)) return -1;
+    bool exact = true;
+    long long count = f.manager < 0 ? 0 : customers_count(r->db, &f, REASSIGN_ALL_MAX + 1, &exact);
+    if (count < 0) return -2;
+    if (count > REASSIGN_ALL_MAX) {
+        request_add_error(r, "ids", "customers.err.all_too_many", REASSIGN_ALL_MAX);
+        return -1;
+    }
+    if (!expect->present || expect->i != count) {   /* the list changed since it was shown */
+        request_add_error(r, "ids", "customers.err.all_changed", count);
+        return -1;
+    }
+    int n = 0;
+    f.limit = 200;
+    jsonmem_use(NULL);   /* each page is freed before the next */
+    for (bool more = count > 0; more;) {
+        cJSON *rows = cJSON_CreateArray();
+        customers_page page = {0};
+        int got = customers_list(r->db, &f, rows, &page);
+        cJSON *it;
+        if (got >= 0) cJSON_ArrayForEach(it, rows) if (n < REASSIGN_ALL_MAX) ids[n++] = (long long)jnum(it, "id");
+        more = got > 0 && page.more && n < REASSIGN_ALL_MAX;
+        f.after = true;
+        f.after_id = page.next_id;
+        f.after_key = arena_strdup(r->a, page.next_key ? page.next_key : "");
+        cJSON_Delete(rows);
+        if (got < 0) { jsonmem_use(r->a); return -2; }
+    }
+    jsonmem_use(r->a);
+    if (n != count) {   /* changed between the count and the pages */
+        request_add_error(r, "ids", "customers.err.all_changed", n);
+        return -1;
+    }
+    return n;
+}
+
+int h_customers_reassign(request *r) {
+    field_value v[RA_COUNT];
+    size_t nerr = request_validate(r, REASSIGN_FIELDS, RA_COUNT, v, false);
+    bool all = v[RA_ALL].present && v[RA_ALL].i;
+    long long *ids = arena_alloc(r->a, sizeof(long long) * (all ? REASSIGN_ALL_MAX : REASSIGN_MAX));
+    int nids = 0;
+    if (!all) {
+        nids = ticked_ids(r, ids);
+        if (nids < 0) nerr++;
+    }
+    cJSON *to = v[RA_MANAGER].present ? users_get(r->db, v[RA_MANAGER].i) : NULL;
+    if (v[RA_MANAGER].present && (!to || jnum(to, "active") != 1)) {
         request_add_error(r, "manager_id", "customers.err.manager", 0);
         nerr++;
     }
-    if (nerr) return reassign_refused(r, v[1].text);
+    if (nerr) return reassign_refused(r, v[RA_BACK].text);
     long long scope = scope_manager(r);
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    if (all) {   /* the list is read in the transaction that changes it */
+        nids = listed_ids(r, &v[RA_EXPECT], ids);
+        if (nids < 0) {
+            db_rollback(r->db);
+            return nids == -2 ? request_error(r, 500, "err.internal") : reassign_refused(r, v[RA_BACK].text);
+        }
+    }
     int changed = 0;
     for (int i = 0; i < nids; i++) {
         cJSON *c = customers_get(r->db, ids[i], scope);
         if (!c || jnum(c, "retired")) {
             db_rollback(r->db);
             request_add_error(r, "ids", "customers.err.ids_missing", 0);
-            return reassign_refused(r, v[1].text);
+            return reassign_refused(r, v[RA_BACK].text);
         }
-        if (jnum(c, "manager_id") == v[0].i) continue;
-        if (customers_set_manager(r->db, ids[i], v[0].i, r->now) != STORE_OK ||
+        if (jnum(c, "manager_id") == v[RA_MANAGER].i) continue;
+        if (customers_set_manager(r->db, ids[i], v[RA_MANAGER].i, r->now) != STORE_OK ||
             audit_write(r->db, r->now, r->user.id, "customer", ids[i], "reassign",
                         manager_json(jnum(c, "manager_id"), jstr(c, "manager_name")),
-                        manager_json(v[0].i, jstr(to, "name"))) != 0) {
+                        manager_json(v[RA_MANAGER].i, jstr(to, "name"))) != 0) {
             db_rollback(r->db);
             return request_error(r, 500, "err.internal");
         }
@@ -1071,7 +1163,7 @@ int h_customers_reassign(request *r) {
     }
     if (db_commit(r->db) != 0) { db_rollback(r->db); return request_error(r, 500, "err.internal"); }
     cJSON_AddNumberToObject(r->view, "changed", changed);
-    const char *back = v[1].text;
+    const char *back = v[RA_BACK].text;
     bool local = strncmp(back, "/customers", 10) == 0 && (back[10] == 0 || back[10] == '?' || back[10] == '/');
     request_redirect(r, local ? back : "/customers", "customers.notice.reassigned");
     return 303;

@@ -10,11 +10,14 @@
 /* The customer list's query fields, in this order; its CSV export (h_export.c) reads the same. */
 enum { CL_Q, CL_REGION, CL_LEVEL, CL_MANAGER, CL_STATUS, CL_FROM, CL_TO, CL_SORT, CL_AFTER, CL_KEY, CL_COUNT };
 extern const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT];
-/* Reads and checks the customer list's query (from_query false: an empty query, for a page shown
- * again after a refused form) into v[CL_COUNT], adding what is wrong to r's errors, and fills f with
- * what it asks for within r's row scope: a rep naming another manager gets f->manager -1, which
- * matches no customer. The page fields (after, key) are left to the caller. Returns the error count. */
-size_t customers_query(request *r, bool from_query, field_value *v, customers_filter *f);
+/* Where customers_query reads the list's filters: the query string (the list, its export), the posted
+ * form (重新分配 posts the filters of the list it was sent from), or nowhere (an unfiltered list). */
+typedef enum { LIST_FROM_NONE, LIST_FROM_QUERY, LIST_FROM_FORM } list_source;
+/* Reads and checks the customer list's filters from src into v[CL_COUNT], adding what is wrong to r's
+ * errors, and fills f with what it asks for within r's row scope: a rep naming another manager gets
+ * f->manager -1, which matches no customer. The page fields (after, key) are left to the caller.
+ * Returns the error count. */
+size_t customers_query(request *r, list_source src, field_value *v, customers_filter *f);
 
 int h_customers_list(request *r);
 int h_customers_new(request *r);

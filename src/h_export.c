@@ -178,7 +178,7 @@ int h_export_customers(request *r) {
     field_value v[CL_COUNT];
     export_state *x = arena_calloc(r->a, sizeof *x);
     x->r = r;
-    if (customers_query(r, true, v, &x->cf)) {   /* what the list refuses, the export refuses too */
+    if (customers_query(r, LIST_FROM_QUERY, v, &x->cf)) {   /* what the list refuses, the export refuses too */
         rec_relabel(r, "import");
         return request_error(r, 400, "err.invalid");
     }

@@ -36,6 +36,8 @@ void request_add_error(request *r, const char *field, const char *key, long long
     if (!list) list = cJSON_AddArrayToObject(r->view, "error_list");
     if (!cJSON_GetObjectItemCaseSensitive(r->view, "has_errors")) cJSON_AddTrueToObject(r->view, "has_errors");
     const char *msg = with_param(r, request_t(r, key), param);
+    const char *had = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(by_field, field));
+    if (had && strcmp(had, msg) == 0) return;   /* said once (a form checked again to show it) */
     char label_key[128];
     snprintf(label_key, sizeof label_key, "field.%s", field);
     if (!cJSON_GetObjectItemCaseSensitive(by_field, field)) cJSON_AddStringToObject(by_field, field, msg);

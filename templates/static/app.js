@@ -1,11 +1,12 @@
 /* app.js — small progressive enhancements; every page works without it.
- * - forms with data-confirm ask before they submit (destructive actions)
+ * - forms with data-confirm ask before they submit (destructive actions); a submit button's own
+ *   data-confirm is asked instead of its form's
  * - a checkbox with data-select-all="NAME" ticks or clears every checkbox named NAME on the page
  * - "/" (outside a field) puts the cursor in the page's search or filter box, or opens 搜索 where the page
  *   has none; each such box says so (aria-keyshortcuts) */
 document.addEventListener('submit', function (ev) {
-  var form = ev.target;
-  var msg = form.getAttribute && form.getAttribute('data-confirm');
+  var form = ev.target, by = ev.submitter;
+  var msg = (by && by.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
   if (msg && !window.confirm(msg)) ev.preventDefault();
 }, true);
 

@@ -482,7 +482,7 @@ test('director imports customers: two bad rows are listed with line numbers, the
   await clickNav(page, page.getByRole('link', { name: '查看列表' }));
   eq(path(page), '/customers', 'to the customer list');
   await page.getByPlaceholder('名称、电话或客户编号').fill(`导入${TAG}`);
-  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  await clickNav(page, page.getByRole('button', { name: '筛选', exact: true }));
   const rows = await tableRows(page.getByTestId('customers-table'));
   eq(JSON.stringify(rows.map((r) => r['客户名称']).sort()), JSON.stringify(['一', '二', '三', '四'].map(importName).sort()), 'the imported customers, once each');
   eq(JSON.stringify(rows.map((r) => `${r['地区']}/${r['客户等级']}/${r['客户经理']}`).sort()),
@@ -496,7 +496,7 @@ test('export: the filtered customer list downloads as UTF-8 CSV with a BOM and e
   await signIn(page, 'rep1');
   await openMenu(page, '客户信息', '/customers');
   await page.getByRole('combobox', { name: '地区' }).selectOption({ label: '上海' });
-  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  await clickNav(page, page.getByRole('button', { name: '筛选', exact: true }));
   eq(new URL(page.url()).searchParams.get('region'), 'shanghai', 'filter in the address');
   const list = await tableRows(page.getByTestId('customers-table'));
   assert(list.length > 0, 'rep1 has customers in 上海');
@@ -687,7 +687,7 @@ test('retiring a customer asks with confirm() first; dismissed nothing happens, 
   eq(path(page), '/customers', 'back to the list');
   eq(await text(page, 'notice'), '客户已停用。', 'notice');
   await page.getByPlaceholder('名称、电话或客户编号').fill(name);
-  await clickNav(page, page.getByRole('button', { name: '筛选' }));
+  await clickNav(page, page.getByRole('button', { name: '筛选', exact: true }));
   eq(await text(page, 'empty'), '没有符合条件的客户。', 'gone from the list');
   await page.goto(`/search?q=${encodeURIComponent(name)}`);
   eq(await text(page, 'search-message'), '没有找到匹配的客户或联系人。', 'gone from search');
@@ -725,6 +725,37 @@ test('director reassigns customers from the list: 全选本页 ticks the rows, c
     assertNoPageErrors(page);
   });
 });
+
+test('director moves every customer of a filtered list at once (分配全部): its own confirm() with the count, then the list is empty; and back again', () => withContext(async (page) => {
+  await signIn(page, 'director');
+  // filter: 客户经理 李娜 (more than one page of customers)
+  const asked = dialogs(page, 'dismiss');
+  const moveAll = async (from, to) => {
+    asked.seen.length = 0;
+    asked.answer('dismiss');
+    await page.goto('/customers');
+    await page.getByRole('combobox', { name: '客户经理', exact: true }).selectOption({ label: from });
+    await clickNav(page, page.getByRole('button', { name: '筛选', exact: true }));
+    const count = Number((await text(page, 'customer-count')).replace(/[^\d]/g, ''));
+    assert(count > 50, `${from} has more than a page of customers (${count})`);
+    const button = page.getByTestId('reassign-all');
+    eq(clean(await button.innerText()), `分配筛选出的全部 ${count.toLocaleString('en-US')} 个客户`, 'the button says how many');
+    await page.locator('#reassign-manager').selectOption({ label: to });
+    await button.click();
+    for (let i = 0; i < 100 && asked.seen.length === 0; i++) await page.waitForTimeout(50);
+    eq(asked.seen.map((d) => d.message).join(), `确定把筛选出的全部 ${count.toLocaleString('en-US')} 个客户分配给选中的客户经理吗？`, 'its own question, with the count');
+    eq(path(page), '/customers', 'dismissed: still on the list');
+    asked.answer('accept');
+    await clickNav(page, button);
+    eq(await text(page, 'notice'), '客户经理已更新。', 'notice');
+    eq(await text(page, 'empty'), '没有符合条件的客户。', `${from}'s list is empty now`);
+    return count;
+  };
+  const moved = await moveAll('李娜', '陈总 · 高管');
+  await shot(page, 'reassign-all-done.png');
+  eq(await moveAll('陈总', '李娜 · 客户经理'), moved, 'the same customers, back again');
+  assertNoPageErrors(page);
+}));
 
 try {
   await run('browser records');

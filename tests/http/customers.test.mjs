@@ -590,6 +590,58 @@ test('reassign: refused for reps (403), for unknown or retired ids and inactive 
   same(snapshot(), before, 'nothing written');
 });
 
+test('reassign all: a director moves every customer of a filtered list at once (分配全部): offered past one page with its count, refused when the list changed since, one transaction, each audited; retired ones stay', async () => {
+  const d = await signedIn('director');
+  const src = addUser(unique('leaving'), 'rep', '将离职'), dst = userId('rep2');
+  const mine = [];
+  for (let i = 0; i < 60; i++) mine.push(await create(d, { manager_id: String(src) }));
+  const retired = await create(d, { manager_id: String(src) });
+  await d.get(`/customers/${retired}`);
+  eq((await d.post(`/customers/${retired}/retire`, { version: version(retired) })).status, 303, 'one of theirs retired');
+  const list = (await d.get(`/customers?manager=${src}`, { json: true })).json();
+  eq(list.reassign_all?.count, 60, 'offered for the 60 active customers');
+  eq(JSON.stringify(list.filter_fields), JSON.stringify([{ name: 'manager', value: String(src) }]), 'the form posts the list\'s filters');
+  const html = await d.get(`/customers?manager=${src}`);
+  includes(html.text, '<input type="hidden" name="manager" value="' + src + '">', 'as hidden fields');
+  includes(html.text, 'data-confirm="确定把筛选出的全部 60 个客户分配给选中的客户经理吗？" data-testid="reassign-all">分配筛选出的全部 60 个客户</button>', 'a button with its own confirm');
+  assert(!('reassign_all' in (await d.get(`/customers?manager=${src}&q=${encodeURIComponent('没有这样的客户名')}`, { json: true })).json()), 'not offered for a list of one page or none');
+  // refused when the count sent is not the list's now; nothing written; the same list shown again
+  const before = snapshot();
+  const stale = await d.post('/customers/reassign', { all: '1', expect: '59', manager: String(src), manager_id: String(dst), back: `/customers?manager=${src}` });
+  eq(stale.status, 422, 'a changed list is refused');
+  includes(stale.text, '筛选结果已变化，现在是 60 个客户，未做任何修改。请核对列表后重试。', 'says so, with the count now');
+  includes(stale.text, `<option value="${src}" selected>`, 'the list it was sent from is shown again');
+  eq((await d.post('/customers/reassign', { all: '1', manager: String(src), manager_id: String(dst) }, { json: true })).json().errors.ids,
+    '筛选结果已变化，现在是 60 个客户，未做任何修改。请核对列表后重试。', 'no count sent: refused the same way');
+  const badFilter = await d.post('/customers/reassign', { all: '1', expect: '60', region: 'nowhere', manager_id: String(dst) }, { json: true });
+  eq(badFilter.status, 422, 'a bad filter is refused');
+  eq(badFilter.json().error_list.filter((e) => e.field === 'region').length, 1, 'and said once');
+  same(snapshot(), before, 'nothing written');
+  // moved, all of them, each audited, back to the list
+  const auditBefore = Number(sql('SELECT max(id) FROM audit_log'));
+  const all = await d.post('/customers/reassign', { all: '1', expect: '60', manager: String(src), manager_id: String(dst), back: `/customers?manager=${src}` });
+  eq(all.status, 303, 'reassigned');
+  eq(all.headers.get('location'), `/customers?manager=${src}`, 'back to the list');
+  eq(sql(`SELECT count(*) FROM customers WHERE manager_id = ${dst} AND id IN (${mine})`), '60', 'every one moved');
+  eq(sql(`SELECT manager_id FROM customers WHERE id = ${retired}`), String(src), 'the retired one stays');
+  eq(sql(`SELECT count(*) || '|' || count(DISTINCT record_id) || '|' || min(action) || '|' || max(action) || '|' || min(user_id) FROM audit_log WHERE id > ${auditBefore} AND record_type = 'customer'`),
+    `60|60|reassign|reassign|${userId('director')}`, 'one audit entry each, by the director');
+  eq(JSON.parse(sql(`SELECT before_json FROM audit_log WHERE id > ${auditBefore} AND record_id = ${mine[7]}`)).manager_name, '将离职', 'before image');
+  const after = (await d.get(`/customers?manager=${src}`, { json: true })).json();
+  eq(after.count, 0, 'their list is empty now');
+  eq(after.reassign_all, undefined, 'nothing to offer');
+  // a rep may not
+  const rep = await signedIn('rep1');
+  await rep.get('/customers');
+  eq((await rep.post('/customers/reassign', { all: '1', expect: '60', manager: String(dst), manager_id: String(userId('rep1')) })).status, 403, 'a rep is refused');
+  // English
+  await d.post('/lang', { lang: 'en', next: '/' });
+  assert(/data-testid="reassign-all">Assign all [\d,]+ listed customers<\/button>/.test((await d.get(`/customers?manager=${dst}`)).text), 'English button');
+  await d.post('/lang', { lang: 'zh-CN', next: '/' });
+  // back to where they were, for the other tests: rep2's own customers are many more than 60
+  for (const id of mine) sql(`UPDATE customers SET manager_id = ${src} WHERE id = ${id}`);
+});
+
 // ---------------------------------------------------------------- row scope
 
 test('scope: rep1 asking for rep2\'s customer gets 404 on every page and in JSON; nothing written', async () => {
