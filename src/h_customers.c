@@ -359,7 +359,16 @@ static int list_view(request *r, list_source src) {
     json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
                                                     : thousands(r, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
-    if (can_reassign) reassign_view(r, v, !nothing && !capped ? count : -1);
+    if (can_reassign) {
+        /* 分配全部 needs the exact number: past the cap, a list without a text (whose count walks an index
+         * range) is counted again up to REASSIGN_ALL_MAX; a text's matches are not counted that far */
+        long long all = nothing ? -1 : count;
+        if (!nothing && capped) {
+            bool none = !(f.tri && *f.tri) && !(f.bi && *f.bi);
+            all = none ? customers_count(r->db, &f, REASSIGN_ALL_MAX + 1, NULL) : -1;
+        }
+        reassign_view(r, v, all);
+    }
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
     buf base = BUF_INIT;
