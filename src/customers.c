@@ -894,6 +894,41 @@ static long long insert_numbered(db *d, const char *no, const customer_fields *f
     return STORE_ERROR;
 }
 
+/* each arm walks its own index (customers_by_name, _by_phone, _by_license); ?4 the scope (0 = all) */
+static const char SQL_DUPLICATES[] =
+    "SELECT id, no, name, min(same) AS same FROM ("
+    "SELECT id, no, name, 1 AS same FROM customers WHERE name_key = crm_name_key(?1) AND name = ?1 AND retired = 0"
+    " AND (?4 = 0 OR manager_id = ?4)"
+    " UNION ALL SELECT id, no, name, 2 FROM customers WHERE phone = ?2 AND phone != '' AND retired = 0"
+    " AND (?4 = 0 OR manager_id = ?4)"
+    " UNION ALL SELECT id, no, name, 3 FROM customers WHERE license_no = ?3 AND license_no != '' AND retired = 0"
+    " AND (?4 = 0 OR manager_id = ?4))"
+    " GROUP BY id ORDER BY min(same), id LIMIT 10";
+
+int customers_duplicates(db *d, const customer_fields *f, long long scope, cJSON *rows) {
+    static const char *const SAME[] = {"", "name", "phone", "license_no"};
+    sqlite3_stmt *st = db_prepare(d, SQL_DUPLICATES);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, f->name ? f->name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->phone ? f->phone : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, f->license_no ? f->license_no : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, scope);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+        cJSON_AddStringToObject(o, "no", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddStringToObject(o, "name", (const char *)sqlite3_column_text(st, 2));
+        int same = sqlite3_column_int(st, 3);
+        cJSON_AddStringToObject(o, "same", SAME[same >= 1 && same <= 3 ? same : 1]);
+        cJSON_AddItemToArray(rows, o);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("customer duplicates failed: %s", sqlite3_errstr(rc)); return -1; }
+    return n;
+}
+
 long long customers_create(db *d, const customer_fields *f, long long now) {
     /* a number taken by an imported row is skipped: the counter moves on */
     for (int attempt = 0; attempt < 20; attempt++) {

@@ -66,6 +66,10 @@ long long customers_count(db *d, const customers_filter *f, long long cap, bool 
 /* The customer (every column, plus manager_name and manager_active), retired ones included, within
  * scope (0 = all), or NULL. */
 cJSON *customers_get(db *d, long long id, long long scope);
+/* Active customers within scope (0 = all) that a new one with these fields probably duplicates: the same
+ * 名称, or the same 电话 or 营业执照注册号 (when given), at most 10, each once ({id, no, name, same: "name",
+ * "phone" or "license_no": the first field that matched}). Returns the count or -1. */
+int customers_duplicates(db *d, const customer_fields *f, long long scope, cJSON *rows);
 /* Next 客户编号 for the day of `now` in the configured zone (KHyyyymmddNNNN) into out. Inside a
  * transaction. Returns 0 or -1. */
 int customers_next_no(db *d, long long now, char *out, size_t outlen);

@@ -671,6 +671,22 @@ int h_customers_create(request *r) {
         return 422;
     }
     customer_fields f = fields_of(v, manager);
+    /* the form asks first whether the customer is already there (check_duplicates, which its 仍然创建
+     * button leaves out): the same 名称, 电话 or 营业执照注册号 among the customers the user may see */
+    const char *check = kv_get(&r->form, "check_duplicates");
+    if (check && strcmp(check, "1") == 0) {
+        cJSON *dups = cJSON_CreateArray();
+        if (customers_duplicates(r->db, &f, scope_manager(r), dups) < 0) return request_error(r, 500, "err.internal");
+        if (cJSON_GetArraySize(dups) > 0) {
+            cJSON *d;
+            cJSON_ArrayForEach(d, dups) cJSON_AddStringToObject(d, "same_label", request_t_of(r, "customers.same.", jstr(d, "same")));
+            form_view(r, form_from_input(r, v, 0), NULL, true);
+            cJSON_AddItemToObject(r->view, "duplicates", dups);
+            cJSON_AddTrueToObject(r->view, "has_duplicates");
+            return 409;
+        }
+        cJSON_Delete(dups);
+    }
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     long long id = customers_create(r->db, &f, r->now);
     if (id <= 0 || audit_write(r->db, r->now, r->user.id, "customer", id, "create", NULL, customers_get(r->db, id, 0)) != 0 ||

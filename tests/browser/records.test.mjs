@@ -726,6 +726,29 @@ test('director reassigns customers from the list: 全选本页 ticks the rows, c
   });
 });
 
+test('新建客户 with the name of a customer already there: the form warns and links it before anything is saved; 取消 leaves nothing', () => withContext(async (page) => {
+  assert(customerId, 'the customer of the first scenario exists');
+  await signIn(page, 'rep1');
+  await page.goto('/customers/new');
+  await page.locator('#name').fill(CUSTOMER.name);
+  await page.locator('#region').selectOption({ label: '上海' });
+  await page.locator('#level').selectOption({ label: '普通客户' });
+  await clickNav(page, page.getByTestId('customer-save'));
+  eq(path(page), '/customers', 'the form again (posted to /customers)');
+  const warning = page.getByTestId('duplicates');
+  includes(await warning.innerText(), '这个客户可能已经存在', 'warned');
+  eq(await warning.getByRole('link', { name: CUSTOMER.name }).getAttribute('href'), `/customers/${customerId}`, 'links the customer there');
+  includes(await warning.innerText(), '名称相同', 'and says why');
+  eq(clean(await page.getByTestId('customer-save').innerText()), '仍然创建', 'the button says what it would do');
+  eq(await page.locator('#name').inputValue(), CUSTOMER.name, 'the input kept');
+  await shot(page, 'customer-duplicate-warning.png');
+  await clickNav(page, page.getByRole('link', { name: '取消' }));
+  eq(path(page), '/customers', 'cancelled');
+  await page.goto(`/customers?q=${encodeURIComponent(TAG)}`);
+  eq((await tableRows(page.getByTestId('customers-table'))).filter((r) => r['客户名称'] === CUSTOMER.name).length, 1, 'still one such customer');
+  assertNoPageErrors(page);
+}));
+
 test('director moves every customer of a filtered list at once (分配全部): its own confirm() with the count, then the list is empty; and back again', () => withContext(async (page) => {
   await signIn(page, 'director');
   // filter: 客户经理 李娜 (more than one page of customers)

@@ -502,6 +502,45 @@ test('a manager added, renamed or deactivated shows at once on every worker: the
   includes((await d.get(`/customers/${id}`)).text, '乙经理', 'the detail page names the manager');
 });
 
+test('create: the form asks first when the customer may already exist (same 名称, 电话 or 营业执照注册号, among the customers the user sees); 仍然创建 creates it', async () => {
+  const s = await signedIn('rep1');
+  const name = unique('重复检查'), phone = `010-${String(Date.now()).slice(-8)}`, license = `11${Date.now()}`;
+  const first = await create(s, { name, phone, license_no: license });
+  const form = await s.get('/customers/new');
+  includes(form.text, '<input type="hidden" name="check_duplicates" value="1">', 'the form asks for the check');
+  const count = () => sql('SELECT count(*) FROM customers');
+  const before = count();
+  const again = await s.post('/customers', good({ name, phone: '', license_no: '', check_duplicates: '1' }));
+  eq(again.status, 409, 'the same name: asked first');
+  includes(again.text, '这个客户可能已经存在：', 'says so');
+  includes(again.text, `<a href="/customers/${first}" target="_blank" rel="noopener">${name}</a>`, 'links the one there');
+  includes(again.text, '名称相同', 'and why');
+  includes(again.text, `value="${name}"`, 'the input kept');
+  assert(!again.text.includes('name="check_duplicates"'), 'sent again, it is not asked twice');
+  includes(again.text, '>仍然创建</button>', 'the button says what it does');
+  eq(count(), before, 'nothing written');
+  const byPhone = await s.post('/customers', good({ name: unique('另一个名字'), phone, license_no: '', check_duplicates: '1' }), { json: true });
+  eq(byPhone.status, 409, 'the same phone');
+  eq(JSON.stringify(byPhone.json().duplicates.map((d) => `${d.id}:${d.same}`)), JSON.stringify([`${first}:phone`]), 'JSON names it and why');
+  const byLicense = await s.post('/customers', good({ name: unique('第三个名字'), phone: '', license_no: license, check_duplicates: '1' }), { json: true });
+  eq(byLicense.json().duplicates[0]?.same_label, '营业执照注册号相同', 'the same licence number');
+  eq(count(), before, 'still nothing written');
+  const anyway = await s.post('/customers', good({ name, phone: '', license_no: '' }));
+  eq(anyway.status, 303, '仍然创建 (no check) creates it');
+  eq(sql(`SELECT count(*) FROM customers WHERE name = '${name}'`), '2', 'two now');
+  const other = await s.post('/customers', good({ name: unique('无重复'), phone: '', license_no: '', check_duplicates: '1' }));
+  eq(other.status, 303, 'no duplicate: created at once');
+  // another rep's customers are not shown (nor said to exist)
+  const rep2 = await signedIn('rep2');
+  await rep2.get('/customers/new');
+  const theirs = await rep2.post('/customers', good({ name, phone, license_no: license, check_duplicates: '1' }));
+  eq(theirs.status, 303, 'rep2 is not told about rep1\'s customer');
+  // English
+  await s.post('/lang', { lang: 'en', next: '/' });
+  includes((await s.post('/customers', good({ name, phone: '', license_no: '', check_duplicates: '1' }))).text, 'This customer may already exist:', 'English');
+  await s.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
 // ---------------------------------------------------------------- reassign
 
 test('reassign: a director moves one customer and many at once; each change audited before → after', async () => {
