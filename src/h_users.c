@@ -3,6 +3,7 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "customers.h"
 #include "dict.h"
 #include "handlers.h"
 #include "session.h"
@@ -181,6 +182,16 @@ static int edit_view(request *r, long long id) {
     decorate(r, u, regions);
     if (id == r->user.id) cJSON_AddTrueToObject(u, "is_me");
     cJSON_AddItemToObject(r->view, "user", u);
+    /* the customers they manage (exact: schema/005's counts), to be given to someone else when they leave
+     * (the customer list filtered by them, 分配全部); linked for whoever may see that list */
+    customers_filter cf = {0};
+    cf.manager = id;
+    long long managed = customers_count(r->db, &cf, 1LL << 40, NULL);
+    if (managed > 0) {
+        cJSON_AddStringToObject(r->view, "customers_text", request_t_n(r, "users.customers_n", managed));
+        if (perm_has(r->user.perms, P_CUSTOMER_VIEW) && perm_has(r->user.perms, P_CUSTOMER_VIEW_ALL))
+            cJSON_AddStringToObject(r->view, "customers_href", arena_printf(r->a, "/customers?manager=%lld", id));
+    }
     form_choices(r, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "role")),
                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "region")),
                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "lang")));

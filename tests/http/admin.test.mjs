@@ -391,6 +391,17 @@ test('audit log export: the page\'s filters, every entry once (more than an expo
   eq((await download(await signedIn('exec'), '/admin/audit/export.csv')).status, 403, 'an executive (data.export, no audit.view) is refused');
 });
 
+test('a user\'s page says how many customers they manage and links the list that can reassign them all', async () => {
+  const s = await signedIn('admin');
+  const id = Number(sql("SELECT id FROM users WHERE login = 'rep1'"));
+  const n = sql(`SELECT count(*) FROM customers WHERE manager_id = ${id} AND retired = 0`);
+  const page = await s.get(`/admin/users/${id}`);
+  includes(page.text, `负责 ${n} 个客户 · <a href="/customers?manager=${id}">查看（可全部重新分配）</a>`, 'the count and the link');
+  const exec = Number(sql("SELECT id FROM users WHERE login = 'exec'"));
+  eq(sql(`SELECT count(*) FROM customers WHERE manager_id = ${exec} AND retired = 0`), '0', 'the executive manages none');
+  assert(!(await s.get(`/admin/users/${exec}`)).text.includes('data-testid="user-customers"'), 'nothing said for none');
+});
+
 test('every page answers as JSON with the same view model and without the catalog', async () => {
   const s = await signedIn('admin');
   for (const p of ['/', '/admin/users', '/admin/users/1', '/admin/roles', '/admin/dict', '/admin/audit', '/account/password']) {
