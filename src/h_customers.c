@@ -663,6 +663,34 @@ int h_customers_new(request *r) {
     return 200;
 }
 
+/* The form asks first whether the customer is already there (check_duplicates=1, which its 仍然创建 /
+ * 仍然保存 button leaves out): another active customer with the same 名称, 电话 or 营业执照注册号 among those
+ * the user may see. On an edit (stored: the customer before it) only the fields it changes are looked
+ * for, and the customer itself is not one. Puts them in view["duplicates"] (with why) and returns
+ * their count; 0 when not asked or none; -1 when the database failed. */
+static int probable_duplicates(request *r, const customer_fields *f, const cJSON *stored) {
+    const char *check = kv_get(&r->form, "check_duplicates");
+    if (!check || strcmp(check, "1") != 0) return 0;
+    customer_fields look = *f;
+    if (stored) {
+        if (strcmp(f->name, jstr(stored, "name")) == 0) look.name = "";
+        if (!f->phone || strcmp(f->phone, jstr(stored, "phone")) == 0) look.phone = "";
+        if (!f->license_no || strcmp(f->license_no, jstr(stored, "license_no")) == 0) look.license_no = "";
+        if (!*look.name && !*look.phone && !*look.license_no) return 0;
+    }
+    cJSON *dups = cJSON_CreateArray();
+    if (customers_duplicates(r->db, &look, scope_manager(r), dups) < 0) { cJSON_Delete(dups); return -1; }
+    long long self = stored ? jnum(stored, "id") : 0;
+    for (int i = cJSON_GetArraySize(dups) - 1; i >= 0; i--)
+        if (jnum(cJSON_GetArrayItem(dups, i), "id") == self) cJSON_DeleteItemFromArray(dups, i);
+    int n = cJSON_GetArraySize(dups);
+    if (n == 0) { cJSON_Delete(dups); return 0; }
+    cJSON *d;
+    cJSON_ArrayForEach(d, dups) cJSON_AddStringToObject(d, "same_label", request_t_of(r, "customers.same.", jstr(d, "same")));
+    cJSON_AddItemToObject(r->view, "duplicates", dups);
+    return n;
+}
+
 int h_customers_create(request *r) {
     field_value v[C_COUNT];
     long long manager = 0;
@@ -671,21 +699,12 @@ int h_customers_create(request *r) {
         return 422;
     }
     customer_fields f = fields_of(v, manager);
-    /* the form asks first whether the customer is already there (check_duplicates, which its 仍然创建
-     * button leaves out): the same 名称, 电话 or 营业执照注册号 among the customers the user may see */
-    const char *check = kv_get(&r->form, "check_duplicates");
-    if (check && strcmp(check, "1") == 0) {
-        cJSON *dups = cJSON_CreateArray();
-        if (customers_duplicates(r->db, &f, scope_manager(r), dups) < 0) return request_error(r, 500, "err.internal");
-        if (cJSON_GetArraySize(dups) > 0) {
-            cJSON *d;
-            cJSON_ArrayForEach(d, dups) cJSON_AddStringToObject(d, "same_label", request_t_of(r, "customers.same.", jstr(d, "same")));
-            form_view(r, form_from_input(r, v, 0), NULL, true);
-            cJSON_AddItemToObject(r->view, "duplicates", dups);
-            cJSON_AddTrueToObject(r->view, "has_duplicates");
-            return 409;
-        }
-        cJSON_Delete(dups);
+    int dup = probable_duplicates(r, &f, NULL);
+    if (dup < 0) return request_error(r, 500, "err.internal");
+    if (dup > 0) {
+        form_view(r, form_from_input(r, v, 0), NULL, true);
+        cJSON_AddTrueToObject(r->view, "has_duplicates");
+        return 409;
     }
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     long long id = customers_create(r->db, &f, r->now);
@@ -978,6 +997,14 @@ int h_customers_update(request *r) {
         return 422;
     }
     customer_fields f = fields_of(v, manager);
+    int dup = probable_duplicates(r, &f, before);
+    if (dup < 0) return request_error(r, 500, "err.internal");
+    if (dup > 0) {
+        form_view(r, form_from_input(r, v, 0), before, false);
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(r->view, "customer"), "version", cJSON_CreateString(v[C_VERSION].text));
+        cJSON_AddTrueToObject(r->view, "has_duplicates");
+        return 409;
+    }
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     int rc = customers_update(r->db, r->path_id, v[C_VERSION].i, &f, r->now);
     if (rc == STORE_STALE) {

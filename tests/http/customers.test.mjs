@@ -535,6 +535,22 @@ test('create: the form asks first when the customer may already exist (same 名�
   await rep2.get('/customers/new');
   const theirs = await rep2.post('/customers', good({ name, phone, license_no: license, check_duplicates: '1' }));
   eq(theirs.status, 303, 'rep2 is not told about rep1\'s customer');
+  // an edit is checked for what it changes, and the customer is not its own duplicate
+  const b = await create(s, { name: unique('编辑检查'), phone: '', license_no: '' });
+  const edit = async (fields) => {
+    await s.get(`/customers/${b}/edit`);
+    return s.post(`/customers/${b}`, good({ name: sql(`SELECT name FROM customers WHERE id = ${b}`), phone: sql(`SELECT phone FROM customers WHERE id = ${b}`), license_no: '', version: version(b), check_duplicates: '1', ...fields }));
+  };
+  const toPhone = await edit({ phone });
+  eq(toPhone.status, 409, 'changing the phone to another customer\'s: asked first');
+  includes(toPhone.text, `<a href="/customers/${first}" target="_blank" rel="noopener">${name}</a>`, 'links it');
+  includes(toPhone.text, '>仍然保存</button>', 'the button says what it does');
+  includes(toPhone.text, `name="version" value="${version(b)}"`, 'the version kept, so 仍然保存 still meets a stale record');
+  eq(sql(`SELECT phone FROM customers WHERE id = ${b}`), '', 'not saved');
+  const anywayEdit = await s.post(`/customers/${b}`, good({ name: sql(`SELECT name FROM customers WHERE id = ${b}`), phone, license_no: '', version: version(b) }));
+  eq(anywayEdit.status, 303, '仍然保存 saves it');
+  eq((await edit({ address: '上海市黄浦区外滩1号' })).status, 303, 'an edit that leaves the shared phone as it is: not asked again');
+  eq((await edit({})).status, 303, 'nor a save that changes nothing (the customer is not its own duplicate)');
   // English
   await s.post('/lang', { lang: 'en', next: '/' });
   includes((await s.post('/customers', good({ name, phone: '', license_no: '', check_duplicates: '1' }))).text, 'This customer may already exist:', 'English');
