@@ -28,8 +28,11 @@
 #include <string.h>
 #include <time.h>
 
+typedef struct paged_export paged_export;
+
 typedef struct export_state {
     request *r;
+    const paged_export *paged;   /* products, stock, 交往记录, 操作日志: how their pages are read and written */
     buf out;
     bool failed;   /* stop reading: the database failed, a keyset did not move on, or the client is gone */
     bool gone;     /* the client is gone: nothing more can be written */
@@ -111,6 +114,14 @@ static void attachment(request *r, const char *base) {
     r->content_type_out = "text/csv; charset=utf-8";
 }
 
+/* Answers 200 with the file named base-YYYYMMDD.csv, whose rows stream writes after the headers. */
+static int start(request *r, export_state *x, const char *base, void (*stream)(request *r)) {
+    attachment(r, base);
+    r->stream = stream;
+    r->stream_ctx = x;
+    return 200;
+}
+
 static const char *value_label(request *r, const char *group, const char *code) {
     if (!code || !*code) return "";
     const char *key = arena_printf(r->a, "import.value.%s.%s", group, code);
@@ -186,10 +197,7 @@ int h_export_customers(request *r) {
     dict_list(r->db, "region", x->regions);
     x->levels = cJSON_CreateArray();
     dict_list(r->db, "customer_level", x->levels);
-    attachment(r, "customers");
-    r->stream = stream_customers;
-    r->stream_ctx = x;
-    return 200;
+    return start(r, x, "customers", stream_customers);
 }
 
 /* contacts */
@@ -226,10 +234,7 @@ int h_export_contacts(request *r) {
     x->manager = scope_manager(r);
     x->customer_id = v[1].present ? v[1].i : 0;
     x->customer_prefix = v[0].present ? v[0].text : NULL;
-    attachment(r, "contacts");
-    r->stream = stream_contacts;
-    r->stream_ctx = x;
-    return 200;
+    return start(r, x, "contacts", stream_contacts);
 }
 
 /* orders: the order list's filters and order (h_orders.c) → orders_filter; one CSV row per order line */
@@ -313,23 +318,34 @@ int h_export_orders(request *r) {
     f->manager = scope_manager(r);
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);
-    attachment(r, "orders");
-    r->stream = stream_orders;
-    r->stream_ctx = x;
-    return 200;
+    return start(r, x, "orders", stream_orders);
 }
 
-/* products and stock: pages of EXPORT_PAGE rows by key, each row written by the list's row function */
+/* products, stock, 交往记录 and 操作日志: pages of EXPORT_PAGE rows by key, read by the list's own function
+ * (page), each row written by row, the next page asked for after the last row (after); the header row is
+ * the columns' labels */
 #define EXPORT_PAGE 500
 
-static void stream_pages(request *r, const char *what, int (*page)(export_state *x, cJSON *rows),
-                         void (*row)(export_state *x, const cJSON *row), void (*after)(export_state *x, const cJSON *last)) {
+struct paged_export {
+    const char *what;                  /* for the log */
+    const char *const *columns;        /* catalog keys of the header's labels */
+    size_t ncolumns;
+    int (*page)(export_state *x, cJSON *rows);
+    void (*row)(export_state *x, const cJSON *row);
+    void (*after)(export_state *x, const cJSON *last);
+};
+#define COLUMNS(a) (a), sizeof(a) / sizeof((a)[0])
+
+static void stream_pages(request *r) {
     export_state *x = r->stream_ctx;
+    const paged_export *k = x->paged;
+    const char *what = k->what;
+    header_labels(x, k->columns, k->ncolumns);
     long long last_id = 0;   /* the previous page's last row: a page that ends on it again would repeat forever */
     jsonmem_use(NULL);   /* each page is freed before the next: memory stays flat for any size */
     for (;;) {
         cJSON *rows = cJSON_CreateArray();
-        int n = page(x, rows);
+        int n = k->page(x, rows);
         if (n < 0) { x->failed = true; cJSON_Delete(rows); break; }
         const cJSON *last = cJSON_GetArrayItem(rows, n - 1);
         if (last && rec_num(last, "id") == last_id) {
@@ -340,14 +356,14 @@ static void stream_pages(request *r, const char *what, int (*page)(export_state 
         }
         cJSON *it;
         cJSON_ArrayForEach(it, rows) {
-            row(x, it);
+            k->row(x, it);
             csv_end_row(&x->out);
             x->rows++;
         }
         flush(x, false);
         if (last) {
             last_id = rec_num(last, "id");
-            after(x, last);
+            k->after(x, last);
         }
         cJSON_Delete(rows);
         if (n < EXPORT_PAGE || x->failed) break;
@@ -374,11 +390,7 @@ static void product_row(export_state *x, const cJSON *p) {
     put(x, rec_str(p, "note"), false);
 }
 
-static void stream_products(request *r) {
-    export_state *x = r->stream_ctx;
-    header_labels(x, PRODUCT_COLUMNS, sizeof PRODUCT_COLUMNS / sizeof PRODUCT_COLUMNS[0]);
-    stream_pages(r, "products", product_page, product_row, product_after);
-}
+static const paged_export PRODUCTS_EXPORT = {"products", COLUMNS(PRODUCT_COLUMNS), product_page, product_row, product_after};
 
 int h_export_products(request *r) {
     field_value v[PL_COUNT];
@@ -394,10 +406,8 @@ int h_export_products(request *r) {
     x->pf.limit = EXPORT_PAGE;
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);
-    attachment(r, "products");
-    r->stream = stream_products;
-    r->stream_ctx = x;
-    return 200;
+    x->paged = &PRODUCTS_EXPORT;
+    return start(r, x, "products", stream_pages);
 }
 
 /* stock: the stock list's filters (h_products.c) → stock_filter */
@@ -418,11 +428,7 @@ static void stock_row(export_state *x, const cJSON *s) {
     put(x, rec_str(s, "note"), false);
 }
 
-static void stream_stock(request *r) {
-    export_state *x = r->stream_ctx;
-    header_labels(x, STOCK_COLUMNS, sizeof STOCK_COLUMNS / sizeof STOCK_COLUMNS[0]);
-    stream_pages(r, "stock", stock_page, stock_row, stock_after);
-}
+static const paged_export STOCK_EXPORT = {"stock", COLUMNS(STOCK_COLUMNS), stock_page, stock_row, stock_after};
 
 int h_export_stock(request *r) {
     field_value v[SL_COUNT];
@@ -440,10 +446,8 @@ int h_export_stock(request *r) {
     dict_list(r->db, "unit", x->units);
     x->warehouses = cJSON_CreateArray();
     dict_list(r->db, "warehouse", x->warehouses);
-    attachment(r, "stock");
-    r->stream = stream_stock;
-    r->stream_ctx = x;
-    return 200;
+    x->paged = &STOCK_EXPORT;
+    return start(r, x, "stock", stream_pages);
 }
 
 /* a customer's 交往记录: its page's filters (h_activities.c, activities_query); newest first, like the page */
@@ -466,11 +470,7 @@ static void activity_row(export_state *x, const cJSON *a) {
     put(x, rec_str(a, "user_name"), false);
 }
 
-static void stream_activities(request *r) {
-    export_state *x = r->stream_ctx;
-    header_labels(x, ACTIVITY_COLUMNS, sizeof ACTIVITY_COLUMNS / sizeof ACTIVITY_COLUMNS[0]);
-    stream_pages(r, "activities", activity_page, activity_row, activity_after);
-}
+static const paged_export ACTIVITIES_EXPORT = {"activities", COLUMNS(ACTIVITY_COLUMNS), activity_page, activity_row, activity_after};
 
 int h_export_activities(request *r) {
     cJSON *cust = contacts_parent(r->db, r->path_id, scope_manager(r));
@@ -485,11 +485,10 @@ int h_export_activities(request *r) {
     }
     x->acf.after = false;   /* every page: the page fields are ignored */
     x->acf.limit = EXPORT_PAGE;
-    attachment(r, arena_printf(r->a, "activities-%s", rec_str(cust, "no")));
+    const char *base = arena_printf(r->a, "activities-%s", rec_str(cust, "no"));
     cJSON_Delete(cust);
-    r->stream = stream_activities;
-    r->stream_ctx = x;
-    return 200;
+    x->paged = &ACTIVITIES_EXPORT;
+    return start(r, x, base, stream_pages);
 }
 
 /* 操作日志: the page's filters (h_audit.c, audit_query) → audit_filter; newest first, like the page */
@@ -517,11 +516,7 @@ static void audit_row(export_state *x, const cJSON *e) {
     put(x, rec_str(e, "after_json"), false);
 }
 
-static void stream_audit(request *r) {
-    export_state *x = r->stream_ctx;
-    header_labels(x, AUDIT_COLUMNS, sizeof AUDIT_COLUMNS / sizeof AUDIT_COLUMNS[0]);
-    stream_pages(r, "audit", audit_page, audit_row, audit_after);
-}
+static const paged_export AUDIT_EXPORT = {"audit", COLUMNS(AUDIT_COLUMNS), audit_page, audit_row, audit_after};
 
 int h_export_audit(request *r) {
     field_value v[AQ_COUNT];
@@ -531,8 +526,6 @@ int h_export_audit(request *r) {
     x->af.before_id = 0;   /* every page: the page fields are ignored */
     x->af.before_at = 0;
     x->af.limit = EXPORT_PAGE;
-    attachment(r, "audit");
-    r->stream = stream_audit;
-    r->stream_ctx = x;
-    return 200;
+    x->paged = &AUDIT_EXPORT;
+    return start(r, x, "audit", stream_pages);
 }
