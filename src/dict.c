@@ -29,16 +29,20 @@ static struct {
     size_t nranges;
 } cache;
 static long long noted;     /* the generation this request saw; 0 = unknown */
+static bool english;        /* the request's language is English */
 
 static const char SQL_ALL[] =
-    "SELECT id, category, item, value, editable, sort, version FROM dict_items ORDER BY category, sort, id";
+    "SELECT id, category, item, value, editable, sort, version, item_en FROM dict_items ORDER BY category, sort, id";
 
 void dict_note_generation(long long generation) { noted = generation; }
+void dict_note_language(const char *lang) { english = lang && strcmp(lang, "en") == 0; }
+const char *dict_entry_label(const dict_entry *e) { return english && e->item_en[0] ? e->item_en : e->item; }
 
 static void cache_free(void) {
     for (size_t i = 0; i < cache.n; i++) {
         free(cache.items[i].category);
         free(cache.items[i].item);
+        free(cache.items[i].item_en);
         free(cache.items[i].value);
     }
     free(cache.items);
@@ -71,8 +75,9 @@ static int cache_ensure(db *d) {
         e->editable = sqlite3_column_int(st, 4) == 1;
         e->sort = sqlite3_column_int64(st, 5);
         e->version = sqlite3_column_int64(st, 6);
+        e->item_en = strdup(db_text(st, 7));
         cache.n++;
-        if (!e->category || !e->item || !e->value) ok = false;
+        if (!e->category || !e->item || !e->value || !e->item_en) ok = false;
     }
     sqlite3_reset(st);
     if (!ok) { log_error("dictionary cache: out of memory"); cache_free(); return -1; }
@@ -109,7 +114,7 @@ const char *dict_label(db *d, const char *category, const char *value) {
     const dict_entry *e;
     size_t n = dict_items(d, category, &e);
     for (size_t i = 0; i < n; i++)
-        if (e[i].value[0] == value[0] && strcmp(e[i].value, value) == 0) return e[i].item;
+        if (e[i].value[0] == value[0] && strcmp(e[i].value, value) == 0) return dict_entry_label(&e[i]);
     return NULL;
 }
 
@@ -118,6 +123,8 @@ static void add_entry(cJSON *rows, const dict_entry *e) {
     cJSON_AddNumberToObject(o, "id", (double)e->id);
     cJSON_AddStringToObject(o, "category", e->category);
     cJSON_AddStringToObject(o, "item", e->item);
+    cJSON_AddStringToObject(o, "item_en", e->item_en);
+    cJSON_AddStringToObject(o, "label", dict_entry_label(e));
     cJSON_AddStringToObject(o, "value", e->value);
     cJSON_AddNumberToObject(o, "editable", e->editable);
     cJSON_AddNumberToObject(o, "sort", (double)e->sort);
@@ -133,7 +140,7 @@ int dict_list(db *d, const char *category, cJSON *rows) {
 }
 
 static const char SQL_GET[] =
-    "SELECT id, category, item, value, editable, sort, version FROM dict_items WHERE id = ?1";
+    "SELECT id, category, item, item_en, value, editable, sort, version FROM dict_items WHERE id = ?1";
 
 cJSON *dict_get(db *d, long long id) {
     sqlite3_stmt *st = db_prepare(d, SQL_GET);
@@ -149,7 +156,7 @@ bool dict_has(db *d, const char *category, const char *value) {
 }
 
 static const char SQL_INSERT[] =
-    "INSERT INTO dict_items(category, item, value, editable, sort) VALUES (?1, ?2, ?3, 1, ?4)";
+    "INSERT INTO dict_items(category, item, value, editable, sort, item_en) VALUES (?1, ?2, ?3, 1, ?4, ?5)";
 
 long long dict_create(db *d, const dict_fields *f) {
     sqlite3_stmt *st = db_prepare(d, SQL_INSERT);
@@ -158,6 +165,7 @@ long long dict_create(db *d, const dict_fields *f) {
     sqlite3_bind_text(st, 2, f->item, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, f->value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, f->sort);
+    sqlite3_bind_text(st, 5, f->item_en ? f->item_en : "", -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;
@@ -183,7 +191,7 @@ static int check_editable(db *d, long long id, long long version) {
 }
 
 static const char SQL_UPDATE[] =
-    "UPDATE dict_items SET item = ?3, value = ?4, sort = ?5, version = version + 1"
+    "UPDATE dict_items SET item = ?3, value = ?4, sort = ?5, item_en = ?6, version = version + 1"
     " WHERE id = ?1 AND version = ?2 AND editable = 1";
 
 int dict_update(db *d, long long id, long long version, const dict_fields *f) {
@@ -196,6 +204,7 @@ int dict_update(db *d, long long id, long long version, const dict_fields *f) {
     sqlite3_bind_text(st, 3, f->item, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, f->value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, f->sort);
+    sqlite3_bind_text(st, 6, f->item_en ? f->item_en : "", -1, SQLITE_STATIC);
     int s = sqlite3_step(st);
     sqlite3_reset(st);
     if (s == SQLITE_CONSTRAINT_UNIQUE) return STORE_DUPLICATE;

@@ -12,24 +12,30 @@
 extern const char *const DICT_CATEGORIES[];
 bool dict_category_valid(const char *category);
 
-typedef struct dict_fields { const char *category, *item, *value; long long sort; } dict_fields;
+typedef struct dict_fields { const char *category, *item, *item_en, *value; long long sort; } dict_fields;
 
 /* One item as the per-worker cache holds it (reads come from the cache; see dict.c). */
 typedef struct dict_entry {
     long long id, sort, version;
-    char *category, *item, *value;
+    char *category, *item, *item_en, *value;   /* item_en: the English text, "" = none */
     bool editable;
 } dict_entry;
 /* The session lookup notes the committed dict_generation (schema/006) at the start of a request; the
  * worker notes 0 (unknown) before each request. */
 void dict_note_generation(long long generation);
-/* Items of one category (NULL = all) as objects (id, category, item, value, editable, sort, version),
+/* The worker notes each request's language ("en" or "zh-CN") once it is known: the texts below are in
+ * it (the English text where an item has one, else the Chinese). */
+void dict_note_language(const char *lang);
+/* An item's text in the noted language. */
+const char *dict_entry_label(const dict_entry *e);
+/* Items of one category (NULL = all) as objects (id, category, item, item_en, label: the text in the noted
+ * language, value, editable, sort, version),
  * ordered by category, sort, id. Returns 0 or -1. */
 int dict_list(db *d, const char *category, cJSON *rows);
 /* The cached items of category, in order: *items points into the cache, valid until the next dict_*
  * call of a later request or after a change. Returns the count. */
 size_t dict_items(db *d, const char *category, const dict_entry **items);
-/* The display text (item) of value in category (pointing into the cache, as above), or NULL. */
+/* The display text (dict_entry_label) of value in category (pointing into the cache, as above), or NULL. */
 const char *dict_label(db *d, const char *category, const char *value);
 /* One item or NULL. */
 cJSON *dict_get(db *d, long long id);

@@ -68,7 +68,7 @@ cJSON *rec_dict_choices(request *r, const char *category, const char *selected) 
 const char *rec_dict_label(const cJSON *items, const char *value) {
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
-        if (value && strcmp(rec_str(it, "value"), value) == 0) return rec_str(it, "item");
+        if (value && strcmp(rec_str(it, "value"), value) == 0) return rec_str(it, "label");
     }
     return value ? value : "";
 }

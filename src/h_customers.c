@@ -63,8 +63,8 @@ static const char *dict_text(request *r, const char *category, const char *value
     return label ? label : value;
 }
 
-/* The items of a category as choices {value, item, selected} (selected always set, so Mustache never
- * looks outward). */
+/* The items of a category as choices {value, item (the Chinese text), label (in the page's language, as
+ * dict_list gives them), selected} (selected always set, so Mustache never looks outward). */
 static cJSON *dict_choices(request *r, const char *name, const char *category, const char *selected) {
     cJSON *arr = cJSON_AddArrayToObject(r->view, name);
     const dict_entry *e;
@@ -73,8 +73,10 @@ static cJSON *dict_choices(request *r, const char *name, const char *category, c
         /* constant member names; the texts copied into the request arena (the worker's dictionary cache
          * may be re-read by a later request) */
         cJSON *it = cJSON_CreateObject();
+        const char *item = arena_strdup(r->a, e[i].item), *label = dict_entry_label(&e[i]);
         json_add_text_ref(it, "value", arena_strdup(r->a, e[i].value));
-        json_add_text_ref(it, "item", arena_strdup(r->a, e[i].item));
+        json_add_text_ref(it, "item", item);
+        json_add_text_ref(it, "label", label == e[i].item ? item : arena_strdup(r->a, label));
         json_add_bool(it, "selected", selected && strcmp(e[i].value, selected) == 0);
         cJSON_AddItemToArray(arr, it);
     }

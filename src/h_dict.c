@@ -45,30 +45,45 @@ int h_dict_list(request *r) {
     return list_view(r, v[0].present ? DICT_CATEGORIES[v[0].i] : NULL);
 }
 
-static const field_spec ITEM_FIELDS[] = {
-    {"category", F_ENUM, true, 0, 0, DICT_CATEGORIES},
+/* an item's fields in the order of the form; a new item is posted with its category, a saved one with
+ * its version */
+enum { F_ITEM, F_ITEM_EN, F_VALUE, F_SORT, NFIELDS };
+static const field_spec ITEM_FIELDS[NFIELDS] = {
     {"item", F_TEXT, true, 1, 50, NULL},
+    {"item_en", F_TEXT, false, 0, 50, NULL},
     {"value", F_TEXT, true, 1, 50, NULL},
     {"sort", F_INT, false, 0, 9999, NULL},
-    {"version", F_INT, true, 1, 1LL << 53, NULL},
 };
+static const field_spec CATEGORY_FIELD = {"category", F_ENUM, true, 0, 0, DICT_CATEGORIES};
+static const field_spec VERSION_FIELD = {"version", F_INT, true, 1, 1LL << 53, NULL};
+
+/* Reads the item's fields and then extra (category or version) into v[NFIELDS]; returns request_validate's. */
+static int read_item(request *r, field_spec extra, field_value *v) {
+    field_spec specs[NFIELDS + 1];
+    memcpy(specs, ITEM_FIELDS, sizeof ITEM_FIELDS);
+    specs[NFIELDS] = extra;
+    return request_validate(r, specs, NFIELDS + 1, v, false);
+}
 
 static void echo(request *r, const field_value *v) {
     cJSON *f = cJSON_AddObjectToObject(r->view, "form");
-    cJSON_AddStringToObject(f, "item", v[1].text);
-    cJSON_AddStringToObject(f, "value", v[2].text);
-    cJSON_AddStringToObject(f, "sort", v[3].text);
+    for (int i = 0; i < NFIELDS; i++) cJSON_AddStringToObject(f, ITEM_FIELDS[i].name, v[i].text ? v[i].text : "");
 }
 
+static dict_fields fields_of(const char *category, const field_value *v) {
+    return (dict_fields){category, v[F_ITEM].text, v[F_ITEM_EN].present ? v[F_ITEM_EN].text : "", v[F_VALUE].text,
+                         v[F_SORT].present ? v[F_SORT].i : 0};
+}
 
 int h_dict_create(request *r) {
-    field_value v[4];
-    if (request_validate(r, ITEM_FIELDS, 4, v, false)) {
-        list_view(r, v[0].present ? DICT_CATEGORIES[v[0].i] : NULL);
+    field_value v[NFIELDS + 1];
+    const field_value *category = &v[NFIELDS];
+    if (read_item(r, CATEGORY_FIELD, v)) {
+        list_view(r, category->present ? DICT_CATEGORIES[category->i] : NULL);
         echo(r, v);
         return 422;
     }
-    dict_fields f = {DICT_CATEGORIES[v[0].i], v[1].text, v[2].text, v[3].present ? v[3].i : 0};
+    dict_fields f = fields_of(DICT_CATEGORIES[category->i], v);
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     long long id = dict_create(r->db, &f);
     if (id == STORE_DUPLICATE) {
@@ -120,25 +135,24 @@ static int refused(request *r, int rc) {
 }
 
 int h_dict_update(request *r) {
-    field_value v[5];
-    field_spec specs[4] = {ITEM_FIELDS[1], ITEM_FIELDS[2], ITEM_FIELDS[3], ITEM_FIELDS[4]};
-    field_value got[4];
+    field_value v[NFIELDS + 1];
     cJSON *before = dict_get(r->db, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
-    if (request_validate(r, specs, 4, got, false)) {
+    if (read_item(r, VERSION_FIELD, v)) {
         edit_view(r, dict_get(r->db, r->path_id));
-        v[1] = got[0]; v[2] = got[1]; v[3] = got[2];
         echo(r, v);
         return 422;
     }
     const char *cat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "category"));
-    dict_fields f = {cat, got[0].text, got[1].text, got[2].present ? got[2].i : 0};
+    dict_fields f = fields_of(cat, v);
+    if (!kv_get(&r->form, "item_en"))   /* not sent (a script written before it existed): kept */
+        f.item_en = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "item_en"));
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     /* a value records use stays: its text, order and the rest may change */
     const char *was = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "value"));
     bool editable = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(before, "editable")) == 1;
     int rc = editable && strcmp(was ? was : "", f.value) != 0 && dict_uses(r->db, r->path_id) != 0 ? STORE_IN_USE
-           : dict_update(r->db, r->path_id, got[3].i, &f);
+           : dict_update(r->db, r->path_id, v[NFIELDS].i, &f);
     if (rc != STORE_OK) { db_rollback(r->db); return refused(r, rc); }
     if (audit_write(r->db, r->now, r->user.id, "dict_item", r->path_id, "update", before, dict_get(r->db, r->path_id)) != 0 ||
         db_commit(r->db) != 0) {

@@ -386,6 +386,7 @@ static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "value", rec_str(u, "value"));
             cJSON_AddStringToObject(o, "item", rec_str(u, "item"));
+            cJSON_AddStringToObject(o, "label", rec_str(u, "label"));
             if (*unit && strcmp(unit, rec_str(u, "value")) == 0) { cJSON_AddTrueToObject(o, "selected"); ufound = true; }
             cJSON_AddItemToArray(uchoices, o);
         }
@@ -393,6 +394,7 @@ static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "value", unit);
             cJSON_AddStringToObject(o, "item", unit);
+            cJSON_AddStringToObject(o, "label", unit);
             cJSON_AddTrueToObject(o, "selected");
             cJSON_AddItemToArray(uchoices, o);
         }

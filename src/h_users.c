@@ -46,7 +46,7 @@ static void decorate(request *r, cJSON *u, cJSON *regions) {
     cJSON_ArrayForEach(it, regions) {
         const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "value"));
         if (region && v && strcmp(v, region) == 0)
-            cJSON_AddStringToObject(u, "region_label", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "item")));
+            cJSON_AddStringToObject(u, "region_label", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "label")));
     }
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "active")) ||
         cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(u, "active")) == 1)

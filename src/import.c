@@ -163,7 +163,7 @@ static long long *map_gets(const strmap *m, const char *k) { return map_get(m, k
 /* ---- SQL ---- */
 
 static const char SQL_DICT[] =
-    "SELECT category, item, value FROM dict_items WHERE category IN ('region', 'customer_level', 'unit')";
+    "SELECT category, item, value, item_en FROM dict_items WHERE category IN ('region', 'customer_level', 'unit')";
 static const char SQL_USERS[] = "SELECT id, login, name FROM users WHERE active = 1";
 static const char SQL_PRODUCTS[] = "SELECT id, name, model, unit, price FROM products WHERE retired = 0";
 
@@ -410,6 +410,10 @@ static bool read_header(ctx *c, const csv_record *rec) {
 
 /* ---- lookups ---- */
 
+static void lower_ascii(char *s) {
+    for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s = (char)(*s + 32);
+}
+
 /* Loads the dictionary values, active users and (for orders) products into maps. */
 static int load_lookups(ctx *c) {
     arena *a = c->a;
@@ -422,8 +426,13 @@ static int load_lookups(ctx *c) {
         long long handle = (long long)(intptr_t)v;
         map_adds(a, &c->dict, arena_printf(a, "%s\x1f%s", cat, item), handle);
         char *lower = arena_printf(a, "%s\x1f%s", cat, value);
-        for (char *p = lower; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+        lower_ascii(lower);
         map_adds(a, &c->dict, lower, handle);
+        if (*db_text(st, 3)) {   /* the English text, in any case (a value or text named first keeps its key) */
+            char *english = arena_printf(a, "%s\x1f%s", cat, db_text(st, 3));
+            lower_ascii(english);
+            map_adds(a, &c->dict, english, handle);
+        }
     }
     sqlite3_reset(st);
     map_init(&c->users, 256);
@@ -471,10 +480,6 @@ static char *lookup_key(ctx *c, char *space, size_t cap, const char *prefix, con
     k[p] = '\x1f';
     memcpy(k + p + 1, text, t + 1);
     return k;
-}
-
-static void lower_ascii(char *s) {
-    for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s = (char)(*s + 32);
 }
 
 /* Dictionary value for a label or value of category, or NULL. */

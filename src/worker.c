@@ -152,11 +152,13 @@ static int checked_run(request *r, FCGX_Request *q) {
     bool reads_only = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     if (reads_only) db_read_snapshot(r->db);
     dict_note_generation(0);   /* unknown until the session lookup reads it */
+    dict_note_language(NULL);
     users_note_generation(0);
     const char *token = kv_get(&r->cookies, SESSION_COOKIE);
     if (token && !session_resolve(r, token, r->app->cfg->session_idle))
         request_set_cookie(r, SESSION_COOKIE, "", 0, true);   /* ended or unknown: drop the cookie */
     pick_language(r);
+    dict_note_language(r->lang);   /* the dictionary's texts in the page's language */
 
     bool path_known;
     const route *rt = route_match(r->method, r->path, &r->path_id, &path_known);

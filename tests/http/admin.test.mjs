@@ -202,6 +202,73 @@ test('data dictionary: add, duplicate refused, edit, delete; 不可编辑 items 
   eq(sql(`SELECT json_extract(before_json, '$.item') FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${item.id} AND action = 'delete'`), '苏州市', 'delete keeps the before image');
 });
 
+test('data dictionary: an item\'s English text (英文条目) shows on English pages, lists, pickers, the customer page and the export; the Chinese where it has none', async () => {
+  const admin = await signedIn('admin');
+  await admin.get('/admin/dict?category=region');
+  const items = (await admin.get('/admin/dict?category=region', { json: true })).json().items;
+  const bj = items.find((i) => i.value === 'beijing');
+  eq(`${bj.item}|${bj.item_en}|${bj.label}`, '北京|Beijing|北京', 'a built-in item has its English text; the Chinese page shows the Chinese');
+  includes((await admin.get('/admin/dict?category=region')).text, '<td lang="en">Beijing</td>', 'the dictionary page lists it');
+  // a new item with and one without English text
+  const withEn = unique('sz'), without = unique('wx');
+  eq((await admin.post('/admin/dict', { category: 'region', item: '苏州', item_en: '  Suzhou ', value: withEn, sort: '60' })).status, 303, 'added with English');
+  eq((await admin.post('/admin/dict', { category: 'region', item: '无锡', item_en: '', value: without, sort: '61' })).status, 303, 'added without');
+  eq(sql(`SELECT group_concat(item || '/' || item_en, ',') FROM (SELECT item, item_en FROM dict_items WHERE value IN ('${withEn}', '${without}') ORDER BY sort)`), '苏州/Suzhou,无锡/', 'stored, trimmed');
+  // an English reader (a director of their own: the language is kept per user)
+  const login = unique('dictEn');
+  addUser(login, 'director');
+  const en = await signedIn(login);
+  await en.get('/');
+  await en.post('/lang', { lang: 'en', next: '/customers' });
+  const list = await en.get('/customers?region=beijing');
+  includes(list.text, '<option value="beijing" selected>Beijing</option>', 'the region picker in English');
+  includes(list.text, `<option value="${withEn}">Suzhou</option>`, 'a new item\'s English text');
+  includes(list.text, `<option value="${without}">无锡</option>`, 'no English text: the Chinese');
+  includes(list.text, '<td>Beijing</td>', 'the rows\' 地区 in English');
+  assert(!list.text.includes('<td>北京</td>'), 'no Chinese region left in the rows');
+  const rows = (await en.get('/customers?region=beijing', { json: true })).json().customers;
+  assert(rows.length > 0 && rows.every((c) => c.region_label === 'Beijing'), 'JSON rows say Beijing');
+  const level = sql(`SELECT d.item_en FROM customers c JOIN dict_items d ON d.category = 'customer_level' AND d.value = c.level WHERE c.id = ${rows[0].id}`);
+  assert(level !== '', 'the level has English text');
+  eq(rows[0].level_label, level, 'the level in English');
+  const page = await en.get(`/customers/${rows[0].id}`);
+  includes(page.text, 'Beijing', 'the customer page');
+  includes(page.text, level, 'its level');
+  const edit = await en.get(`/customers/${rows[0].id}/edit`);
+  includes(edit.text, '<option value="beijing" selected>Beijing</option>', 'the customer form\'s picker');
+  const file = await download(en, '/customers/export.csv?region=beijing');
+  const csv = parseCsv(file.text.replace(/^\uFEFF/, ''));
+  const col = csv[0].indexOf('region');
+  assert(col >= 0, `the import's column names: ${csv[0].join('|')}`);
+  assert(csv.slice(1).filter((r) => r.length > 1).every((r) => r[col] === 'Beijing'), 'the export in English');
+  // the same pages in Chinese are unchanged
+  const zh = await signedIn('director');
+  const zl = await zh.get('/customers?region=beijing');
+  includes(zl.text, '<option value="beijing" selected>北京</option>', 'Chinese picker');
+  includes(zl.text, '<td>北京</td>', 'Chinese rows');
+  // an edit clears or changes the English text; a script that does not send it keeps it
+  const sz = (await admin.get('/admin/dict?category=region', { json: true })).json().items.find((i) => i.value === withEn);
+  includes((await admin.get(`/admin/dict/${sz.id}`)).text, 'value="Suzhou"', 'the edit form shows it');
+  eq((await admin.post(`/admin/dict/${sz.id}`, { item: '苏州', value: withEn, sort: '60', version: sz.version })).status, 303, 'saved without the field');
+  eq(sql(`SELECT item_en FROM dict_items WHERE id = ${sz.id}`), 'Suzhou', 'kept');
+  eq((await admin.post(`/admin/dict/${sz.id}`, { item: '苏州', item_en: 'Suzhou City', value: withEn, sort: '60', version: String(sz.version + 1) })).status, 303, 'changed');
+  eq(sql(`SELECT json_extract(before_json, '$.item_en') || '>' || json_extract(after_json, '$.item_en') FROM audit_log WHERE record_type = 'dict_item' AND record_id = ${sz.id} ORDER BY id DESC LIMIT 1`), 'Suzhou>Suzhou City', 'audited before → after');
+  includes((await en.get('/customers')).text, `<option value="${withEn}">Suzhou City</option>`, 'the English page follows at once');
+  // too long: refused with the field named, the input kept, nothing written
+  const before = fingerprint();
+  const bad = await admin.post(`/admin/dict/${sz.id}`, { item: '苏州', item_en: 'S'.repeat(51), value: withEn, sort: '60', version: String(sz.version + 2) });
+  eq(bad.status, 422, 'over-long English text refused');
+  includes(bad.text, '英文条目', 'the field named');
+  includes(bad.text, `value="${'S'.repeat(51)}"`, 'the input kept');
+  const badNew = await admin.post('/admin/dict', { category: 'region', item: '常州', item_en: 'C'.repeat(51), value: unique('cz') });
+  eq(badNew.status, 422, 'refused on create too');
+  eq(fingerprint(), before, 'nothing written');
+  for (const v of [withEn, without]) {
+    const it = sql(`SELECT id || '|' || version FROM dict_items WHERE value = '${v}'`).split('|');
+    eq((await admin.post(`/admin/dict/${it[0]}/delete`, { version: it[1] })).status, 303, `${v} removed`);
+  }
+});
+
 test('data dictionary: a deleted item\'s id is never given again; the next item\'s history is its own', async () => {
   // the audit log names an item by its id (schema/010_autoincrement.sql): delete the item holding the
   // largest id, add another, and the new one must get a fresh id with only its own history

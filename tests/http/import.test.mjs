@@ -282,6 +282,27 @@ test('import customers: two bad rows are listed with row numbers and reasons; th
   eq((await s.get(`/import/progress?token=${token}`, { json: true })).json().state, 'failed', 'progress says failed');
 });
 
+test('import customers: 地区 and 客户等级 by their English text (英文条目) in any case, as by the Chinese or the value; an unknown one is a bad row', async () => {
+  const s = await signedIn('director');
+  const tag = unique('英文');
+  const rows = [CU_HEAD,
+    cuRow(`${tag}一`, { 地区: 'Beijing', 客户等级: 'Major account' }),
+    cuRow(`${tag}二`, { 地区: 'SHANGHAI', 客户等级: 'strategic partner' }),
+    cuRow(`${tag}三`, { 地区: 'xian', 客户等级: '合作伙伴' }),
+    cuRow(`${tag}四`, { 地区: 'Atlantis' })];
+  const token = await upload(s, 'customers', csv(rows));
+  const p = await preview(s, token);
+  eq(JSON.stringify(problemRows(p)), '[5]', `only the unknown region: ${JSON.stringify(p.problems)}`);
+  eq(p.problems[0].value, 'Atlantis', 'named');
+  eq((await s.post('/import/cancel', { token })).status, 303, 'cancelled');
+  const good = rows.slice(0, 4);
+  const t2 = await upload(s, 'customers', csv(good));
+  eq((await preview(s, t2)).summary.bad_rows, 0, 'without it: no bad row');
+  eq((await commit(s, t2)).status, 303, 'committed');
+  eq(sql(`SELECT group_concat(region || '/' || level, ',') FROM (SELECT region, level FROM customers WHERE name LIKE '${tag}%' ORDER BY id)`),
+    'beijing/major,shanghai/strategic,xian/partner', 'stored as the values');
+});
+
 test('import customers: header without a required column, or empty of rows, is refused with a reason on row 1', async () => {
   const s = await signedIn('director');
   const token = await upload(s, 'customers', csv([['名称X', '电话', '备注'], ['某公司', '010-12345678', '']]));
