@@ -1040,6 +1040,24 @@ int customers_retire(db *d, long long id, long long version, long long now) {
     return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
 }
 
+static const char SQL_RESTORE[] =
+    "UPDATE customers SET retired = 0, version = version + 1, updated_at = ?3"
+    " WHERE id = ?1 AND version = ?2 AND retired = 1";
+
+int customers_restore(db *d, long long id, long long version, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_RESTORE);
+    if (!st) return STORE_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("customer restore failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    if (db_changes(d) == 1) return STORE_OK;
+    int why = why_unchanged(d, id);   /* STORE_LOCKED there means retired: here, at another version */
+    return why == STORE_LOCKED ? STORE_STALE : why == STORE_STALE ? STORE_LOCKED : why;
+}
+
 static const char SQL_SET_MANAGER[] =
     "UPDATE customers SET manager_id = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1 AND retired = 0";
 

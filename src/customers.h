@@ -1,6 +1,6 @@
 /* customers.h — 客户信息管理: the customers table (schema/003_customers.sql, 004_customers.sql).
  * Customers are never deleted: retiring one (retired = 1) takes it out of every list and search while
- * its history stays. 客户编号 is KH + yyyymmdd (configured zone) + a per-day sequence from counters.
+ * its history stays, and restoring it (恢复) puts it back; retired.h lists the retired ones. 客户编号 is KH + yyyymmdd (configured zone) + a per-day sequence from counters.
  * Every read that takes a manager id (scope, non-zero) is restricted to that manager's customers. */
 #ifndef CRM_CUSTOMERS_H
 #define CRM_CUSTOMERS_H
@@ -87,6 +87,9 @@ int customers_batch_end(db *d, customers_batch *b);
 int customers_update(db *d, long long id, long long version, const customer_fields *f, long long now);
 /* Retires at version. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (already retired). */
 int customers_retire(db *d, long long id, long long version, long long now);
+/* Brings a retired customer back at version (恢复: into the lists, counts and search again). Returns STORE_OK,
+ * STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (not retired) or STORE_ERROR. */
+int customers_restore(db *d, long long id, long long version, long long now);
 /* Gives a non-retired customer another manager (version + 1). Returns STORE_OK or STORE_NOT_FOUND. */
 int customers_set_manager(db *d, long long id, long long manager_id, long long now);
 

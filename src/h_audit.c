@@ -9,7 +9,7 @@ static const char *const RECORD_TYPES[] = {"user", "session", "dict_item", "role
                                            "activity", "order", "product", "stock", "import", NULL};
 static const char *const ACTIONS[] = {"create", "update", "delete", "login", "login_failed", "logout",
                                       "password_change", "password_reset", "activate", "deactivate", "retire",
-                                      "reassign", "import", NULL};
+                                      "restore", "reassign", "import", NULL};
 
 static const field_spec FIELDS[AQ_COUNT] = {
     {"user", F_ID, false, 0, 0, NULL},

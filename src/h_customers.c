@@ -795,7 +795,7 @@ static int view_page(request *r, cJSON *c) {
     json_add_text_ref(r->view, "title", jstr(c, "name"));
     cJSON_AddItemToObject(r->view, "customer", c);
     bool retired = jnum(c, "retired") == 1;
-    if (!retired && perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_edit");
+    if (perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, retired ? "can_restore" : "can_edit");
     if (perm_has(r->user.perms, P_DATA_EXPORT)) cJSON_AddTrueToObject(r->view, "can_export");
     if (!retired && perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
         cJSON_AddTrueToObject(r->view, "can_reassign");
@@ -1060,6 +1060,38 @@ int h_customers_retire(request *r) {
         return request_error(r, 500, "err.internal");
     }
     request_redirect(r, "/customers", "customers.notice.retired");
+    return 303;
+}
+
+/* 恢复: a retired customer back into the lists and search, at the version its page showed; to its page */
+int h_customers_restore(request *r) {
+    cJSON *before = visible_customer(r, r->path_id);
+    if (!before) return request_error(r, 404, "err.not_found");
+    field_value v[1];
+    if (request_validate(r, RETIRE_FIELDS, 1, v, false)) {
+        relabel(r);
+        view_page(r, before);
+        return 422;
+    }
+    if (!jnum(before, "retired")) return request_error(r, 409, "customers.err.not_retired");
+    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
+    int rc = customers_restore(r->db, r->path_id, v[0].i, r->now);
+    if (rc == STORE_STALE) {
+        db_rollback(r->db);
+        view_page(r, customers_get(r->db, r->path_id, 0));
+        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "customers.err.stale_restore"));
+        return 409;
+    }
+    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.not_retired"); }
+    if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
+    if (rc != STORE_OK ||
+        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, "restore", before,
+                    customers_get(r->db, r->path_id, 0)) != 0 ||
+        db_commit(r->db) != 0) {
+        db_rollback(r->db);
+        return request_error(r, 500, "err.internal");
+    }
+    request_redirect(r, arena_printf(r->a, "/customers/%lld", r->path_id), "customers.notice.restored");
     return 303;
 }
 

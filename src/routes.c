@@ -46,12 +46,14 @@ const route ROUTES[] = {
     /* 客户信息管理: customers (h_customers.c) */
     {"GET",  "/customers",                    h_customers_list,       LOGIN,                P_CUSTOMER_VIEW, "customers_list"},
     {"GET",  "/customers/new",                h_customers_new,        LOGIN,                P_CUSTOMER_EDIT, "customers_new"},
+    {"GET",  "/customers/retired",            h_customers_retired,    LOGIN,                P_CUSTOMER_VIEW, "customers_retired"},
     {"POST", "/customers",                    h_customers_create,     CHANGE,               P_CUSTOMER_EDIT, "customers_create"},
     {"POST", "/customers/reassign",           h_customers_reassign,   CHANGE,               P_CUSTOMER_REASSIGN, "customers_reassign"},
     {"GET",  "/customers/{id}",               h_customers_view,       LOGIN,                P_CUSTOMER_VIEW, "customers_view"},
     {"GET",  "/customers/{id}/edit",          h_customers_edit,       LOGIN,                P_CUSTOMER_EDIT, "customers_edit"},
     {"POST", "/customers/{id}",               h_customers_update,     CHANGE,               P_CUSTOMER_EDIT, "customers_update"},
     {"POST", "/customers/{id}/retire",        h_customers_retire,     CHANGE,               P_CUSTOMER_EDIT, "customers_retire"},
+    {"POST", "/customers/{id}/restore",       h_customers_restore,    CHANGE,               P_CUSTOMER_EDIT, "customers_restore"},
     /* contacts, interaction records, orders (h_contacts.c, h_activities.c, h_orders.c) */
     {"GET",  "/customers/{id}/contacts/new",  h_contacts_new,         LOGIN,                P_CUSTOMER_EDIT, "contacts_new"},
     {"POST", "/customers/{id}/contacts",      h_contacts_create,      CHANGE,               P_CUSTOMER_EDIT, "contacts_create"},

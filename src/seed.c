@@ -403,7 +403,7 @@ static const char SQL_CUSTOMER_INS[] =
     " phone, fax, website, license_no, legal_rep, reg_capital, annual_revenue, bank, bank_account,"
     " local_tax_no, national_tax_no, status, retired, last_order_date, version, created_at, updated_at, name_key)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?20, 'normal', ?21, ?22, 1, ?23, ?23, crm_name_key(?3))";
+    " ?20, ?20, 'normal', ?21, ?22, 1, ?23, ?24, crm_name_key(?3))";
 
 /* A customer's address, regenerated on demand (orders ship to it) from its own stream. */
 static void customer_address(const seeder *s, long long i, char *out, size_t outlen) {
@@ -464,6 +464,15 @@ static bool insert_customers(seeder *s) {
         if (s->bulk && c->last != NO_DAY) sqlite3_bind_text(st, 22, s->days[c->last].date, -1, SQLITE_STATIC);
         else sqlite3_bind_null(st, 22);  /* the orders trigger sets it as orders arrive */
         sqlite3_bind_int64(st, 23, at);
+        /* a retired customer was retired (its last change, schema/026) one to six months after its last order,
+         * or after it arrived if it never ordered, and before today */
+        long long updated = at;
+        if (c->retired) {
+            int base = c->last != NO_DAY ? c->last : c->created, day = base + (int)seed_range(&r, 30, 180);
+            if (day > WINDOW - 1) day = WINDOW - 1;
+            if (day > base) updated = s->days[day].midnight + 10 * 3600 + seed_below(&r, 28000);
+        }
+        sqlite3_bind_int64(st, 24, updated);
         if (!step_done(s, st, "customers")) return false;
         progress(s, "customers", i + 1, s->n);
     }

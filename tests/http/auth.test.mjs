@@ -289,6 +289,12 @@ function customerCsrfCases(customer, ver, made) {
       return { path: `/customers/${id}`, fields: { name: unique('改名客户'), region: 'beijing', level: 'normal', manager_id: sql("SELECT id FROM users WHERE login = 'rep1'"), satisfaction: '4', credit: '3', version: ver('customers', id) } };
     },
     customers_retire: async (s) => { const id = await newCustomer(s); return { path: `/customers/${id}/retire`, fields: { version: ver('customers', id) } }; },
+    customers_restore: async (s) => {
+      const id = await newCustomer(s);
+      const r = await s.post(`/customers/${id}/retire`, { version: ver('customers', id) });
+      if (r.status !== 303) throw new Error(`setup retire: ${r.status}`);
+      return { path: `/customers/${id}/restore`, fields: { version: ver('customers', id) } };
+    },
     customers_reassign: () => ({ path: '/customers/reassign', fields: { ids: customer(), manager_id: sql("SELECT id FROM users WHERE login = 'rep2'") } }),
     import_upload: () => ({ path: '/import/upload', multipart: { fields: { kind: 'customers' }, file: csv() } }),
     import_commit: async (s) => ({ path: '/import/commit', fields: { token: await upload(s) } }),

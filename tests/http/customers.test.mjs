@@ -474,6 +474,85 @@ test('retire: a customer with orders is retired, never deleted; it leaves lists,
   eq(sql(`SELECT manager_id FROM customers WHERE id = ${id}`), String(userId('rep1')), 'manager unchanged');
 });
 
+// Walks every page of the 已停用客户 list (JSON, following next_page); returns the ids in order.
+async function walkRetired(s, url) {
+  const ids = [];
+  for (let next = url, pages = 0; next; pages++) {
+    assert(pages < 100, 'too many pages');
+    const j = (await s.get(next, { json: true })).json();
+    for (const c of j.customers) ids.push(c.id);
+    if (j.next_page) eq(j.customers.length, 50, 'a page before the last is full');
+    next = j.next_page;
+  }
+  return ids;
+}
+const retiredIds = (where = '') => sql(`SELECT id FROM customers WHERE retired = 1 ${where} ORDER BY updated_at DESC, id DESC`).split('\n').filter(Boolean).map(Number);
+
+test('已停用客户: the retired customers in scope, newest retired first through ties, paged by key, filtered by text and manager, counted; 恢复 brings one back into the lists, counts and search, audited; stale, repeated and foreign restores refused', async () => {
+  const rep1 = await signedIn('rep1');
+  const tag = unique('恢复测试');
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(await create(rep1, { name: `${tag}${'甲乙丙'[i]}`, phone: `010-8800 ${String(1000 + i)}` }));
+  const rep2 = await signedIn('rep2');
+  const theirs = await create(rep2, { name: `${tag}丁` });
+  for (const [s, id] of [[rep1, ids[0]], [rep1, ids[1]], [rep1, ids[2]], [rep2, theirs]])
+    eq((await s.post(`/customers/${id}/retire`, { version: version(id) })).status, 303, `retired ${id}`);
+  // more than a page, many retired in the same second: the key (停用时间, id) pages through the ties
+  const batch = [];
+  for (let i = 0; i < 55; i++) {
+    const id = await create(rep1, { name: `${tag}批${i}`, phone: '', license_no: '' });
+    eq((await rep1.post(`/customers/${id}/retire`, { version: version(id) })).status, 303, 'retired');
+    batch.push(id);
+  }
+  sql(`UPDATE customers SET updated_at = ${Number(sql('SELECT min(updated_at) FROM customers WHERE retired = 1')) - 5} WHERE id IN (${batch.join(',')})`);
+  const d = await signedIn('director');
+  eq(JSON.stringify(await walkRetired(d, '/customers/retired')), JSON.stringify(retiredIds()), 'the director: every retired customer once, newest retired first');
+  eq(JSON.stringify(await walkRetired(rep1, '/customers/retired')), JSON.stringify(retiredIds(`AND manager_id = ${userId('rep1')}`)), 'rep1: only their own');
+  eq(JSON.stringify(await walkRetired(d, `/customers/retired?manager=${userId('rep2')}`)), JSON.stringify(retiredIds(`AND manager_id = ${userId('rep2')}`)), 'the director: one manager\'s');
+  eq((await rep1.get(`/customers/retired?manager=${userId('rep2')}`, { json: true })).json().customers.some((c) => c.id === theirs), false, 'a rep cannot ask for another\'s');
+  const first = (await d.get('/customers/retired', { json: true })).json();
+  eq(first.count, retiredIds().length, 'counted');
+  const found = (await d.get(`/customers/retired?q=${encodeURIComponent(tag)}`, { json: true })).json();
+  eq(found.customers.map((c) => c.id).filter((x) => !batch.includes(x)).sort().join(), [...ids, theirs].sort().join(), 'by name');
+  eq((await d.get('/customers/retired?q=8800%201001', { json: true })).json().customers.map((c) => c.id).join(), String(ids[1]), 'by phone');
+  const no = sql(`SELECT no FROM customers WHERE id = ${ids[2]}`);
+  eq((await d.get(`/customers/retired?q=${no.toLowerCase()}`, { json: true })).json().customers.map((c) => c.id).join(), String(ids[2]), 'by 客户编号 in any case');
+  eq((await rep1.get(`/customers/retired?q=${encodeURIComponent(tag)}`, { json: true })).json().count, 3 + batch.length, 'a rep finds only their own');
+  const html = (await d.get(`/customers/retired?q=${encodeURIComponent(tag)}`)).text;
+  includes(html, `<a href="/customers/${ids[0]}">${tag}甲</a>`, 'rows link their page');
+  includes(html, `共 ${4 + batch.length} 个已停用客户`, 'count shown');
+  includes((await d.get('/customers/retired?q=nothing-like-this')).text, '没有符合条件的已停用客户。', 'empty state');
+  includes((await d.get('/customers')).text, 'href="/customers/retired"', 'the customer list links the page');
+  eq((await d.get(`/customers/retired?q=${'长'.repeat(101)}`)).status, 400, 'over-long text refused');
+  eq((await d.get('/customers/retired?manager=abc')).status, 400, 'a malformed manager refused');
+  // restore
+  const id = ids[0];
+  const page = await rep1.get(`/customers/${id}`);
+  includes(page.text, `action="/customers/${id}/restore"`, 'the retired customer\'s page offers 恢复');
+  includes(page.text, 'data-confirm="确定恢复该客户吗？', 'asking first');
+  assert(!(await (await signedIn('exec')).get(`/customers/${id}`)).text.includes('/restore"'), 'not to an executive');
+  const before = snapshot();
+  eq((await rep2.post(`/customers/${id}/restore`, { version: version(id) })).status, 404, 'another rep: 404');
+  const stale = await rep1.post(`/customers/${id}/restore`, { version: '1' });
+  eq(stale.status, 409, 'stale version refused');
+  includes(stale.text, '未恢复：在您操作期间，其他人修改了这个客户。', 'says why');
+  eq((await rep1.post(`/customers/${id}/restore`, {}, { json: true })).status, 422, 'no version');
+  same(snapshot(), before, 'nothing written');
+  const countBefore = Number((await rep1.get('/customers', { json: true })).json().count);
+  const r = await rep1.post(`/customers/${id}/restore`, { version: version(id) });
+  eq(r.status, 303, 'restored');
+  eq(r.headers.get('location'), `/customers/${id}`, 'to its page');
+  includes((await rep1.get(`/customers/${id}`)).text, '客户已恢复', 'notice');
+  const [action, b, a] = lastAudit(id);
+  eq(`${action}|${JSON.parse(b).retired}|${JSON.parse(a).retired}`, 'restore|1|0', 'audited');
+  eq(Number((await rep1.get('/customers', { json: true })).json().count), countBefore + 1, 'counted again');
+  eq((await walk(rep1, `/customers?q=${encodeURIComponent(tag)}`)).join(), String(id), 'in the list again');
+  eq((await rep1.get(`/search?q=${encodeURIComponent(`${tag}甲`)}`, { json: true })).json().results.filter((x) => x.type === 'customer').map((x) => x.customer_id).join(), String(id), 'found by search again');
+  eq((await d.get(`/customers/retired?q=${encodeURIComponent(tag)}`, { json: true })).json().customers.some((c) => c.id === id), false, 'off the retired list');
+  eq((await rep1.post(`/customers/${id}/restore`, { version: version(id) })).status, 409, 'restoring an active customer refused');
+  eq((await rep1.post(`/customers/${id}`, { ...good({ name: `${tag}甲` }), version: version(id) })).status, 303, 'editable again');
+});
+
 test('a manager added, renamed or deactivated shows at once on every worker: the list column and the pickers', async () => {
   // each worker keeps the users in memory (src/users.c) and re-reads them when users_generation moves
   const d = await signedIn('director');
