@@ -27,7 +27,5 @@ int h_customers_edit(request *r);
 int h_customers_update(request *r);
 int h_customers_retire(request *r);
 int h_customers_restore(request *r);
-/* 已停用客户 (h_retired.c) */
-int h_customers_retired(request *r);
 int h_customers_reassign(request *r);
 #endif

@@ -2,7 +2,7 @@
  *
  * Each export parses the list's own filters the way the list page does (same fields, limits and
  * checks: what the list refuses, the export refuses) and hands them to the list's data-module function
- * (customers_list, orders_list, products_list, stock_list), page by page by key under the heap
+ * (customers_list, retired_list, orders_list, products_list, stock_list), page by page by key under the heap
  * allocator so memory stays flat for any size; rows are written as CSV (UTF-8 BOM, CRLF, csv.c quoting
  * and formula guard) straight to the client through the worker's streaming path (request.stream). The
  * row scope is the list's: scope_manager() for customers, contacts and orders; products and stock are
@@ -16,6 +16,7 @@
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_products.h"
+#include "h_retired.h"
 #include "handlers.h"
 #include "import.h"
 #include "jsonmem.h"
@@ -32,7 +33,7 @@ typedef struct paged_export paged_export;
 
 typedef struct export_state {
     request *r;
-    const paged_export *paged;   /* products, stock, 交往记录, 操作日志: how their pages are read and written */
+    const paged_export *paged;   /* products, stock, 交往记录, 已停用客户, 操作日志: how their pages are read and written */
     buf out;
     bool failed;   /* stop reading: the database failed, a keyset did not move on, or the client is gone */
     bool gone;     /* the client is gone: nothing more can be written */
@@ -52,6 +53,8 @@ typedef struct export_state {
     cJSON *warehouses;
     /* a customer's 交往记录 */
     activities_filter acf;
+    /* 已停用客户 */
+    retired_filter rf;
     /* audit log */
     audit_filter af;
     char key[PRODUCTS_KEY_MAX];   /* the keyset key of the page read last */
@@ -321,7 +324,7 @@ int h_export_orders(request *r) {
     return start(r, x, "orders", stream_orders);
 }
 
-/* products, stock, 交往记录 and 操作日志: pages of EXPORT_PAGE rows by key, read by the list's own function
+/* products, stock, 交往记录, 已停用客户 and 操作日志: pages of EXPORT_PAGE rows by key, read by the list's own function
  * (page), each row written by row, the next page asked for after the last row (after); the header row is
  * the columns' labels */
 #define EXPORT_PAGE 500
@@ -489,6 +492,50 @@ int h_export_activities(request *r) {
     cJSON_Delete(cust);
     x->paged = &ACTIVITIES_EXPORT;
     return start(r, x, base, stream_pages);
+}
+
+/* 已停用客户: the page's filters (h_retired.c, retired_query) → retired_filter; newest retired first, like the page */
+static const char *const RETIRED_COLUMNS[] = {"customers.field.no", "customers.field.name", "customers.field.region",
+                                              "customers.field.level", "customers.field.manager_id", "customers.field.phone",
+                                              "retired.retired_at"};
+
+static int retired_page(export_state *x, cJSON *rows) { return retired_list(x->r->db, &x->rf, rows); }
+
+static void retired_after(export_state *x, const cJSON *last) {
+    x->rf.after = true;
+    x->rf.before_at = rec_num(last, "retired_at");
+    x->rf.before_id = rec_num(last, "id");
+}
+
+static void retired_row(export_state *x, const cJSON *c) {
+    put(x, rec_str(c, "no"), true);
+    put(x, rec_str(c, "name"), false);
+    put(x, rec_dict_label(x->regions, rec_str(c, "region")), false);
+    put(x, rec_dict_label(x->levels, rec_str(c, "level")), false);
+    put(x, rec_str(c, "manager_name"), false);
+    put(x, rec_str(c, "phone"), false);
+    put_num(x, request_time(x->r, rec_num(c, "retired_at")));
+}
+
+static const paged_export RETIRED_EXPORT = {"retired customers", COLUMNS(RETIRED_COLUMNS), retired_page, retired_row,
+                                            retired_after};
+
+int h_export_retired(request *r) {
+    field_value v[RF_COUNT];
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    if (retired_query(r, v, &x->rf)) {   /* what the page refuses, the export refuses too */
+        rec_relabel(r, "retired");
+        return request_error(r, 400, "err.invalid");
+    }
+    x->rf.after = false;   /* every page */
+    x->rf.limit = EXPORT_PAGE;
+    x->regions = cJSON_CreateArray();
+    dict_list(r->db, "region", x->regions);
+    x->levels = cJSON_CreateArray();
+    dict_list(r->db, "customer_level", x->levels);
+    x->paged = &RETIRED_EXPORT;
+    return start(r, x, "retired-customers", stream_pages);
 }
 
 /* 操作日志: the page's filters (h_audit.c, audit_query) → audit_filter; newest first, like the page */

@@ -3,9 +3,8 @@
  * and paged by key. Each links its page, where 恢复 brings it back (h_customers_restore). */
 #include "dict.h"
 #include "h_contacts.h"
-#include "h_customers.h"
+#include "h_retired.h"
 #include "html.h"
-#include "retired.h"
 #include "scope.h"
 #include "users.h"
 #include <string.h>
@@ -13,7 +12,6 @@
 #define PAGE 50
 #define COUNT_CAP 1000
 
-enum { RF_Q, RF_MANAGER, RF_BEFORE_AT, RF_BEFORE, RF_COUNT };
 static const field_spec LIST_FIELDS[RF_COUNT] = {
     {"q", F_TEXT, false, 0, 100, NULL},
     {"manager", F_ID, false, 0, 0, NULL},
@@ -40,21 +38,27 @@ static void manager_choices(request *r, long long selected) {
     cJSON_ArrayForEach(u, arr) rec_flag(u, "selected", selected && rec_num(u, "id") == selected);
 }
 
-int h_customers_retired(request *r) {
-    r->template_name = "customers_retired";
-    cJSON_AddStringToObject(r->view, "title", request_t(r, "retired.title"));
-    field_value v[RF_COUNT];
-    bool bad = request_validate(r, LIST_FIELDS, RF_COUNT, v, true) != 0;
+size_t retired_query(request *r, field_value *v, retired_filter *f) {
+    size_t nerr = request_validate(r, LIST_FIELDS, RF_COUNT, v, true);
     long long scope = scope_manager(r);
-    bool view_all = scope == 0;
-    retired_filter f = {
-        .manager = view_all ? (v[RF_MANAGER].present ? v[RF_MANAGER].i : 0) : scope,
+    *f = (retired_filter){
+        .manager = scope ? scope : v[RF_MANAGER].present ? v[RF_MANAGER].i : 0,
         .q = v[RF_Q].present ? v[RF_Q].text : NULL,
         .after = v[RF_BEFORE_AT].present && v[RF_BEFORE].present,
         .before_at = v[RF_BEFORE_AT].i,
         .before_id = v[RF_BEFORE].i,
         .limit = PAGE + 1,
     };
+    return nerr;
+}
+
+int h_customers_retired(request *r) {
+    r->template_name = "customers_retired";
+    cJSON_AddStringToObject(r->view, "title", request_t(r, "retired.title"));
+    field_value v[RF_COUNT];
+    retired_filter f;
+    bool bad = retired_query(r, v, &f) != 0;
+    bool view_all = scope_manager(r) == 0;
     cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
     cJSON_AddStringToObject(filter, "q", v[RF_Q].text);
     rec_flag(r->view, "filtered", v[RF_Q].present || (view_all && v[RF_MANAGER].present));
@@ -64,14 +68,17 @@ int h_customers_retired(request *r) {
     }
     rec_flag(r->view, "can_restore", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "customers");
+    const char *qs = list_query(r, v, view_all);
+    size_t qn = strlen(qs);
+    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
+    if (!bad && perm_has(r->user.perms, P_DATA_EXPORT))
+        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/customers/retired/export.csv", filters));
     if (bad) {
         rec_relabel(r, "retired");
         cJSON_AddTrueToObject(r->view, "empty");   /* no list: the errors say what to mend */
         return 400;
     }
     if (retired_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
-    const char *qs = list_query(r, v, view_all);
-    size_t qn = strlen(qs);
     if (!f.after) {   /* counted on the first page only */
         long long n = retired_count(r->db, &f, COUNT_CAP + 1);
         if (n < 0) return request_error(r, 500, "err.internal");
@@ -80,8 +87,7 @@ int h_customers_retired(request *r) {
         cJSON_AddStringToObject(r->view, "count_text", n > COUNT_CAP ? "1,000+" : arena_printf(r->a, "%lld", n));
     } else {
         cJSON_AddTrueToObject(r->view, "paged");
-        cJSON_AddStringToObject(r->view, "first_page", arena_printf(r->a, "/customers/retired%s%.*s", qn ? "?" : "",
-                                                                    qn ? (int)qn - 1 : 0, qs));
+        cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers/retired", filters));
     }
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);

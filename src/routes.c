@@ -8,6 +8,7 @@
 #include "h_import.h"
 #include "h_orders.h"
 #include "h_products.h"
+#include "h_retired.h"
 #include "h_search.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,7 @@ const route ROUTES[] = {
     {"GET",  "/import/result",                h_import_result,        LOGIN,                P_DATA_IMPORT,   "import_result"},
     {"POST", "/import/cancel",                h_import_cancel,        CHANGE,               P_DATA_IMPORT,   "import_cancel"},
     {"GET",  "/customers/export.csv",         h_export_customers,     EXPORT,               P_CUSTOMER_VIEW, "export_customers"},
+    {"GET",  "/customers/retired/export.csv", h_export_retired,       EXPORT,               P_CUSTOMER_VIEW, "export_retired"},
     {"GET",  "/customers/{id}/activities/export.csv", h_export_activities, EXPORT,          P_CUSTOMER_VIEW, "export_activities"},
     {"GET",  "/contacts/export.csv",          h_export_contacts,      EXPORT,               P_CUSTOMER_VIEW, "export_contacts"},
     {"GET",  "/orders/export.csv",            h_export_orders,        EXPORT,               P_CUSTOMER_VIEW, "export_orders"},

@@ -10,7 +10,7 @@
 // Customers come from `crm seed` (rep1 and rep2 each manage some); tests add their own with unique names.
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { readFileSync } from 'node:fs';
-import { signedIn, sql, unique, addUser, badNameKeys } from '../lib/http.mjs';
+import { signedIn, sql, unique, addUser, badNameKeys, parseCsv, download } from '../lib/http.mjs';
 
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
 const customerOf = (login, offset = 0) => Number(sql(
@@ -523,6 +523,23 @@ test('已停用客户: the retired customers in scope, newest retired first thro
   includes(html, `共 ${4 + batch.length} 个已停用客户`, 'count shown');
   includes((await d.get('/customers/retired?q=nothing-like-this')).text, '没有符合条件的已停用客户。', 'empty state');
   includes((await d.get('/customers')).text, 'href="/customers/retired"', 'the customer list links the page');
+  // the CSV export: what the page lists, every page, in its order, within scope, labels in the user's language
+  const exported = async (s, path) => {
+    const res = await download(s, path);
+    eq(res.status, 200, `export ${path}`);
+    const rows = parseCsv(res.text.replace(/^\uFEFF/, ''));
+    return { head: rows[0], nos: rows.slice(1).filter((r) => r.length > 1).map((r) => r[0]), rows };
+  };
+  const nosOf = (ids) => ids.map((i) => sql(`SELECT no FROM customers WHERE id = ${i}`));
+  const all = await exported(d, '/customers/retired/export.csv');
+  eq(all.head.join('|'), '客户编号|客户名称|地区|客户等级|客户经理|电话|停用时间', 'header');
+  eq(all.nos.join(), nosOf(retiredIds()).join(), 'the director: every retired customer, in the page\'s order');
+  eq((await exported(rep1, `/customers/retired/export.csv?manager=${userId('rep2')}`)).nos.join(), nosOf(retiredIds(`AND manager_id = ${userId('rep1')}`)).join(), 'a rep: only their own, whatever the filter says');
+  const byText = await exported(d, `/customers/retired/export.csv?q=${encodeURIComponent(`${tag}甲`)}`);
+  eq(byText.nos.join(), nosOf([ids[0]]).join(), 'filtered like the page');
+  eq(`${byText.rows[1][2]}|${byText.rows[1][4]}`, `北京|${sql(`SELECT name FROM users WHERE id = ${userId('rep1')}`)}`, 'region label and manager name');
+  includes((await d.get(`/customers/retired?q=${encodeURIComponent(tag)}`)).text, `href="/customers/retired/export.csv?q=${encodeURIComponent(tag)}"`, 'the page links its export with its filters');
+  eq((await download(d, `/customers/retired/export.csv?q=${'长'.repeat(101)}`)).status, 400, 'the export refuses what the page refuses');
   eq((await d.get(`/customers/retired?q=${'长'.repeat(101)}`)).status, 400, 'over-long text refused');
   eq((await d.get('/customers/retired?manager=abc')).status, 400, 'a malformed manager refused');
   // restore
