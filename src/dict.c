@@ -212,7 +212,7 @@ int dict_update(db *d, long long id, long long version, const dict_fields *f) {
 }
 
 /* How many records use a value of a category: customers (active ones from the counts schema/005
- * keeps, retired ones through the partial indexes of schema/011: a retired customer's page still shows
+ * keeps, retired ones through the partial index of schema/026: a retired customer's page still shows
  * its 地区 and 等级) and users for 地区, customers for 客户等级, products for 单位, stock rows for 仓库.
  * Order lines keep their unit as text, so they do not count. */
 static const char SQL_USES[] =

@@ -1,7 +1,7 @@
-/* retired.c — SQL for the 已停用客户 page; see retired.h. Each statement reads one of schema/026's partial
- * indexes (the retired customers only, every column shown): customers_retired_by_time for all, or
- * customers_retired_by_manager for one manager (scope.h: two variants, not "? = 0 OR"). A text is looked
- * for in each retired row of the range with instr(): they are few (~17,000 at a million customers). */
+/* retired.c — SQL for the 已停用客户 page; see retired.h. Each statement walks schema/026's partial index
+ * (the retired customers only, every column shown, by (updated_at, id)): all of them, or one manager's
+ * picked out on the way (scope.h: two variants, not "? = 0 OR"). A text is looked for in each retired row
+ * walked with instr(): they are few (~17,000 at a million customers). */
 #include "retired.h"
 #include "log.h"
 #include <string.h>
@@ -10,8 +10,8 @@
 #define TEXT " AND (?3 IS NULL OR instr(lower(c.name || ' ' || c.no || ' ' || c.phone), lower(?3)) > 0)"
 #define KEY " AND (c.updated_at, c.id) < (?1, ?2)"
 #define ORDER " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4"
-#define ALL " FROM customers c INDEXED BY customers_retired_by_time WHERE c.retired = 1"
-#define ONE " FROM customers c INDEXED BY customers_retired_by_manager WHERE c.retired = 1 AND c.manager_id = ?5"
+#define ALL " FROM customers c INDEXED BY customers_retired WHERE c.retired = 1"
+#define ONE " FROM customers c INDEXED BY customers_retired WHERE c.retired = 1 AND c.manager_id = ?5"
 
 static const char SQL_LIST_ALL[] = COLS ALL TEXT KEY ORDER;
 static const char SQL_LIST_ONE[] = COLS ONE TEXT KEY ORDER;
