@@ -66,7 +66,6 @@ int h_customers_retired(request *r) {
         cJSON_AddTrueToObject(r->view, "view_all");
         manager_choices(r, v[RF_MANAGER].present ? v[RF_MANAGER].i : 0);
     }
-    rec_flag(r->view, "can_restore", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     cJSON *rows = cJSON_AddArrayToObject(r->view, "customers");
     const char *qs = list_query(r, v, view_all);
     size_t qn = strlen(qs);
