@@ -666,7 +666,7 @@ int h_customers_new(request *r) {
 }
 
 /* The form asks first whether the customer is already there (check_duplicates=1, which its 仍然创建 /
- * 仍然保存 button leaves out): another active customer with the same 名称, 电话 or 营业执照注册号 among those
+ * 仍然保存 / 仍然恢复 button leaves out): another active customer with the same 名称, 电话 or 营业执照注册号 among those
  * the user may see. On an edit (stored: the customer before it) only the fields it changes are looked
  * for, and the customer itself is not one. Puts them in view["duplicates"] (with why) and returns
  * their count; 0 when not asked or none; -1 when the database failed. */
@@ -1074,6 +1074,17 @@ int h_customers_restore(request *r) {
         return 422;
     }
     if (!jnum(before, "retired")) return request_error(r, 409, "customers.err.not_retired");
+    /* asked first (the page's 恢复客户 sends check_duplicates=1, its 仍然恢复 does not): an active customer with
+     * its 名称, 电话 or 营业执照注册号 may have taken its place while it was retired */
+    customer_fields same = {.name = jstr(before, "name"), .phone = jstr(before, "phone"),
+                            .license_no = jstr(before, "license_no")};
+    int dup = probable_duplicates(r, &same, NULL);
+    if (dup < 0) return request_error(r, 500, "err.internal");
+    if (dup > 0) {
+        cJSON_AddTrueToObject(r->view, "has_duplicates");
+        view_page(r, before);
+        return 409;
+    }
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     int rc = customers_restore(r->db, r->path_id, v[0].i, r->now);
     if (rc == STORE_STALE) {

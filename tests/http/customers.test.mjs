@@ -567,6 +567,20 @@ test('已停用客户: the retired customers in scope, newest retired first thro
   eq((await rep1.get(`/search?q=${encodeURIComponent(`${tag}甲`)}`, { json: true })).json().results.filter((x) => x.type === 'customer').map((x) => x.customer_id).join(), String(id), 'found by search again');
   eq((await d.get(`/customers/retired?q=${encodeURIComponent(tag)}`, { json: true })).json().customers.some((c) => c.id === id), false, 'off the retired list');
   eq((await rep1.post(`/customers/${id}/restore`, { version: version(id) })).status, 409, 'restoring an active customer refused');
+  // a customer with the same 名称 made while the other was retired: 恢复 asks first, 仍然恢复 goes on
+  const twin = await create(rep1, { name: `${tag}乙`, phone: '', license_no: '' });
+  const asked = ids[1];
+  includes((await rep1.get(`/customers/${asked}`)).text, 'name="check_duplicates" value="1"', 'the 恢复 form asks for the check');
+  const beforeDup = snapshot();
+  const dup = await rep1.post(`/customers/${asked}/restore`, { version: version(asked), check_duplicates: '1' });
+  eq(dup.status, 409, 'a probable duplicate: asked first');
+  includes(dup.text, `<a href="/customers/${twin}" target="_blank" rel="noopener">${tag}乙</a>`, 'the active one linked');
+  includes(dup.text, '仍然恢复', 'and a way on');
+  assert(!dup.text.includes('name="check_duplicates"'), 'which does not ask again');
+  same(snapshot(), beforeDup, 'nothing written');
+  eq((await d.post(`/customers/${asked}/restore`, { version: version(asked), check_duplicates: '1' })).status, 409, 'the director is asked too');
+  eq((await rep1.post(`/customers/${asked}/restore`, { version: version(asked) })).status, 303, '仍然恢复');
+  eq(sql(`SELECT retired FROM customers WHERE id = ${asked}`), '0', 'restored');
   eq((await rep1.post(`/customers/${id}`, { ...good({ name: `${tag}甲` }), version: version(id) })).status, 303, 'editable again');
 });
 
