@@ -669,7 +669,7 @@ test('stale edit: two people edit the same customer; the second save shows the c
 
 // --- 8. retire ----------------------------------------------------------------------------------
 
-test('retiring a customer asks with confirm() first; dismissed nothing happens, accepted it leaves the list and search', () => withContext(async (page) => {
+test('retiring a customer asks with confirm() first; dismissed nothing happens, accepted it leaves the list and search; 已停用客户 finds it and 恢复 (confirmed) brings it back', () => withContext(async (page) => {
   await signIn(page, 'rep1');
   const name = `停用测试${TAG}有限公司`;
   const id = await createCustomer(page, { name });
@@ -694,6 +694,23 @@ test('retiring a customer asks with confirm() first; dismissed nothing happens, 
   await page.goto(`/customers/${id}`);
   eq(await text(page, 'retired'), '已停用', 'its page still opens, marked 已停用');
   eq(await page.getByTestId('customer-edit').count(), 0, 'no edit button on a retired customer');
+  // 已停用客户 (linked from the list) finds it; its page's 恢复客户 asks first, then it is back
+  await page.goto('/customers');
+  await clickNav(page, page.getByTestId('retired-link'));
+  eq(path(page), '/customers/retired', 'the 已停用客户 page');
+  await page.getByPlaceholder('名称、电话或客户编号').fill(name);
+  await clickNav(page, page.getByRole('button', { name: '筛选', exact: true }));
+  await clickNav(page, page.getByRole('link', { name, exact: true }));
+  eq(path(page), `/customers/${id}`, 'its row opens it');
+  await Promise.all([page.waitForNavigation(), page.getByTestId('customer-restore').click()]);
+  eq(asked.seen.length, 3, 'asked before restoring');
+  eq(asked.seen[2].message, '确定恢复该客户吗？恢复后它重新出现在列表和搜索中。', 'restore dialog text');
+  eq(path(page), `/customers/${id}`, 'back on its page');
+  eq(await text(page, 'notice'), '客户已恢复，重新出现在列表和搜索中。', 'notice');
+  eq(await page.getByTestId('retired').count(), 0, 'no longer marked 已停用');
+  eq(await page.getByTestId('customer-edit').count(), 1, 'editable again');
+  await page.goto(`/search?q=${encodeURIComponent(name)}`);
+  includes(await page.locator('main').innerText(), name, 'found by search again');
   assertNoPageErrors(page);
 }));
 
