@@ -47,8 +47,8 @@ int h_dict_list(request *r) {
 
 /* an item's fields in the order of the form; a new item is posted with its category, a saved one with
  * its version */
-enum { F_ITEM, F_ITEM_EN, F_VALUE, F_SORT, NFIELDS };
-static const field_spec ITEM_FIELDS[NFIELDS] = {
+enum { DI_ITEM, DI_ITEM_EN, DI_VALUE, DI_SORT, DI_COUNT };
+static const field_spec ITEM_FIELDS[DI_COUNT] = {
     {"item", F_TEXT, true, 1, 50, NULL},
     {"item_en", F_TEXT, false, 0, 50, NULL},
     {"value", F_TEXT, true, 1, 50, NULL},
@@ -57,27 +57,27 @@ static const field_spec ITEM_FIELDS[NFIELDS] = {
 static const field_spec CATEGORY_FIELD = {"category", F_ENUM, true, 0, 0, DICT_CATEGORIES};
 static const field_spec VERSION_FIELD = {"version", F_INT, true, 1, 1LL << 53, NULL};
 
-/* Reads the item's fields and then extra (category or version) into v[NFIELDS]; returns request_validate's. */
+/* Reads the item's fields and then extra (category or version) into v[DI_COUNT]; returns request_validate's. */
 static int read_item(request *r, field_spec extra, field_value *v) {
-    field_spec specs[NFIELDS + 1];
+    field_spec specs[DI_COUNT + 1];
     memcpy(specs, ITEM_FIELDS, sizeof ITEM_FIELDS);
-    specs[NFIELDS] = extra;
-    return request_validate(r, specs, NFIELDS + 1, v, false);
+    specs[DI_COUNT] = extra;
+    return request_validate(r, specs, DI_COUNT + 1, v, false);
 }
 
 static void echo(request *r, const field_value *v) {
     cJSON *f = cJSON_AddObjectToObject(r->view, "form");
-    for (int i = 0; i < NFIELDS; i++) cJSON_AddStringToObject(f, ITEM_FIELDS[i].name, v[i].text ? v[i].text : "");
+    for (int i = 0; i < DI_COUNT; i++) cJSON_AddStringToObject(f, ITEM_FIELDS[i].name, v[i].text ? v[i].text : "");
 }
 
 static dict_fields fields_of(const char *category, const field_value *v) {
-    return (dict_fields){category, v[F_ITEM].text, v[F_ITEM_EN].present ? v[F_ITEM_EN].text : "", v[F_VALUE].text,
-                         v[F_SORT].present ? v[F_SORT].i : 0};
+    return (dict_fields){category, v[DI_ITEM].text, v[DI_ITEM_EN].present ? v[DI_ITEM_EN].text : "", v[DI_VALUE].text,
+                         v[DI_SORT].present ? v[DI_SORT].i : 0};
 }
 
 int h_dict_create(request *r) {
-    field_value v[NFIELDS + 1];
-    const field_value *category = &v[NFIELDS];
+    field_value v[DI_COUNT + 1];
+    const field_value *category = &v[DI_COUNT];
     if (read_item(r, CATEGORY_FIELD, v)) {
         list_view(r, category->present ? DICT_CATEGORIES[category->i] : NULL);
         echo(r, v);
@@ -135,7 +135,7 @@ static int refused(request *r, int rc) {
 }
 
 int h_dict_update(request *r) {
-    field_value v[NFIELDS + 1];
+    field_value v[DI_COUNT + 1];
     cJSON *before = dict_get(r->db, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
     if (read_item(r, VERSION_FIELD, v)) {
@@ -152,7 +152,7 @@ int h_dict_update(request *r) {
     const char *was = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(before, "value"));
     bool editable = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(before, "editable")) == 1;
     int rc = editable && strcmp(was ? was : "", f.value) != 0 && dict_uses(r->db, r->path_id) != 0 ? STORE_IN_USE
-           : dict_update(r->db, r->path_id, v[NFIELDS].i, &f);
+           : dict_update(r->db, r->path_id, v[DI_COUNT].i, &f);
     if (rc != STORE_OK) { db_rollback(r->db); return refused(r, rc); }
     if (audit_write(r->db, r->now, r->user.id, "dict_item", r->path_id, "update", before, dict_get(r->db, r->path_id)) != 0 ||
         db_commit(r->db) != 0) {

@@ -4,7 +4,6 @@
  * walked with instr(): they are few (~17,000 at a million customers). */
 #include "retired.h"
 #include "log.h"
-#include <string.h>
 
 #define COLS "SELECT c.id, c.no, c.name, c.phone, c.region, c.level, c.manager_id, c.updated_at"
 #define TEXT " AND (?3 IS NULL OR instr(lower(c.name || ' ' || c.no || ' ' || c.phone), lower(?3)) > 0)"
