@@ -1001,13 +1001,14 @@ long long customers_create_batch(db *d, customers_batch *b, const customer_field
 
 static const char SQL_STATE[] = "SELECT retired FROM customers WHERE id = ?1";
 
-/* After an UPDATE ... WHERE version = ? AND retired = 0 that changed nothing: why? */
-static int why_unchanged(db *d, long long id) {
+/* After an UPDATE ... WHERE version = ? AND retired = <retired> that changed nothing: why? STORE_LOCKED when
+ * the customer is not in that state, STORE_STALE when it is (so the version moved on), or STORE_NOT_FOUND. */
+static int why_unchanged(db *d, long long id, int retired) {
     sqlite3_stmt *st = db_prepare(d, SQL_STATE);
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st), out = STORE_NOT_FOUND;
-    if (rc == SQLITE_ROW) out = sqlite3_column_int(st, 0) ? STORE_LOCKED : STORE_STALE;
+    if (rc == SQLITE_ROW) out = sqlite3_column_int(st, 0) != retired ? STORE_LOCKED : STORE_STALE;
     sqlite3_reset(st);
     return out;
 }
@@ -1021,41 +1022,24 @@ int customers_update(db *d, long long id, long long version, const customer_fiel
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { log_error("customer update failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id, 0);
 }
 
-static const char SQL_RETIRE[] =
-    "UPDATE customers SET retired = 1, version = version + 1, updated_at = ?3"
-    " WHERE id = ?1 AND version = ?2 AND retired = 0";
+static const char SQL_SET_RETIRED[] =
+    "UPDATE customers SET retired = ?4, version = version + 1, updated_at = ?3"
+    " WHERE id = ?1 AND version = ?2 AND retired = 1 - ?4";
 
-int customers_retire(db *d, long long id, long long version, long long now) {
-    sqlite3_stmt *st = db_prepare(d, SQL_RETIRE);
+int customers_set_retired(db *d, long long id, long long version, bool retired, long long now) {
+    sqlite3_stmt *st = db_prepare(d, SQL_SET_RETIRED);
     if (!st) return STORE_ERROR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, version);
     sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, retired);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) { log_error("customer retire failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id);
-}
-
-static const char SQL_RESTORE[] =
-    "UPDATE customers SET retired = 0, version = version + 1, updated_at = ?3"
-    " WHERE id = ?1 AND version = ?2 AND retired = 1";
-
-int customers_restore(db *d, long long id, long long version, long long now) {
-    sqlite3_stmt *st = db_prepare(d, SQL_RESTORE);
-    if (!st) return STORE_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, version);
-    sqlite3_bind_int64(st, 3, now);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) { log_error("customer restore failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
-    if (db_changes(d) == 1) return STORE_OK;
-    int why = why_unchanged(d, id);   /* STORE_LOCKED there means retired: here, at another version */
-    return why == STORE_LOCKED ? STORE_STALE : why == STORE_STALE ? STORE_LOCKED : why;
+    if (rc != SQLITE_DONE) { log_error("customer retire/restore failed: %s", sqlite3_errstr(rc)); return STORE_ERROR; }
+    return db_changes(d) == 1 ? STORE_OK : why_unchanged(d, id, !retired);
 }
 
 static const char SQL_SET_MANAGER[] =

@@ -85,11 +85,10 @@ int customers_batch_end(db *d, customers_batch *b);
 /* Updates every field at version (not retired). Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND,
  * STORE_LOCKED (retired) or STORE_ERROR. */
 int customers_update(db *d, long long id, long long version, const customer_fields *f, long long now);
-/* Retires at version. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (already retired). */
-int customers_retire(db *d, long long id, long long version, long long now);
-/* Brings a retired customer back at version (恢复: into the lists, counts and search again). Returns STORE_OK,
- * STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (not retired) or STORE_ERROR. */
-int customers_restore(db *d, long long id, long long version, long long now);
+/* Retires the customer (retired: out of the lists, counts and search) or brings a retired one back (恢复:
+ * into them again) at version. Returns STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_LOCKED (already so) or
+ * STORE_ERROR. */
+int customers_set_retired(db *d, long long id, long long version, bool retired, long long now);
 /* Gives a non-retired customer another manager (version + 1). Returns STORE_OK or STORE_NOT_FOUND. */
 int customers_set_manager(db *d, long long id, long long manager_id, long long now);
 

@@ -1032,7 +1032,22 @@ static const field_spec RETIRE_FIELDS[] = {
     {"version", F_INT, true, 1, 1LL << 53, NULL},
 };
 
-int h_customers_retire(request *r) {
+/* 停用 and 恢复: one change in its two directions, and what differs between them */
+typedef struct retire_change {
+    bool retire;
+    const char *already;   /* the customer is already so (409) */
+    const char *stale;     /* someone changed it meanwhile (409, the latest shown) */
+    const char *action;    /* the audit entry's */
+    const char *notice;
+} retire_change;
+static const retire_change RETIRE = {true, "customers.err.retired", "customers.err.stale_retire", "retire",
+                                     "customers.notice.retired"};
+static const retire_change RESTORE = {false, "customers.err.not_retired", "customers.err.stale_restore", "restore",
+                                      "customers.notice.restored"};
+
+/* Retires or restores the visible customer at the version its page showed; back to the list (停用) or to its
+ * page (恢复). */
+static int change_retired(request *r, const retire_change *c) {
     cJSON *before = visible_customer(r, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
     field_value v[1];
@@ -1041,70 +1056,43 @@ int h_customers_retire(request *r) {
         view_page(r, before);
         return 422;
     }
-    if (jnum(before, "retired")) return request_error(r, 409, "customers.err.retired");
+    if ((jnum(before, "retired") == 1) == c->retire) return request_error(r, 409, c->already);
+    if (!c->retire) {
+        /* asked first (the page's 恢复客户 sends check_duplicates=1, its 仍然恢复 does not): an active customer
+         * with its 名称, 电话 or 营业执照注册号 may have taken its place while it was retired */
+        customer_fields same = {.name = jstr(before, "name"), .phone = jstr(before, "phone"),
+                                .license_no = jstr(before, "license_no")};
+        int dup = probable_duplicates(r, &same, NULL);
+        if (dup < 0) return request_error(r, 500, "err.internal");
+        if (dup > 0) {
+            cJSON_AddTrueToObject(r->view, "has_duplicates");
+            view_page(r, before);
+            return 409;
+        }
+    }
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
-    int rc = customers_retire(r->db, r->path_id, v[0].i, r->now);
+    int rc = customers_set_retired(r->db, r->path_id, v[0].i, c->retire, r->now);
     if (rc == STORE_STALE) {
         db_rollback(r->db);
         view_page(r, customers_get(r->db, r->path_id, 0));
-        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "customers.err.stale_retire"));
+        cJSON_AddStringToObject(r->view, "conflict", request_t(r, c->stale));
         return 409;
     }
-    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.retired"); }
+    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, c->already); }
     if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
     if (rc != STORE_OK ||
-        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, "retire", before,
+        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, c->action, before,
                     customers_get(r->db, r->path_id, 0)) != 0 ||
         db_commit(r->db) != 0) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, "/customers", "customers.notice.retired");
+    request_redirect(r, c->retire ? "/customers" : arena_printf(r->a, "/customers/%lld", r->path_id), c->notice);
     return 303;
 }
 
-/* 恢复: a retired customer back into the lists and search, at the version its page showed; to its page */
-int h_customers_restore(request *r) {
-    cJSON *before = visible_customer(r, r->path_id);
-    if (!before) return request_error(r, 404, "err.not_found");
-    field_value v[1];
-    if (request_validate(r, RETIRE_FIELDS, 1, v, false)) {
-        relabel(r);
-        view_page(r, before);
-        return 422;
-    }
-    if (!jnum(before, "retired")) return request_error(r, 409, "customers.err.not_retired");
-    /* asked first (the page's 恢复客户 sends check_duplicates=1, its 仍然恢复 does not): an active customer with
-     * its 名称, 电话 or 营业执照注册号 may have taken its place while it was retired */
-    customer_fields same = {.name = jstr(before, "name"), .phone = jstr(before, "phone"),
-                            .license_no = jstr(before, "license_no")};
-    int dup = probable_duplicates(r, &same, NULL);
-    if (dup < 0) return request_error(r, 500, "err.internal");
-    if (dup > 0) {
-        cJSON_AddTrueToObject(r->view, "has_duplicates");
-        view_page(r, before);
-        return 409;
-    }
-    if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
-    int rc = customers_restore(r->db, r->path_id, v[0].i, r->now);
-    if (rc == STORE_STALE) {
-        db_rollback(r->db);
-        view_page(r, customers_get(r->db, r->path_id, 0));
-        cJSON_AddStringToObject(r->view, "conflict", request_t(r, "customers.err.stale_restore"));
-        return 409;
-    }
-    if (rc == STORE_LOCKED) { db_rollback(r->db); return request_error(r, 409, "customers.err.not_retired"); }
-    if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
-    if (rc != STORE_OK ||
-        audit_write(r->db, r->now, r->user.id, "customer", r->path_id, "restore", before,
-                    customers_get(r->db, r->path_id, 0)) != 0 ||
-        db_commit(r->db) != 0) {
-        db_rollback(r->db);
-        return request_error(r, 500, "err.internal");
-    }
-    request_redirect(r, arena_printf(r->a, "/customers/%lld", r->path_id), "customers.notice.restored");
-    return 303;
-}
+int h_customers_retire(request *r) { return change_retired(r, &RETIRE); }
+int h_customers_restore(request *r) { return change_retired(r, &RESTORE); }
 
 /* --- reassign ---------------------------------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* retired.h — the retired customers (已停用客户), as their page lists them: newest retired first, within the
- * row scope, filtered by text, paged by key. Restoring one is customers_restore (customers.h). */
+ * row scope, filtered by text, paged by key. Restoring one is customers_set_retired (customers.h). */
 #ifndef CRM_RETIRED_H
 #define CRM_RETIRED_H
 #include <stdbool.h>
