@@ -10,6 +10,7 @@
  * an export is every page. */
 #include "h_export.h"
 #include "csv.h"
+#include "customers.h"
 #include "dict.h"
 #include "contacts.h"
 #include "h_activities.h"
@@ -225,6 +226,14 @@ static void stream_contacts(request *r) {
     finish(x, "contacts");
 }
 
+/* One customer's rows (customer_id) are asked for as its page is: 404 when it is outside the row scope. */
+static bool customer_out_of_scope(request *r, long long customer_id) {
+    if (!customer_id) return false;
+    cJSON *c = customers_get(r->db, customer_id, scope_manager(r));
+    cJSON_Delete(c);
+    return c == NULL;
+}
+
 int h_export_contacts(request *r) {
     static const field_spec specs[] = {{"customer", F_TEXT, false, 0, 50, NULL}, {"customer_id", F_ID, false, 0, 0, NULL}};
     field_value v[2];
@@ -237,6 +246,7 @@ int h_export_contacts(request *r) {
     x->manager = scope_manager(r);
     x->customer_id = v[1].present ? v[1].i : 0;
     x->customer_prefix = v[0].present ? v[0].text : NULL;
+    if (customer_out_of_scope(r, x->customer_id)) return request_error(r, 404, "err.not_found");
     return start(r, x, "contacts", stream_contacts);
 }
 
@@ -319,6 +329,7 @@ int h_export_orders(request *r) {
     f->customer_id = v[4].present ? v[4].i : 0;
     f->sort = v[5].present ? (int)v[5].i : OS_DATE_DESC;
     f->manager = scope_manager(r);
+    if (customer_out_of_scope(r, f->customer_id)) return request_error(r, 404, "err.not_found");
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);
     return start(r, x, "orders", stream_orders);

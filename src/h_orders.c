@@ -145,18 +145,13 @@ static void add_export_link(request *r, const char *qs, int sort) {
                                                                  n ? (int)n - 1 : 0, s));   /* without the last '&' */
 }
 
-/* The customer the list is narrowed to (customer_id): its name and number when the user may see it (the
- * list is empty otherwise: the row scope applies to the orders), a hidden field that keeps it when the
- * other filters change, and a link that drops it but keeps the rest. */
-static void for_customer(request *r, const field_value *v) {
+/* The customer the list is narrowed to (customer_id), c: its name and number, a hidden field that keeps
+ * it when the other filters change, and a link that drops it but keeps the rest. */
+static void for_customer(request *r, const field_value *v, const cJSON *c) {
     cJSON *fc = cJSON_AddObjectToObject(r->view, "for_customer");
     cJSON_AddNumberToObject(fc, "id", (double)v[L_CUSTOMER_ID].i);
-    cJSON *c = customers_get(r->db, v[L_CUSTOMER_ID].i, scope_manager(r));
-    if (c) {
-        cJSON_AddStringToObject(fc, "name", rec_str(c, "name"));
-        cJSON_AddStringToObject(fc, "no", rec_str(c, "no"));
-        cJSON_Delete(c);
-    }
+    cJSON_AddStringToObject(fc, "name", rec_str(c, "name"));
+    cJSON_AddStringToObject(fc, "no", rec_str(c, "no"));
     field_value rest[L_COUNT];
     memcpy(rest, v, sizeof rest);
     rest[L_CUSTOMER_ID].present = false;
@@ -197,7 +192,12 @@ int h_orders_list(request *r) {
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     const char *qs = filter_query(r, v);
     sort_view(r, qs, sort);
-    if (v[L_CUSTOMER_ID].present) for_customer(r, v);
+    if (v[L_CUSTOMER_ID].present && v[L_CUSTOMER_ID].i > 0) {   /* one customer's orders: 404 outside the row scope, as its page */
+        cJSON *c = customers_get(r->db, v[L_CUSTOMER_ID].i, scope_manager(r));
+        if (!c) return request_error(r, 404, "err.not_found");
+        for_customer(r, v, c);
+        cJSON_Delete(c);
+    }
     if (bad) {
         rec_relabel(r, "orders");
         cJSON_AddArrayToObject(r->view, "orders");

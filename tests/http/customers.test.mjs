@@ -875,8 +875,9 @@ test('scope: lists, manager filter, search and exports show a rep only their own
   const ownOrder = sql(`SELECT o.order_no FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.manager_id = ${rep1} AND c.retired = 0 LIMIT 1`);
   if (ownOrder) includes(ordersCsv, ownOrder, 'own orders exported');
   const otherId = customerOf('rep2');
-  eq((await s.get(`/contacts/export.csv?customer_id=${otherId}`)).text.split('\n').filter((l) => l.trim()).length, 1, 'contacts of rep2\'s customer by id: header only');
-  eq((await s.get(`/orders/export.csv?customer_id=${otherId}`)).text.split('\n').filter((l) => l.trim()).length, 1, 'orders of rep2\'s customer by id: header only');
+  eq((await s.get(`/contacts/export.csv?customer_id=${otherId}`)).status, 404, 'contacts of rep2\'s customer by id: 404, as its page');
+  eq((await s.get(`/orders/export.csv?customer_id=${otherId}`)).status, 404, 'orders of rep2\'s customer by id: 404, as its page');
+  eq((await s.get(`/orders?customer_id=${otherId}`)).status, 404, 'orders list of rep2\'s customer by id: 404');
 });
 
 // ---------------------------------------------------------------- lists

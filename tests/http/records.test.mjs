@@ -551,13 +551,14 @@ test('orders: one customer\'s orders (customer_id, the customer page\'s 全部�
   const html = (await s.get(`/orders?customer_id=${cid}`)).text;
   includes(html, `<input type="hidden" name="customer_id" value="${cid}">`, 'the filter form keeps it');
   includes(html, `<a href="/customers/${cid}">${name}</a> <span class="text-muted">${no}</span>`, 'the customer above the list');
-  // row scope: the manager sees them; another rep gets an empty list and no name
+  // row scope: the manager sees them; another rep is answered as for a customer that does not exist
   const owner = await signedIn(manager);
   eq((await owner.get(`/orders?customer_id=${cid}`, { json: true })).json().orders.length, Math.min(theirs().length, 50), 'its manager sees them');
   const other = await signedIn(manager === 'rep1' ? 'rep2' : 'rep1');
-  const hidden = (await other.get(`/orders?customer_id=${cid}`, { json: true })).json();
-  eq(hidden.orders.length, 0, "another rep's customer: no orders");
-  eq(hidden.for_customer.name, undefined, "another rep's customer: no name");
+  const hidden = await other.get(`/orders?customer_id=${cid}`, { json: true });
+  eq(hidden.status, 404, "another rep's customer: 404");
+  assert(!hidden.text.includes(name), "another rep's customer: no name");
+  eq((await s.get('/orders?customer_id=999999999')).status, 404, 'a customer that does not exist: 404');
   eq((await s.get('/orders?customer_id=abc', { json: true })).status, 400, 'a malformed id is refused');
 });
 
