@@ -8,6 +8,7 @@
 #include "dict.h"
 #include "jsonmem.h"
 #include "scope.h"
+#include "users.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,29 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
         cJSON_AddItemToArray(out, o);
     }
     return out;
+}
+
+void rec_manager_choices(request *r, const char *name, long long selected, long long keep) {
+    cJSON *arr = cJSON_AddArrayToObject(r->view, name);
+    users_list_active(r->db, NULL, arr);
+    bool listed = false;
+    cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        long long id = rec_num(it, "id");
+        listed = listed || id == keep;
+        json_add_bool(it, "selected", selected && id == selected);
+        json_add_bool(it, "inactive", false);   /* explicit: Mustache would look outward for a missing one */
+        json_add_text_ref(it, "role_label", request_t_of(r, "role.", rec_str(it, "role")));
+    }
+    const char *keep_name = keep && !listed ? users_name(r->db, r->a, keep) : "";
+    if (!*keep_name) return;   /* active, none, or no such user */
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)keep);
+    json_add_text_ref(o, "name", keep_name);
+    json_add_text_ref(o, "role_label", request_t(r, "customers.manager_inactive"));
+    json_add_bool(o, "inactive", true);
+    json_add_bool(o, "selected", selected == keep);
+    cJSON_AddItemToArray(arr, o);
 }
 
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected) {

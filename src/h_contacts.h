@@ -21,6 +21,10 @@ const char *rec_str(const cJSON *o, const char *name);
 void rec_flag(cJSON *o, const char *name, bool cond);
 /* The dictionary items of category with "selected" on the one whose value is selected. */
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected);
+/* The 客户经理 choices, r->view's array name: the active users {id, name, role, role_label, selected (the
+ * one whose id is selected)}, and keep when it names a user no longer active (a filter or a customer still
+ * on them), last, marked inactive and labelled so: a page never shows another choice than the one in use. */
+void rec_manager_choices(request *r, const char *name, long long selected, long long keep);
 /* The item (label) of a dictionary value among items from dict_list, or the value itself. */
 const char *rec_dict_label(const cJSON *items, const char *value);
 /* The choices of a list's sort <select>: {code, label, selected} for each of codes (NULL-terminated),

@@ -83,16 +83,6 @@ static cJSON *dict_choices(request *r, const char *name, const char *category, c
     return arr;
 }
 
-static void manager_choices(request *r, const char *name, long long selected) {
-    cJSON *arr = cJSON_AddArrayToObject(r->view, name);
-    users_list_active(r->db, NULL, arr);
-    cJSON *it;
-    cJSON_ArrayForEach(it, arr) {
-        json_add_bool(it, "selected", selected && jnum(it, "id") == selected);
-        json_add_text_ref(it, "role_label", request_t_of(r, "role.", jstr(it, "role")));
-    }
-}
-
 /* True when field already has an error in this reply. */
 static bool has_error(request *r, const char *field) {
     return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r->view, "errors"), field) != NULL;
@@ -326,13 +316,14 @@ static int list_view(request *r, list_source src) {
     }
     cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "customers", CUSTOMERS_SORTS, sort));
     if (view_all) {
-        manager_choices(r, "managers", v[CL_MANAGER].present ? v[CL_MANAGER].i : 0);
+        long long m = v[CL_MANAGER].present ? v[CL_MANAGER].i : 0;
+        rec_manager_choices(r, "managers", m, m);
         cJSON_AddTrueToObject(r->view, "view_all");
     }
     bool can_reassign = perm_has(r->user.perms, P_CUSTOMER_REASSIGN);
     if (can_reassign) {
         cJSON_AddTrueToObject(r->view, "can_reassign");
-        if (!view_all) manager_choices(r, "managers", 0);
+        if (!view_all) rec_manager_choices(r, "managers", 0, 0);
     }
     if (perm_has(r->user.perms, P_CUSTOMER_EDIT)) cJSON_AddTrueToObject(r->view, "can_create");
     cJSON *rows = cJSON_AddArrayToObject(r->view, "customers");
@@ -637,20 +628,8 @@ static void form_view(request *r, cJSON *form, const cJSON *stored, bool is_new)
         cJSON_AddTrueToObject(r->view, "choose_manager");
         long long sel = 0;
         sscanf(jstr(form, "manager_id"), "%lld", &sel);
-        manager_choices(r, "managers", sel);
         /* a stored manager who has since been deactivated stays choosable for this customer only */
-        long long current = stored ? jnum(stored, "manager_id") : 0;
-        cJSON *managers = cJSON_GetObjectItemCaseSensitive(r->view, "managers"), *it;
-        bool listed = false;
-        cJSON_ArrayForEach(it, managers) listed = listed || jnum(it, "id") == current;
-        if (current && !listed) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "id", (double)current);
-            cJSON_AddStringToObject(o, "name", jstr(stored, "manager_name"));
-            cJSON_AddStringToObject(o, "role_label", request_t(r, "customers.manager_inactive"));
-            cJSON_AddBoolToObject(o, "selected", sel == current);
-            cJSON_AddItemToArray(managers, o);
-        }
+        rec_manager_choices(r, "managers", sel, stored ? jnum(stored, "manager_id") : 0);
     }
 }
 
@@ -799,7 +778,7 @@ static int view_page(request *r, cJSON *c) {
     if (perm_has(r->user.perms, P_DATA_EXPORT)) cJSON_AddTrueToObject(r->view, "can_export");
     if (!retired && perm_has(r->user.perms, P_CUSTOMER_REASSIGN)) {
         cJSON_AddTrueToObject(r->view, "can_reassign");
-        manager_choices(r, "managers", jnum(c, "manager_id"));
+        rec_manager_choices(r, "managers", jnum(c, "manager_id"), 0);
     }
     cJSON *contacts = cJSON_AddArrayToObject(r->view, "contacts");
     contacts_for_customer(r->db, id, contacts);

@@ -30,14 +30,6 @@ static const char *list_query(request *r, const field_value *v, bool view_all) {
     return qs;
 }
 
-/* The 客户经理 choices of the filter (whoever sees every customer): {id, name, selected}. */
-static void manager_choices(request *r, long long selected) {
-    cJSON *arr = cJSON_AddArrayToObject(r->view, "managers");
-    users_list_active(r->db, NULL, arr);
-    cJSON *u;
-    cJSON_ArrayForEach(u, arr) rec_flag(u, "selected", selected && rec_num(u, "id") == selected);
-}
-
 size_t retired_query(request *r, field_value *v, retired_filter *f) {
     size_t nerr = request_validate(r, LIST_FIELDS, RF_COUNT, v, true);
     long long scope = scope_manager(r);
@@ -64,7 +56,8 @@ int h_customers_retired(request *r) {
     rec_flag(r->view, "filtered", v[RF_Q].present || (view_all && v[RF_MANAGER].present));
     if (view_all) {
         cJSON_AddTrueToObject(r->view, "view_all");
-        manager_choices(r, v[RF_MANAGER].present ? v[RF_MANAGER].i : 0);
+        long long m = v[RF_MANAGER].present ? v[RF_MANAGER].i : 0;
+        rec_manager_choices(r, "managers", m, m);
     }
     cJSON *rows = cJSON_AddArrayToObject(r->view, "customers");
     const char *qs = list_query(r, v, view_all);

@@ -597,8 +597,11 @@ test('a manager added, renamed or deactivated shows at once on every worker: the
       const j = (await d.get(`/customers?manager=${mid}`, { json: true })).json();
       eq(j.customers.length, 1, `${what}: the manager's customer`);
       eq(`${j.customers[0].id}|${j.customers[0].manager_name}`, `${id}|${name}`, `${what}: the name in the list`);
-      const picked = j.managers.filter(m => m.id === mid).map(m => m.name).join();
-      eq(picked, inPicker ? name : '', `${what}: the manager picker`);
+      // filtered by the manager, the picker shows them, marked when no longer active
+      const picked = j.managers.filter(m => m.id === mid).map(m => `${m.name}${m.inactive ? ' (inactive)' : ''}|${m.selected}`).join();
+      eq(picked, `${name}${inPicker ? '' : ' (inactive)'}|true`, `${what}: the manager picker of their list`);
+      const all = (await d.get('/customers', { json: true })).json();
+      eq(all.managers.some(m => m.id === mid), inPicker, `${what}: the manager picker of the whole list`);
     }
   };
   await seen('甲经理', true, 'added');
@@ -608,7 +611,14 @@ test('a manager added, renamed or deactivated shows at once on every worker: the
   await seen('乙经理', true, 'renamed');
   const v2 = (await a.get(`/admin/users/${mid}`, { json: true })).json().user.version;
   eq((await a.post(`/admin/users/${mid}/active`, { active: '0', version: v2 })).status, 303, 'deactivated');
-  await seen('乙经理', false, 'deactivated (still on the customers they manage, gone from the pickers)');
+  await seen('乙经理', false, 'deactivated (still on the customers they manage, gone from the pickers but their own list\'s)');
+  const page = (await d.get(`/customers?manager=${mid}`)).text;
+  includes(page, `<option value="${mid}" selected>乙经理 · 已停用的用户</option>`, 'their list: the filter shows whose customers these are');
+  eq(page.split(`<option value="${mid}"`).length, 2, 'their list: not offered to reassign to');
+  includes((await d.get(`/customers/retired?manager=${mid}`)).text, `<option value="${mid}" selected>乙经理 · 已停用的用户</option>`, 'the retired list likewise');
+  await d.post('/lang', { lang: 'en', next: '/' });
+  includes((await d.get(`/customers?manager=${mid}`)).text, `<option value="${mid}" selected>乙经理 · deactivated user</option>`, 'in English');
+  await d.post('/lang', { lang: 'zh-CN', next: '/' });
   includes((await d.get(`/customers/${id}`)).text, '乙经理', 'the detail page names the manager');
 });
 
