@@ -1066,7 +1066,10 @@ static int change_retired(request *r, const retire_change *c) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, c->retire ? "/customers" : arena_printf(r->a, "/customers/%lld", r->path_id), c->notice);
+    /* back on the lists under a manager who has left since: said, as the page's 重新分配 is the next step */
+    bool orphan = !c->retire && jnum(before, "manager_active") != 1;
+    request_redirect(r, c->retire ? "/customers" : arena_printf(r->a, "/customers/%lld", r->path_id),
+                     orphan ? "customers.notice.restored_manager_inactive" : c->notice);
     return 303;
 }
 

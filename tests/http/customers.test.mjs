@@ -584,6 +584,30 @@ test('已停用客户: the retired customers in scope, newest retired first thro
   eq((await rep1.post(`/customers/${id}`, { ...good({ name: `${tag}甲` }), version: version(id) })).status, 303, 'editable again');
 });
 
+test('恢复 of a customer whose manager has left since: restored, and the page says to reassign it', async () => {
+  const leaver = addUser(unique('leaver'), 'rep', '已离职经理');
+  const d = await signedIn('director');
+  const id = await create(d, { manager_id: String(leaver) });
+  const version = () => sql(`SELECT version FROM customers WHERE id = ${id}`);
+  eq((await d.post(`/customers/${id}/retire`, { version: version() })).status, 303, 'retired');
+  sql(`UPDATE users SET active = 0 WHERE id = ${leaver}`);
+  const r = await d.post(`/customers/${id}/restore`, { version: version() });
+  eq(`${r.status}|${r.headers.get('location')}`, `303|/customers/${id}`, 'restored, to its page');
+  const page = (await d.get(`/customers/${id}`)).text;
+  includes(page, '它的客户经理已停用，请重新分配客户经理。', 'says the manager has left');
+  includes(page, 'data-testid="reassign-one"', 'and the page can reassign it');
+  includes(page, '<option value="">选择新的客户经理</option>', 'to a manager chosen, none chosen for them');
+  eq(sql(`SELECT retired || '|' || manager_id FROM customers WHERE id = ${id}`), `0|${leaver}`, 'restored as it was');
+  // a manager still active: the plain notice
+  const kept = await create(d, { manager_id: String(userId('rep1')) });
+  const kv = () => sql(`SELECT version FROM customers WHERE id = ${kept}`);
+  await d.post(`/customers/${kept}/retire`, { version: kv() });
+  await d.post(`/customers/${kept}/restore`, { version: kv() });
+  const plain = (await d.get(`/customers/${kept}`)).text;
+  includes(plain, '客户已恢复，重新出现在列表和搜索中。', 'the notice');
+  assert(!plain.includes('客户经理已停用'), 'without the reassign hint');
+});
+
 test('a manager added, renamed or deactivated shows at once on every worker: the list column and the pickers', async () => {
   // each worker keeps the users in memory (src/users.c) and re-reads them when users_generation moves
   const d = await signedIn('director');
