@@ -1,6 +1,7 @@
 /* h_audit.c — 系统管理 › 操作日志: the audit log, newest first, filtered by user, record type,
  * action and date range, paged by key. */
 #include "audit.h"
+#include "audit_view.h"
 #include "handlers.h"
 #include "users.h"
 #include <string.h>
@@ -57,6 +58,16 @@ static void entry_labels(request *r, cJSON *e) {
     const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "record_type"));
     cJSON_AddStringToObject(e, "action_label", request_t_of(r, "action.", a ? a : ""));
     cJSON_AddStringToObject(e, "type_label", request_t_of(r, "record.", t ? t : ""));
+    audit_view_change(r, e);
+    /* the record's page, while there is one */
+    static const char *const PAGES[][2] = {
+        {"customer", "/customers/%lld"},   {"order", "/orders/%lld"},           {"contact", "/contacts/%lld/edit"},
+        {"activity", "/activities/%lld/edit"}, {"product", "/products/%lld/edit"}, {"stock", "/stock/%lld/edit"},
+        {"user", "/admin/users/%lld"},     {"dict_item", "/admin/dict/%lld"},
+    };
+    long long id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "record_id"));
+    for (size_t i = 0; t && a && id > 0 && strcmp(a, "delete") != 0 && i < sizeof PAGES / sizeof PAGES[0]; i++)
+        if (strcmp(t, PAGES[i][0]) == 0) cJSON_AddStringToObject(e, "record_href", arena_printf(r->a, PAGES[i][1], id));
 }
 
 int h_audit_list(request *r) {

@@ -372,6 +372,51 @@ test('audit log: filters by action and user, pages by key, and refuses updates a
   assert(refused, 'DELETE refused by the database');
 });
 
+test('audit log page: a change reads as its fields (label: before → after), a new or deleted record as the fields it held, labelled and in the user\'s language; the record linked while it exists', async () => {
+  const s = await signedIn('admin');
+  await s.get('/admin/users/new');
+  const login = unique('aud');
+  const r = await s.post('/admin/users', { login, name: '审计<b>甲</b>', role: 'rep', region: 'shanghai', lang: 'zh-CN', password: 'initial-pass1' });
+  const id = Number(r.headers.get('location').split('/').pop());
+  const user = async () => (await s.get(`/admin/users/${id}`, { json: true })).json().user;
+  const u1 = await user();
+  eq((await s.post(`/admin/users/${id}`, { login, name: '审计乙', role: 'director', region: 'shanghai', version: u1.version })).status, 303, 'renamed');
+  const u2 = await user();
+  eq((await s.post(`/admin/users/${id}`, { login, name: '审计乙', role: 'director', region: 'shanghai', version: u2.version })).status, 303, 'saved unchanged');
+  const u3 = await user();
+  eq((await s.post(`/admin/users/${id}/active`, { active: '0', version: u3.version })).status, 303, 'deactivated');
+  const page = (await s.get(`/admin/audit?type=user&record=${id}`)).text;
+  const cells = [...page.matchAll(/<td class="small audit-change">([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<\/(div|summary)>/g, ' ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+  eq(cells.length, 4, 'four entries');
+  eq(cells[0], '状态：在职 → 已停用', 'deactivated: 账号状态 before → after');
+  eq(cells[1], '保存时没有改动任何内容。', 'a save that changed nothing says so');
+  eq(cells[2], '姓名：审计&lt;b&gt;甲&lt;/b&gt; → 审计乙 角色：客户经理 → 销售主管', 'renamed: only the fields that moved, values as the pages show them (escaped)');
+  assert(cells[3].startsWith('姓名：审计&lt;b&gt;甲&lt;/b&gt; 等 5 项 登录名：'), `created: one summary line, then the fields (${cells[3]})`);
+  includes(cells[3], '地区：上海', 'a dictionary value by its text');
+  assert(!/version|created_at|updated_at|failed_logins/.test(page), 'no bookkeeping fields');
+  includes(page, `<a href="/admin/users/${id}">#${id}</a>`, 'the record linked');
+  const json = (await s.get(`/admin/audit?type=user&record=${id}`, { json: true })).json();
+  eq(JSON.parse(json.entries[2].after_json).name, '审计乙', 'the JSON keeps the stored image');
+  eq(json.entries[2].diff.map((d) => `${d.label}|${d.before}|${d.after}`).join(), '姓名|审计<b>甲</b>|审计乙,角色|客户经理|销售主管', 'and carries the diff');
+  // a deleted dictionary item: its fields, no link
+  const value = unique('aud').toLowerCase().replace(/[^a-z0-9]/g, '');
+  await s.get('/admin/dict?category=region');
+  await s.post('/admin/dict', { category: 'region', item: '审计区', value, sort: '20' });
+  const item = (await s.get('/admin/dict?category=region', { json: true })).json().items.find((i) => i.value === value);
+  eq((await s.post(`/admin/dict/${item.id}/delete`, { version: String(item.version) })).status, 303, 'deleted');
+  const del = (await s.get(`/admin/audit?type=dict_item&record=${item.id}&action=delete`)).text;
+  includes(del.replace(/<[^>]+>/g, ''), '条目：审计区 等 4 项', 'the deleted item summed up');
+  includes(del.replace(/<[^>]+>/g, ''), '类别：地区', 'its category by name');
+  assert(!del.includes(`href="/admin/dict/${item.id}"`), 'a deleted record is not linked');
+  // English
+  await s.post('/lang', { lang: 'en', next: '/' });
+  const en = (await s.get(`/admin/audit?type=user&record=${id}`)).text;
+  await s.post('/lang', { lang: 'zh-CN', next: '/' });
+  includes(en, 'Saved without changing any field.', 'English: unchanged');
+  includes(en.replace(/<[^>]+>/g, ''), 'State: Active → Inactive', 'English labels and values');
+  assert(!/[\u4e00-\u9fff]：/.test(en), 'no Chinese label on the English page');
+});
+
 test('audit log: a date range walks its days by time and pages through ties, each entry once', async () => {
   const s = await signedIn('admin');
   // 70 entries on 2003-03-15 between 12:00 and 18:00 in UTC+8 (the same date from UTC-4 to UTC+13),

@@ -404,6 +404,13 @@ test('orders: create with lines; defaults from the product; generated 订单号;
   eq(sql(`SELECT last_order_date FROM customers WHERE id = ${cid}`), '2031-05-07', 'last order date moved');
   const [ua, ub, uaft] = lastAudit('order', id);
   eq(`${ua}|${JSON.parse(ub).lines.length}|${JSON.parse(uaft).lines.length}|${JSON.parse(uaft).status}`, 'update|2|1|paid', 'before → after with lines');
+  // the 操作日志 page reads it as the fields that moved, in yuan and by the states' and units' names
+  const logged = (await (await signedIn('director')).get(`/admin/audit?type=order&record=${id}&action=update`, { json: true })).json();
+  const moved = Object.fromEntries(logged.entries[0].diff.map((d) => [d.label, `${d.before} → ${d.after}`]));
+  eq(moved['状态'], '未回款 → 已回款', 'status by name');
+  eq(moved['合计'], `${(Number(JSON.parse(ub).total) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} → 50.00`, 'total in yuan');
+  assert(/^.+ × \d+ .+ @ [\d,.]+；.+ → .+ × 10 .+ @ 5\.00$/.test(moved['订单明细']), `lines: product × quantity unit @ price (${moved['订单明细']})`);
+  eq(Object.keys(moved).includes('version') || Object.keys(moved).includes('updated_at'), false, 'no bookkeeping');
   // status only (no line fields sent): the lines stay
   const v2 = sql(`SELECT version FROM orders WHERE id = ${id}`);
   eq((await s.post(`/orders/${id}`, { date: '2031-05-07', status: 'unpaid', version: v2 })).status, 303, 'header-only update');
