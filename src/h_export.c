@@ -98,7 +98,7 @@ static void header(export_state *x, import_kind kind) {
     const import_column *cols = import_columns(kind, &n);
     bool en = strcmp(x->r->lang, "en") == 0;
     buf_puts(&x->out, CSV_BOM);
-    for (size_t i = 0; i < n; i++) put(x, en ? cols[i].key : cols[i].zh, i == 0);
+    for (size_t i = 0; i < n; i++) put(x, en ? import_header_en(kind, &cols[i]) : cols[i].zh, i == 0);
     csv_end_row(&x->out);
 }
 

@@ -205,7 +205,7 @@ static void add_kinds(request *r, int selected) {
             if (cols[i].ignored) continue;
             cJSON *c = cJSON_CreateObject();
             cJSON_AddStringToObject(c, "zh", cols[i].zh);
-            cJSON_AddStringToObject(c, "en", cols[i].key);
+            cJSON_AddStringToObject(c, "en", import_header_en((import_kind)k, &cols[i]));
             if (cols[i].alt) cJSON_AddStringToObject(c, "alt", cols[i].alt);
             rec_flag(c, "required", cols[i].spec.required || cols[i].needed);
             const char *key = arena_printf(r->a, "import.note.%s.%s", IMPORT_KINDS[k], cols[i].key);
@@ -326,7 +326,7 @@ int h_import_template(request *r) {
     bool first = true;
     for (size_t i = 0; i < n; i++) {
         if (cols[i].ignored) continue;
-        const char *h = en ? cols[i].key : cols[i].zh;
+        const char *h = en ? import_header_en((import_kind)kind, &cols[i]) : cols[i].zh;
         csv_put(&r->body_raw, h, strlen(h), first, false);
         first = false;
     }

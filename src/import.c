@@ -6,6 +6,7 @@
 #include "contacts.h"
 #include "customers.h"
 #include "csv.h"
+#include "i18n.h"
 #include "log.h"
 #include "orders.h"
 #include "store.h"
@@ -89,6 +90,13 @@ static const import_column ORDER_COLS[OR_COUNT] = {
     [OR_PRICE] = {"price", "单价(元)", NULL, {"price", F_MONEY, false, 0, MONEY_MAX, NULL}, false},
     [OR_AMOUNT] = {"amount", "金额(元)", NULL, {"amount", F_MONEY, false, 0, 0, NULL}, true},
 };
+
+const char *import_header_en(import_kind k, const import_column *col) {
+    char key[96];
+    snprintf(key, sizeof key, "import.header.%s.%s", IMPORT_KINDS[k], col->key);
+    const char *text = i18n_get("en", key);
+    return text == key ? col->key : text;   /* (no text: the field's name, which the import accepts too) */
+}
 
 const import_column *import_columns(import_kind k, size_t *n) {
     switch (k) {
@@ -384,8 +392,9 @@ static bool read_header(ctx *c, const csv_record *rec) {
         int found = -1;
         for (size_t k = 0; k < c->ncols && found < 0; k++) {
             const import_column *col = &c->cols[k];
+            const char *en = import_header_en(c->o->kind, col);
             if (strcmp(h, col->key) == 0 || strcmp(h, norm_header(c->a, col->zh, strlen(col->zh))) == 0 ||
-                (col->alt && strcmp(h, col->alt) == 0))
+                strcmp(h, norm_header(c->a, en, strlen(en))) == 0 || (col->alt && strcmp(h, col->alt) == 0))
                 found = (int)k;
         }
         const char *text = shown(c->a, f->s, f->n);

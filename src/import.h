@@ -33,7 +33,7 @@ typedef enum import_kind { IMPORT_CUSTOMERS = 0, IMPORT_CONTACTS, IMPORT_ORDERS,
 extern const char *const IMPORT_KINDS[];
 
 typedef struct import_column {
-    const char *key;    /* English field name; also accepted as the header */
+    const char *key;    /* field name; also accepted as the header (the English one: import_header_en) */
     const char *zh;     /* Chinese header (the one templates and exports write) */
     const char *alt;    /* another accepted Chinese header, or NULL */
     field_spec spec;    /* validator; spec.name == key */
@@ -42,6 +42,9 @@ typedef struct import_column {
                          * 日期: later lines of an order repeat or leave out the order's cells) */
 } import_column;
 
+/* The English header of a column of kind k (the English template and exports write it; the import takes it,
+ * in any case, as it takes the Chinese header and the field's name). */
+const char *import_header_en(import_kind k, const import_column *col);
 /* The columns of a kind, in template order. */
 const import_column *import_columns(import_kind k, size_t *n);
 

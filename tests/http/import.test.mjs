@@ -768,6 +768,47 @@ test('export contacts: BOM and header, scope per rep (SQL), per customer; readin
   await s.post('/import/cancel', { token: t });
 });
 
+test('English: the import templates and the customer, contact and order exports head their columns in English words, and those files read back', async () => {
+  const login = unique('enx');
+  const uid = addUser(login, 'director', 'English Reader');
+  sql(`UPDATE users SET lang = 'en' WHERE id = ${uid}`);
+  const s = await signedIn(login);
+  const heads = {
+    customers: 'Customer name|Region|Level|Manager (login)|Satisfaction|Credit|Address|Postcode|Phone|Fax|Website|Business licence no.|Legal representative|Registered capital (yuan)|Annual revenue (yuan)|Bank|Bank account|Local tax no.|National tax no.',
+    contacts: 'Customer no.|Customer name|Name|Gender|Position|Office phone|Mobile|E-mail|Note|Primary contact',
+    orders: 'Order number|Customer no.|Customer name|Date|Delivery address|Status|Product|Model|Quantity|Unit|Unit price (yuan)',
+  };
+  for (const [kind, head] of Object.entries(heads)) {
+    const t = await download(s, `/import/template.csv?kind=${kind}`);
+    eq(parseCsv(t.text.slice(1))[0].join('|'), head, `${kind} template header`);
+  }
+  const tpl = await download(s, '/import/template.csv?kind=customers');
+  const p0 = await preview(s, await upload(s, 'customers', tpl.bytes, 'template.csv'));
+  eq(`${p0.summary.bad_rows}|${p0.unknown_columns.length}`, '0|0', `the English template reads back (${JSON.stringify(p0.problems)})`);
+  // an export of one customer with contacts and orders, in English, read back
+  const [cid, cno] = sql(`SELECT c.id, c.no FROM customers c WHERE c.retired = 0
+    AND (SELECT count(*) FROM contacts WHERE customer_id = c.id) >= 1
+    AND (SELECT count(*) FROM orders WHERE customer_id = c.id) >= 1
+    AND NOT EXISTS (SELECT 1 FROM orders o2 JOIN order_lines l ON l.order_id = o2.id JOIN products p ON p.id = l.product_id
+      WHERE o2.customer_id = c.id AND p.retired = 1) ORDER BY c.id LIMIT 1`).split('|');
+  const cu = await exportCsv(s, `/customers/export.csv?q=${cno}`);
+  eq(cu.head.slice(0, 6).join('|'), 'Customer no.|Customer name|Region|Level|Manager (login)|Manager name', 'customer export header');
+  const p1 = await preview(s, await upload(s, 'customers', cu.bytes, 'customers.csv'));
+  eq(`${p1.summary.bad_rows}|${p1.summary.dup_rows}|${p1.unknown_columns.length}`, '0|1|0', `the customer export reads back, found again (${JSON.stringify(p1.problems)})`);
+  const co = await exportCsv(s, `/contacts/export.csv?customer_id=${cid}`);
+  eq(co.head.join('|'), heads.contacts, 'contact export header');
+  const p2 = await preview(s, await upload(s, 'contacts', co.bytes, 'contacts.csv'));
+  eq(`${p2.summary.bad_rows}|${p2.summary.dup_rows}|${p2.unknown_columns.length}`, `0|${co.data.length}|0`, `the contact export reads back (${JSON.stringify(p2.problems)})`);
+  const or = await exportCsv(s, `/orders/export.csv?customer_id=${cid}`);
+  eq(or.head.join('|'), `${heads.orders}|Amount (yuan)`, 'order export header');
+  const rows = parseCsv(or.text.slice(1));
+  const p3 = await preview(s, await upload(s, 'orders', csv([rows[0], ...rows.slice(1).map((r) => ['', ...r.slice(1)])]), 'orders.csv'));
+  eq(`${p3.summary.bad_rows}|${p3.unknown_columns.length}`, '0|0', `the order export reads back (${JSON.stringify(p3.problems.slice(0, 3))})`);
+  // the field names of earlier English files are still read
+  const old = await preview(s, await upload(s, 'customers', csv([['name', 'region'], [unique('旧表头'), 'beijing']]), 'old.csv'));
+  eq(`${old.summary.bad_rows}|${old.unknown_columns.length}`, '0|0', 'field names as headers');
+});
+
 test('export orders: one row per line, filters and scope like the order list; reading it back finds the same orders', async () => {
   const s = await signedIn('director');
   const all = await exportCsv(s, '/orders/export.csv');

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "html.h"
 #include "i18n.h"
+#include "import.h"
 #include "jsonmem.h"
 #include "perm.h"
 #include "request.h"
@@ -324,6 +325,25 @@ static void catalogs_cover_both_languages(void) {
     catalog_keys_match(i18n_catalog("zh-CN"), i18n_catalog("en"), "", &missing);
     catalog_keys_match(i18n_catalog("en"), i18n_catalog("zh-CN"), "", &missing);
     CHECK(missing == 0);
+    i18n_free();
+}
+
+/* Every import column has its headers in the catalogs: the Chinese one as the import table writes it,
+ * an English one of words (not the field's name) that the import reads back as that column. */
+static void import_headers_in_both_catalogs(void) {
+    char err[256];
+    CHECK(i18n_load("templates/i18n", err, sizeof err) == 0);
+    for (int k = 0; k < IMPORT_KIND_COUNT; k++) {
+        size_t n;
+        const import_column *cols = import_columns((import_kind)k, &n);
+        for (size_t i = 0; i < n; i++) {
+            char key[96];
+            snprintf(key, sizeof key, "import.header.%s.%s", IMPORT_KINDS[k], cols[i].key);
+            CHECK_STR(i18n_get("zh-CN", key), cols[i].zh);
+            const char *en = import_header_en((import_kind)k, &cols[i]);
+            CHECK(strcmp(en, cols[i].key) != 0 && strcmp(en, cols[i].zh) != 0);
+        }
+    }
     i18n_free();
 }
 
@@ -979,6 +999,7 @@ int main(void) {
     RUN(config_reads_file_and_refuses_junk);
     RUN(catalogs_load_merge_and_fall_back);
     RUN(catalogs_cover_both_languages);
+    RUN(import_headers_in_both_catalogs);
     RUN(bigrams_split_chinese_and_latin);
     RUN(name_key_is_pinyin_order);
     RUN(request_time_agrees_with_localtime);
