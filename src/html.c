@@ -94,3 +94,11 @@ void url_encode(buf *out, const char *s, size_t n) {
         }
     }
 }
+
+void html_marked(buf *out, const char *text, const hl_piece *pieces, int n) {
+    for (int i = 0; i < n; i++) {
+        if (pieces[i].hit) buf_puts(out, "<mark>");
+        html_escape(out, text + pieces[i].at, pieces[i].len);
+        if (pieces[i].hit) buf_puts(out, "</mark>");
+    }
+}

@@ -1227,6 +1227,16 @@ test('search: customers and contacts by name substring, two-character names, mix
   includes(h.text, `href="/customers/${exact}"`, 'links');
   includes(h.text, '完全匹配', 'exact badge');
   includes(h.text, 'value="华为"', 'query kept');
+  includes(h.text, `<strong>深圳${tag}<mark>华为</mark>技术有限公司</strong>`, 'the term marked in a name');
+  includes(h.text, '<strong><mark>华为</mark></strong>', 'an exact name marked whole');
+  const ph = await d.get(`/search?q=${encodeURIComponent('75511112222')}`);
+  includes(ph.text, '<div class="small text-muted">0<mark>755-1111 2222</mark>', 'a phone marked by its digits');
+  const marked = (await d.get(`/search?q=${encodeURIComponent('abc科技')}`, { json: true })).json().results.find((r) => r.id === mixed).name_marked;
+  eq(marked, `北京<mark>ABC科技</mark>${tag}有限公司`, 'the JSON carries the marked name; Latin letters in any case');
+  const hostile = await create(d, { name: `<b>${tag}</b>华为&"`, manager_id: String(userId('rep1')) });
+  const hx = (await d.get(`/search?q=${encodeURIComponent(`${tag}</b>华为`)}`)).text;
+  includes(hx, `&lt;b&gt;<mark>${tag}&lt;/b&gt;华为</mark>&amp;&quot;`, 'marked text escaped');
+  assert(hx.includes(`href="/customers/${hostile}"`), 'and found');
   // scope: rep1 finds only rep1's (exact and prefix), not rep2's
   const r1 = await signedIn('rep1');
   const mine = (await sr(r1, '华为')).map((r) => r.customer_id);

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "highlight.h"
 #include "html.h"
 #include "i18n.h"
 #include "import.h"
@@ -345,6 +346,46 @@ static void import_headers_in_both_catalogs(void) {
         }
     }
     i18n_free();
+}
+
+/* The pieces of text for query q as "plain[hit]plain…", and a check that they spell text again. */
+static const char *marked(const char *q, const char *text, bool phone, int max) {
+    static char out[512];
+    hl_terms t;
+    hl_terms_of(q, &t);
+    hl_piece p[64];
+    int n = hl_pieces(&t, text, phone, p, max);
+    size_t o = 0, at = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i].at != at || p[i].len == 0) return "(pieces do not follow each other)";
+        o += (size_t)snprintf(out + o, sizeof out - o, p[i].hit ? "[%.*s]" : "%.*s", (int)p[i].len, text + p[i].at);
+        at += p[i].len;
+    }
+    if (at != strlen(text)) return "(pieces do not cover the text)";
+    out[o] = 0;
+    return out;
+}
+
+static void highlight_marks_the_search_terms(void) {
+    CHECK_STR(marked("华为", "深圳华为技术有限公司", false, 16), "深圳[华为]技术有限公司");
+    CHECK_STR(marked("华为", "华为", false, 16), "[华为]");
+    CHECK_STR(marked("kh2026", "KH20261207001", false, 16), "[KH2026]1207001");
+    CHECK_STR(marked("abc科技", "北京ABC科技有限公司", false, 16), "北京[ABC科技]有限公司");
+    CHECK_STR(marked("华为 北京", "北京华为北京", false, 16), "[北京][华为][北京]");
+    CHECK_STR(marked("华为 华为技术", "华为技术华为", false, 16), "[华为技术][华为]");   /* the longest at a place */
+    CHECK_STR(marked("华　为技", "华为技术", false, 16), "华[为技]术");   /* ideographic space; one character is no term */
+    CHECK_STR(marked("科技", "华为技术", false, 16), "华为技术");
+    CHECK_STR(marked("", "华为技术", false, 16), "华为技术");
+    CHECK_STR(marked("华为", "", false, 16), "");
+    /* a phone by its digits, separators between them */
+    CHECK_STR(marked("28780808", "0755-2878 0808", true, 16), "0755-[2878 0808]");
+    CHECK_STR(marked("(0755)2878", "0755-2878 0808", true, 16), "[0755-2878] 0808");
+    CHECK_STR(marked("28780808", "0755-2878 0808", false, 16), "0755-2878 0808");   /* not in a name */
+    CHECK_STR(marked("7", "0755-2878 0808", true, 16), "0755-2878 0808");
+    /* more occurrences than pieces: marked while there is room, the rest one piece */
+    CHECK_STR(marked("ab", "abababababab", false, 4), "[ab][ab][ab]ababab");
+    CHECK_STR(marked("ab", "xabxabxabx", false, 4), "x[ab]xabxabx");
+    CHECK_STR(marked("ab", "xab", false, 1), "xab");
 }
 
 static void bigrams_split_chinese_and_latin(void) {
@@ -1000,6 +1041,7 @@ int main(void) {
     RUN(catalogs_load_merge_and_fall_back);
     RUN(catalogs_cover_both_languages);
     RUN(import_headers_in_both_catalogs);
+    RUN(highlight_marks_the_search_terms);
     RUN(bigrams_split_chinese_and_latin);
     RUN(name_key_is_pinyin_order);
     RUN(request_time_agrees_with_localtime);
