@@ -238,8 +238,8 @@ test('data dictionary: an item\'s English text (英文条目) shows on English p
   includes(edit.text, '<option value="beijing" selected>Beijing</option>', 'the customer form\'s picker');
   const file = await download(en, '/customers/export.csv?region=beijing');
   const csv = parseCsv(file.text.replace(/^\uFEFF/, ''));
-  const col = csv[0].indexOf('region');
-  assert(col >= 0, `the import's column names: ${csv[0].join('|')}`);
+  const col = csv[0].indexOf('Region');
+  assert(col >= 0, `the English column names: ${csv[0].join('|')}`);
   assert(csv.slice(1).filter((r) => r.length > 1).every((r) => r[col] === 'Beijing'), 'the export in English');
   // the same pages in Chinese are unchanged
   const zh = await signedIn('director');
