@@ -24,10 +24,10 @@ static const char *const MODULES[][2] = {
 
 /* bookkeeping, and the customer's manager an order or contact image carries for the row scope */
 static const char *const HIDDEN[] = {"id", "version", "created_at", "updated_at", "manager_active", "manager_id",
-                                     "failed_logins", "locked_until", "used", NULL};
+                                     "failed_logins", "locked_until", "used", "product_retired", NULL};
 /* the field that names a record, first found: the head of its summary line */
 static const char *const NAMING[] = {"name", "order_no", "summary", "item", "product_name", "kind", NULL};
-static const char *const YES_NO[] = {"active", "is_primary", "editable", "retired", "product_retired", NULL};
+static const char *const YES_NO[] = {"active", "is_primary", "editable", "retired", NULL};
 static const char *const MONEY[] = {"reg_capital", "annual_revenue", "price", "total", "amount", NULL};
 /* fields holding a 数据字典 value, and its category */
 static const char *const DICT_FIELDS[][2] = {
@@ -49,8 +49,8 @@ static const char *text_of(request *r, const char *prefix, const char *code) {
 
 static const char *label_of(request *r, const char *module, const char *key) {
     const char *t;
+    if ((t = text_of(r, arena_cat(r->a, "audit.", module, "."), key))) return t;   /* where the form's label differs */
     if ((t = text_of(r, arena_cat(r->a, module, ".field."), key))) return t;
-    if ((t = text_of(r, arena_cat(r->a, "audit.", module, "."), key))) return t;
     if ((t = text_of(r, "audit.field.", key))) return t;
     if ((t = text_of(r, "field.", key))) return t;
     if (strcmp(module, "roles") == 0 && (t = text_of(r, "role.", key))) return t;
@@ -93,13 +93,21 @@ static const char *lines_text(request *r, const cJSON *lines) {
     return s;
 }
 
-/* A list of permission codes (the 角色权限 matrix): their labels, "、" between. */
-static const char *perms_text(request *r, const cJSON *codes) {
+static bool has_string(const cJSON *codes, const char *code) {
+    const cJSON *c;
+    cJSON_ArrayForEach(c, codes)
+        if (cJSON_IsString(c) && strcmp(c->valuestring, code) == 0) return true;
+    return false;
+}
+
+/* A list of permission codes (the 角色权限 matrix): their labels, "、" between; with other, only those
+ * other does not hold (what a change added or took away). */
+static const char *perms_text(request *r, const cJSON *codes, const cJSON *other) {
     buf b = BUF_INIT;
     const cJSON *c;
     cJSON_ArrayForEach(c, codes) {
         const char *code = cJSON_GetStringValue(c);
-        if (!code) continue;
+        if (!code || (other && has_string(other, code))) continue;
         if (b.len) buf_puts(&b, request_t(r, "customers.list_sep"));
         const char *t = text_of(r, "perm.", code);
         buf_puts(&b, t ? t : code);
@@ -114,7 +122,7 @@ static const char *value_text(request *r, const char *module, const cJSON *obj, 
     if (!v || cJSON_IsNull(v)) return "";
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(obj, arena_cat(r->a, key, "_text"));
     if (cJSON_IsString(text)) return clipped(r, text->valuestring);
-    if (cJSON_IsArray(v)) return strcmp(key, "lines") == 0 ? lines_text(r, v) : perms_text(r, v);
+    if (cJSON_IsArray(v)) return strcmp(key, "lines") == 0 ? lines_text(r, v) : perms_text(r, v, NULL);
     if (cJSON_IsBool(v)) return request_t(r, cJSON_IsTrue(v) ? "form.yes" : "form.no");
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
@@ -169,12 +177,23 @@ static void add_diff(request *r, cJSON *entry, const char *module, const cJSON *
             if (s == 1 && cJSON_GetObjectItemCaseSensitive(a, key)) continue;   /* seen with a's */
             const cJSON *was = cJSON_GetObjectItemCaseSensitive(b, key), *now = cJSON_GetObjectItemCaseSensitive(a, key);
             if (was && now && cJSON_Compare(was, now, true)) continue;
-            const char *before = value_text(r, module, b, key, was), *after = value_text(r, module, a, key, now);
-            if (strcmp(before, after) == 0) continue;   /* null and "" alike, say */
             cJSON *o = cJSON_CreateObject();
+            if (cJSON_IsArray(was) && cJSON_IsArray(now) && strcmp(key, "lines") != 0) {
+                /* a set (a role's permissions): what it gained and what it lost */
+                json_add_bool(o, "set", true);
+                json_add_text_ref(o, "added", perms_text(r, now, was));
+                json_add_text_ref(o, "removed", perms_text(r, was, now));
+            } else {
+                const char *before = value_text(r, module, b, key, was), *after = value_text(r, module, a, key, now);
+                if (strcmp(before, after) == 0) {   /* null and "" alike, say */
+                    cJSON_Delete(o);
+                    continue;
+                }
+                json_add_bool(o, "set", false);
+                json_add_text_ref(o, "before", none_or(r, before));
+                json_add_text_ref(o, "after", none_or(r, after));
+            }
             json_add_text_ref(o, "label", label_of(r, module, key));
-            json_add_text_ref(o, "before", none_or(r, before));
-            json_add_text_ref(o, "after", none_or(r, after));
             cJSON_AddItemToArray(diff, o);
         }
     }

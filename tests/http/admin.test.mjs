@@ -147,6 +147,10 @@ test('the permission matrix is data: taking audit.view from directors closes the
   eq((await s.post('/admin/roles', back)).status, 303, 'restored');
   eq((await director.get('/admin/audit', { json: true })).status, 200, 'allowed again');
   eq(sql("SELECT count(*) FROM audit_log WHERE record_type = 'role_perms'") >= '2', true, 'matrix changes audited');
+  // the 操作日志 names what each change gave or took from whom
+  const log = (await s.get('/admin/audit?type=role_perms')).text.replace(/<[^>]+>/g, '');
+  includes(log, '销售主管：增加 查看操作日志', 'the restore: what the role gained');
+  includes(log, '销售主管：取消 查看操作日志', 'the first change: what the role lost');
 });
 
 test('the matrix refuses unknown names, stale versions, and cannot lock admins out', async () => {
