@@ -8,6 +8,7 @@
 #include "h_contacts.h"
 #include "activities.h"
 #include "audit.h"
+#include "audit_view.h"
 #include "contacts.h"
 #include "dict.h"
 #include "jsonmem.h"
@@ -741,28 +742,9 @@ static void history(request *r, long long id) {
         const char *label = request_t(r, key);
         cJSON_AddStringToObject(e, "when", request_time(r, jnum(e, "at")));
         cJSON_AddStringToObject(e, "action_label", strcmp(label, key) == 0 ? action : label);
-        /* what changed: the manager (before → after), or the labels of the changed fields */
-        cJSON *b = cJSON_Parse(jstr(e, "before_json")), *a = cJSON_Parse(jstr(e, "after_json"));
-        if (!b || !a) continue;
-        if (strcmp(action, "reassign") == 0) {
-            cJSON_AddStringToObject(e, "change", arena_printf(r->a, "%s → %s", jstr(b, "manager_name"), jstr(a, "manager_name")));
-            continue;
-        }
-        if (strcmp(action, "update") != 0) continue;
-        buf fields = BUF_INIT;
-        const char *sep = request_t(r, "customers.list_sep");
-        for (int i = 0; i < C_VERSION; i++) {
-            const char *name = CUSTOMER_FIELDS[i].name;
-            if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(b, name), cJSON_GetObjectItemCaseSensitive(a, name), true)) continue;
-            if (fields.len) buf_puts(&fields, sep);
-            buf_puts(&fields, request_t_of(r, "customers.field.", name));
-        }
-        if (fields.len) {
-            static const char *const names[] = {"fields"};
-            const char *values[] = {buf_str(&fields)};
-            cJSON_AddStringToObject(e, "change", fill(r, "customers.changed_fields", 1, names, values));
-        }
-        buf_free(&fields);
+        /* what changed (a field's before → after) as the 操作日志 shows it; a new, retired or restored
+         * customer says so in its action */
+        if (strcmp(action, "update") == 0 || strcmp(action, "reassign") == 0) audit_view_change(r, e);
     }
 }
 

@@ -307,7 +307,12 @@ test('edit: the form holds the stored values; a save bumps the version and is au
   eq(`${JSON.parse(b).level}>${JSON.parse(a).level}`, 'major>strategic', 'before → after');
   const after = await s.get(`/customers/${id}`);
   includes(after.text, '客户已保存。', 'notice');
-  includes(after.text, '修改了：客户名称、客户等级、电话', 'the history names the changed fields');
+  const card = after.text.slice(after.text.indexOf('data-testid="customer-history"')).replace(/<[^>]+>/g, '');
+  includes(card, '客户名称：编辑客户', 'the history shows each changed field');
+  includes(card, '→ 改名后的客户', 'with its new value');
+  includes(card, '客户等级：大客户 → 战略合作伙伴', 'by its label and the values\' names');
+  includes(card, '→ 021-12345678', 'the phone');
+  assert(!card.includes('版本'), 'not the bookkeeping');
   // every seeded customer's form saves back unchanged (seed data passes the validators)
   const d = await signedIn('director');
   for (const cid of sqlIds('', 'id LIMIT 8')) {
