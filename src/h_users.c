@@ -2,6 +2,7 @@
  * Users are never deleted (they own records); deactivation ends their sessions. */
 #include "app.h"
 #include "audit.h"
+#include "audit_view.h"
 #include "auth.h"
 #include "customers.h"
 #include "dict.h"
@@ -209,6 +210,7 @@ static int edit_view(request *r, long long id) {
         char key[64];
         snprintf(key, sizeof key, "action.%s", action ? action : "");
         cJSON_AddStringToObject(h, "action_label", request_t(r, key));
+        if (action && strcmp(action, "update") == 0) audit_view_change(r, h);   /* what changed, as the 操作日志 shows it */
     }
     return 0;
 }

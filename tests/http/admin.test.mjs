@@ -399,6 +399,9 @@ test('audit log page: a change reads as its fields (label: before → after), a 
   includes(cells[3], '地区：上海', 'a dictionary value by its text');
   assert(!/version|created_at|updated_at|failed_logins/.test(page), 'no bookkeeping fields');
   includes(page, `<a href="/admin/users/${id}">#${id}</a>`, 'the record linked');
+  const card = (await s.get(`/admin/users/${id}`)).text.replace(/<[^>]+>/g, '');
+  includes(card, '姓名：审计&lt;b&gt;甲&lt;/b&gt; → 审计乙', "the user's 最近变更 shows the change too");
+  includes(card, '保存时没有改动任何内容。', 'and the save that changed nothing');
   const json = (await s.get(`/admin/audit?type=user&record=${id}`, { json: true })).json();
   eq(JSON.parse(json.entries[2].after_json).name, '审计乙', 'the JSON keeps the stored image');
   eq(json.entries[2].diff.map((d) => `${d.label}|${d.before}|${d.after}`).join(), '姓名|审计<b>甲</b>|审计乙,角色|客户经理|销售主管', 'and carries the diff');
