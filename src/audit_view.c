@@ -146,6 +146,7 @@ static const char *value_text(request *r, const char *module, const cJSON *obj, 
     else if (strcmp(key, "role") == 0) t = text_of(r, "role.", s);
     else if (strcmp(key, "kind") == 0) t = text_of(r, "import.kind.", s);
     else if (strcmp(key, "category") == 0) t = text_of(r, "dict.cat.", s);
+    else if (strcmp(key, "lang") == 0) t = text_of(r, "audit.lang.", s);
     else if (strcmp(key, "duplicate_rows") == 0) t = text_of(r, "audit.dup_rows.", s);
     return t ? t : clipped(r, s);
 }

@@ -397,6 +397,7 @@ test('audit log page: a change reads as its fields (label: before → after), a 
   eq(cells[2], '姓名：审计&lt;b&gt;甲&lt;/b&gt; → 审计乙 角色：客户经理 → 销售主管', 'renamed: only the fields that moved, values as the pages show them (escaped)');
   assert(cells[3].startsWith('姓名：审计&lt;b&gt;甲&lt;/b&gt; 等 5 项 登录名：'), `created: one summary line, then the fields (${cells[3]})`);
   includes(cells[3], '地区：上海', 'a dictionary value by its text');
+  includes(cells[3], '界面语言：简体中文', 'the language by its name');
   assert(!/version|created_at|updated_at|failed_logins/.test(page), 'no bookkeeping fields');
   includes(page, `<a href="/admin/users/${id}">#${id}</a>`, 'the record linked');
   const card = (await s.get(`/admin/users/${id}`)).text.replace(/<[^>]+>/g, '');
