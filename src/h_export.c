@@ -259,6 +259,7 @@ static const field_spec ORDER_FILTERS[] = {
     {"to", F_DATE, false, 0, 0, NULL},
     {"customer_id", F_ID, false, 0, 0, NULL},
     {"sort", F_ENUM, false, 0, 0, ORDERS_SORTS},
+    {"manager", F_ID, false, 0, 0, NULL},
 };
 #define NORDER_FILTERS (sizeof ORDER_FILTERS / sizeof ORDER_FILTERS[0])
 
@@ -328,7 +329,8 @@ int h_export_orders(request *r) {
     f->to = v[3].present ? v[3].text : NULL;
     f->customer_id = v[4].present ? v[4].i : 0;
     f->sort = v[5].present ? (int)v[5].i : OS_DATE_DESC;
-    f->manager = scope_manager(r);
+    f->manager = scope_manager(r);   /* a rep's own; for whoever sees all, the 客户经理 chosen, if any */
+    if (!f->manager && v[6].present) f->manager = v[6].i;
     if (customer_out_of_scope(r, f->customer_id)) return request_error(r, 404, "err.not_found");
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);

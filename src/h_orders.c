@@ -81,8 +81,10 @@ static const field_spec LIST_FIELDS[] = {
     {"after_total", F_INT, false, 0, 0, NULL},
     {"after_id", F_ID, false, 0, 0, NULL},
     {"customer_id", F_ID, false, 0, 0, NULL},   /* one customer's orders (the customer page's 全部订单) */
+    {"manager", F_ID, false, 0, 0, NULL},       /* the orders of one 客户经理's customers (whoever sees all) */
 };
-enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_CUSTOMER_ID, L_COUNT };
+enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_CUSTOMER_ID, L_MANAGER,
+       L_COUNT };
 
 static bool date_sort(int sort) { return sort == OS_DATE_DESC || sort == OS_DATE; }
 
@@ -94,6 +96,7 @@ static const char *filter_query(request *r, const field_value *v) {
     if (v[L_FROM].present) buf_printf(&b, "from=%s&", v[L_FROM].text);
     if (v[L_TO].present) buf_printf(&b, "to=%s&", v[L_TO].text);
     if (v[L_CUSTOMER_ID].present) buf_printf(&b, "customer_id=%lld&", v[L_CUSTOMER_ID].i);
+    if (v[L_MANAGER].present && !scope_manager(r)) buf_printf(&b, "manager=%lld&", v[L_MANAGER].i);
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
     return qs;
@@ -167,7 +170,8 @@ static orders_filter list_filter(request *r, const field_value *v, int sort) {
     f.from = v[L_FROM].present ? v[L_FROM].text : NULL;
     f.to = v[L_TO].present ? v[L_TO].text : NULL;
     f.customer_id = v[L_CUSTOMER_ID].present ? v[L_CUSTOMER_ID].i : 0;
-    f.manager = scope_manager(r);
+    f.manager = scope_manager(r);   /* a rep's own; for whoever sees all, the 客户经理 chosen, if any */
+    if (!f.manager && v[L_MANAGER].present) f.manager = v[L_MANAGER].i;
     f.sort = sort;
     f.after = v[L_AFTER_ID].present && v[date_sort(sort) ? L_AFTER_DATE : L_AFTER_TOTAL].present;
     f.after_date = v[L_AFTER_DATE].text;
@@ -189,6 +193,11 @@ int h_orders_list(request *r) {
     cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[L_TO].text);
     status_choices(r, v[L_STATUS].present ? STATUSES[v[L_STATUS].i] : NULL);
+    if (!scope_manager(r)) {
+        long long m = v[L_MANAGER].present ? v[L_MANAGER].i : 0;
+        rec_manager_choices(r, "managers", m, m);
+        cJSON_AddTrueToObject(r->view, "view_all");
+    }
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     const char *qs = filter_query(r, v);
     sort_view(r, qs, sort);

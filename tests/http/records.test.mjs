@@ -535,6 +535,31 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   assert(mine.orders.every((o) => owned.has(o.customer_id)), 'only own customers');
   const rep2Name = sql(`SELECT c.name FROM customers c WHERE c.id = ${customerOf('rep2')}`);
   eq((await rep.get(`/orders?customer=${encodeURIComponent(rep2Name)}`, { json: true })).json().orders.length, 0, "rep2's customer's orders absent");
+  // 客户经理: whoever sees all picks one manager's customers' orders; a rep's list stays their own
+  const rep2 = userId('rep2');
+  const ofRep2 = (where = '1') => Number(sql(`SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id
+    WHERE c.retired = 0 AND c.manager_id = ${rep2} AND ${where}`));
+  const byManager = (await s.get(`/orders?manager=${rep2}&status=paid`, { json: true })).json();
+  const rep2Customers = new Set(sql(`SELECT id FROM customers WHERE manager_id = ${rep2}`).split('\n').map(Number));
+  eq(byManager.orders.length, Math.min(50, ofRep2("o.status = 'paid'")), 'a page of that manager\'s paid orders');
+  assert(byManager.orders.every((o) => rep2Customers.has(o.customer_id) && o.status === 'paid'), 'only theirs');
+  eq(byManager.count, Math.min(1001, ofRep2("o.status = 'paid'")), 'counted');
+  assert(byManager.managers.some((m) => m.id === rep2 && m.selected), 'the picker shows the choice');
+  assert(byManager.export_href.includes(`manager=${rep2}`) && byManager.sort_links.total.includes(`manager=${rep2}`), 'the export and sorts keep it');
+  if (byManager.next_page) {
+    assert(byManager.next_page.includes(`manager=${rep2}`), 'the next page keeps it');
+    const next = (await s.get(byManager.next_page, { json: true })).json();
+    assert(next.orders.every((o) => rep2Customers.has(o.customer_id)), 'and lists only theirs');
+  }
+  const file = await download(s, `/orders/export.csv?manager=${rep2}&status=paid`);
+  eq(file.status, 200, 'export');
+  const lines = Number(sql(`SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN order_lines l ON l.order_id = o.id
+    WHERE c.retired = 0 AND c.manager_id = ${rep2} AND o.status = 'paid'`));
+  eq(parseCsv(file.text.slice(1)).length - 1, lines, 'the export: every line of those orders');
+  includes((await s.get(`/orders?manager=${rep2}`)).text, `<option value="${rep2}" selected>李娜</option>`, 'the HTML picker');
+  const repTry = (await rep.get(`/orders?manager=${rep2}`, { json: true })).json();
+  assert(repTry.orders.every((o) => owned.has(o.customer_id)) && !repTry.managers, 'a rep: their own orders, no picker');
+  eq((await s.get('/orders?manager=abc', { json: true })).status, 400, 'a malformed manager refused');
 });
 
 test('orders: one customer\'s orders (customer_id, the customer page\'s 全部订单 link): exactly theirs, named above the list, kept by the filters, within row scope', async () => {
