@@ -67,9 +67,12 @@ static const char *clipped(request *r, const char *s) {
     return arena_cat(r->a, arena_strndup(r->a, s, n), "…");
 }
 
+/* Whether d is a whole number a long long holds exactly (the JSON is ours, but a cast out of range is
+ * undefined). */
+static bool whole(double d) { return d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(long long)d; }
+
 static const char *number_text(request *r, double d) {
-    if (d == (double)(long long)d) return arena_printf(r->a, "%lld", (long long)d);
-    return arena_printf(r->a, "%g", d);
+    return whole(d) ? arena_printf(r->a, "%lld", (long long)d) : arena_printf(r->a, "%g", d);
 }
 
 /* An order's lines: "机架式服务器 HX-R2200 × 2 台 @ 100.00；…" */
@@ -128,8 +131,8 @@ static const char *value_text(request *r, const char *module, const cJSON *obj, 
         double d = v->valuedouble;
         if (strcmp(key, "active") == 0 && strcmp(module, "users") == 0) return request_t(r, d != 0 ? "users.active" : "users.inactive");
         if (listed(YES_NO, key)) return request_t(r, d != 0 ? "form.yes" : "form.no");
-        if (listed(MONEY, key)) return money_format(r->a, (long long)d);
-        if (strcmp(key, "at") == 0) return request_time(r, (long long)d);
+        if (listed(MONEY, key) && whole(d)) return money_format(r->a, (long long)d);
+        if (strcmp(key, "at") == 0 && whole(d)) return request_time(r, (long long)d);
         return number_text(r, d);
     }
     const char *s = cJSON_GetStringValue(v);
