@@ -560,6 +560,42 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   const repTry = (await rep.get(`/orders?manager=${rep2}`, { json: true })).json();
   assert(repTry.orders.every((o) => owned.has(o.customer_id)) && !repTry.managers, 'a rep: their own orders, no picker');
   eq((await s.get('/orders?manager=abc', { json: true })).status, 400, 'a malformed manager refused');
+  // 地区: the orders of the region's customers, in every sort, with the other filters, counted and exported
+  const region = sql("SELECT c.region FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 GROUP BY c.region ORDER BY count(*) DESC LIMIT 1");
+  const inRegion = (where = '1') => sql(`SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id
+    WHERE c.retired = 0 AND c.region = '${region}' AND ${where}`).split('\n').filter(Boolean).map(Number);
+  const orderBy = { '-date': 'o.date DESC, o.id DESC', date: 'o.date, o.id', '-total': 'o.total DESC, o.id DESC', total: 'o.total, o.id' };
+  for (const [sort, by] of Object.entries(orderBy)) {
+    const page = (await s.get(`/orders?region=${region}&sort=${sort}`, { json: true })).json();
+    const want = sql(`SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 AND c.region = '${region}'
+      ORDER BY ${by} LIMIT 50`).split('\n').map(Number);
+    eq(page.orders.map((o) => o.id).join(), want.join(), `region, sorted ${sort}: the database's first page`);
+    if (page.next_page) {
+      assert(page.next_page.includes(`region=${region}`), 'the next page keeps the region');
+      const next = (await s.get(page.next_page, { json: true })).json();
+      const want2 = sql(`SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 AND c.region = '${region}'
+        ORDER BY ${by} LIMIT 50 OFFSET 50`).split('\n').filter(Boolean).map(Number);
+      eq(next.orders.map((o) => o.id).join(), want2.join(), `region, sorted ${sort}: the second page`);
+    }
+  }
+  const rc = (await s.get(`/orders?region=${region}&status=paid`, { json: true })).json();
+  eq(rc.count, Math.min(1001, inRegion("o.status = 'paid'").length), 'region and status counted');
+  const both = (await s.get(`/orders?region=${region}&manager=${rep2}`, { json: true })).json();
+  eq(both.count, Math.min(1001, inRegion(`c.manager_id = ${rep2}`).length), 'with a manager');
+  assert(both.orders.every((o) => rep2Customers.has(o.customer_id)), 'their customers only');
+  const regionNames = sql(`SELECT c.name FROM customers c WHERE c.region = '${region}' AND c.retired = 0 AND c.id IN (SELECT customer_id FROM orders) LIMIT 1`);
+  const pre = regionNames.slice(0, 2);
+  const named = (await s.get(`/orders?region=${region}&customer=${encodeURIComponent(pre)}`, { json: true })).json();
+  eq(named.count, Math.min(1001, inRegion(`substr(c.name, 1, 2) = '${pre}'`).length), 'with a name prefix');
+  const regionFile = await download(s, `/orders/export.csv?region=${region}&status=paid`);
+  eq(new Set(parseCsv(regionFile.text.slice(1)).slice(1).map((r) => r[0])).size, inRegion("o.status = 'paid'").length, 'the export: every such order');
+  includes((await s.get(`/orders?region=${region}`)).text, `<option value="${region}" selected>`, 'the picker shows the choice');
+  const repRegion = (await rep.get(`/orders?region=${region}`, { json: true })).json();
+  assert(repRegion.orders.every((o) => owned.has(o.customer_id)), 'a rep: their own customers in the region');
+  const badRegion = await s.get('/orders?region=atlantis', { json: true });
+  eq(badRegion.status, 400, 'an unknown region refused');
+  eq(badRegion.json().errors.region, '请从列表中选择。', 'in words');
+  eq((await download(s, '/orders/export.csv?region=atlantis')).status, 400, 'and by the export');
 });
 
 test('orders: one customer\'s orders (customer_id, the customer page\'s 全部订单 link): exactly theirs, named above the list, kept by the filters, within row scope', async () => {
