@@ -261,6 +261,7 @@ static const field_spec ORDER_FILTERS[] = {
     {"sort", F_ENUM, false, 0, 0, ORDERS_SORTS},
     {"manager", F_ID, false, 0, 0, NULL},
     {"region", F_TEXT, false, 0, 50, NULL},
+    {"level", F_TEXT, false, 0, 50, NULL},
 };
 #define NORDER_FILTERS (sizeof ORDER_FILTERS / sizeof ORDER_FILTERS[0])
 
@@ -318,7 +319,8 @@ static void stream_orders(request *r) {
 int h_export_orders(request *r) {
     field_value v[NORDER_FILTERS];
     if (request_validate(r, ORDER_FILTERS, NORDER_FILTERS, v, true) || request_check_range(r, &v[2], &v[3]) ||
-        (v[7].present && !dict_has(r->db, "region", v[7].text))) {
+        (v[7].present && !dict_has(r->db, "region", v[7].text)) ||
+        (v[8].present && !dict_has(r->db, "customer_level", v[8].text))) {
         rec_relabel(r, "import");
         return request_error(r, 400, "err.invalid");
     }
@@ -334,6 +336,7 @@ int h_export_orders(request *r) {
     f->manager = scope_manager(r);   /* a rep's own; for whoever sees all, the 客户经理 chosen, if any */
     if (!f->manager && v[6].present) f->manager = v[6].i;
     f->region = v[7].present ? v[7].text : NULL;
+    f->level = v[8].present ? v[8].text : NULL;
     if (customer_out_of_scope(r, f->customer_id)) return request_error(r, 404, "err.not_found");
     x->units = cJSON_CreateArray();
     dict_list(r->db, "unit", x->units);

@@ -83,9 +83,10 @@ static const field_spec LIST_FIELDS[] = {
     {"customer_id", F_ID, false, 0, 0, NULL},   /* one customer's orders (the customer page's 全部订单) */
     {"manager", F_ID, false, 0, 0, NULL},       /* the orders of one 客户经理's customers (whoever sees all) */
     {"region", F_TEXT, false, 0, 50, NULL},     /* the customers' 地区 (a 数据字典 value) */
+    {"level", F_TEXT, false, 0, 50, NULL},      /* the customers' 客户等级 (a 数据字典 value) */
 };
 enum { L_CUSTOMER, L_STATUS, L_FROM, L_TO, L_SORT, L_AFTER_DATE, L_AFTER_TOTAL, L_AFTER_ID, L_CUSTOMER_ID, L_MANAGER,
-       L_REGION, L_COUNT };
+       L_REGION, L_LEVEL, L_COUNT };
 
 static bool date_sort(int sort) { return sort == OS_DATE_DESC || sort == OS_DATE; }
 
@@ -99,6 +100,7 @@ static const char *filter_query(request *r, const field_value *v) {
     if (v[L_CUSTOMER_ID].present) buf_printf(&b, "customer_id=%lld&", v[L_CUSTOMER_ID].i);
     if (v[L_MANAGER].present && !scope_manager(r)) buf_printf(&b, "manager=%lld&", v[L_MANAGER].i);
     if (v[L_REGION].present) { buf_puts(&b, "region="); url_encode(&b, v[L_REGION].text, strlen(v[L_REGION].text)); buf_puts(&b, "&"); }
+    if (v[L_LEVEL].present) { buf_puts(&b, "level="); url_encode(&b, v[L_LEVEL].text, strlen(v[L_LEVEL].text)); buf_puts(&b, "&"); }
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
     return qs;
@@ -175,6 +177,7 @@ static orders_filter list_filter(request *r, const field_value *v, int sort) {
     f.manager = scope_manager(r);   /* a rep's own; for whoever sees all, the 客户经理 chosen, if any */
     if (!f.manager && v[L_MANAGER].present) f.manager = v[L_MANAGER].i;
     f.region = v[L_REGION].present ? v[L_REGION].text : NULL;
+    f.level = v[L_LEVEL].present ? v[L_LEVEL].text : NULL;
     f.sort = sort;
     f.after = v[L_AFTER_ID].present && v[date_sort(sort) ? L_AFTER_DATE : L_AFTER_TOTAL].present;
     f.after_date = v[L_AFTER_DATE].text;
@@ -196,10 +199,17 @@ int h_orders_list(request *r) {
     cJSON_AddStringToObject(filter, "from", v[L_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[L_TO].text);
     status_choices(r, v[L_STATUS].present ? STATUSES[v[L_STATUS].i] : NULL);
-    cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[L_REGION].present ? v[L_REGION].text : NULL));
-    if (v[L_REGION].present && !dict_has(r->db, "region", v[L_REGION].text)) {
-        request_add_error(r, "region", "err.choice", 0);
-        bad = true;
+    /* 地区 and 客户等级: the customers', by their 数据字典 values */
+    static const struct { int field; const char *name, *category, *choices; } DICT_FILTERS[] = {
+        {L_REGION, "region", "region", "regions"}, {L_LEVEL, "level", "customer_level", "levels"}};
+    for (size_t i = 0; i < sizeof DICT_FILTERS / sizeof DICT_FILTERS[0]; i++) {
+        const field_value *fv = &v[DICT_FILTERS[i].field];
+        cJSON_AddItemToObject(r->view, DICT_FILTERS[i].choices,
+                              rec_dict_choices(r, DICT_FILTERS[i].category, fv->present ? fv->text : NULL));
+        if (fv->present && !dict_has(r->db, DICT_FILTERS[i].category, fv->text)) {
+            request_add_error(r, DICT_FILTERS[i].name, "err.choice", 0);
+            bad = true;
+        }
     }
     if (!scope_manager(r)) {
         long long m = v[L_MANAGER].present ? v[L_MANAGER].i : 0;

@@ -87,7 +87,7 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  *    page costs what the first does;
  *  - customer-driven: take the matching customers from customers_by_manager / customers_by_name /
  *    customers_by_manager_name (a name prefix as a range of name_key, see NAME; or the one customer_id;
- *    or a small 地区's, REGION), their orders from orders_by_customer, and sort; best when they are few
+ *    or a small 地区's or 等级's, REGION / LEVEL), their orders from orders_by_customer, and sort; best when they are few
  *    (a rep's own customers, a narrow name prefix);
  *  - range-driven, for the 金额 sorts only: take the orders of a narrow date range from orders_by_date
  *    and sort them (walking orders_by_total would read past every order outside the range).
@@ -99,7 +99,7 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  * one-character name prefix of 3,000 customers (鑫) walk 300,000 orders for its count: 0.6 s. The customer- and range-driven statements sort anyway, so
  * they serve every sort with one statement: ?11 picks the keyset comparison and the ORDER BY terms.
  * Every filter is in every statement; the customer filters are ORed off when unset (?6 = 0, ?8 = 0,
- * ?9 IS NULL, ?13 = '') and checked on each row. Dates default to an open range ('' .. '9999-12-31'). */
+ * ?9 IS NULL, ?13 = '', ?14 = '') and checked on each row. Dates default to an open range ('' .. '9999-12-31'). */
 #define DRIVER_CAP_MIN 2000
 #define DRIVER_CAP_MAX 50000
 #define RANGE_CAP 10000
@@ -109,7 +109,7 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
 #define FILTERS                                                                                        \
     " WHERE c.retired = 0 AND (?5 = '' OR o.status = ?5) AND (?6 = 0 OR o.customer_id = ?6)"            \
     " AND (?8 = 0 OR c.manager_id = ?8) AND (?9 IS NULL OR (c.name >= ?9 AND c.name < ?10))"            \
-    " AND (?13 = '' OR c.region = ?13)"
+    " AND (?13 = '' OR c.region = ?13) AND (?14 = '' OR c.level = ?14)"
 #define WALK(IDX) LIST_COLS " FROM orders o INDEXED BY " IDX " CROSS JOIN customers c ON c.id = o.customer_id" FILTERS
 /* the date walks take the keyset as their only bound on the walking side (the range's own bound there
  * is a mere check, +o.date; list_statement clamps the keyset into the range) */
@@ -142,7 +142,9 @@ static const char SQL_CUST_NAME[] = BY_CUST NAME ANY_SORT;
 static const char SQL_CUST_MGR_NAME[] = BY_CUST MGR NAME ANY_SORT;
 static const char SQL_CUST_ONE[] = BY_CUST " AND c.id = ?6" ANY_SORT;
 #define REGION " AND c.region = ?13"
+#define LEVEL " AND c.level = ?14"
 static const char SQL_CUST_REGION[] = BY_CUST REGION ANY_SORT;
+static const char SQL_CUST_LEVEL[] = BY_CUST LEVEL ANY_SORT;
 /* the capped counts of the customer-driven plans: the same rows without the sort a count does not need
  * (orders_count; the walks count by stepping their own statement, which finds rows in order anyway) */
 #define COUNT_BY_CUST(WHERE) \
@@ -153,6 +155,7 @@ static const char SQL_COUNT_CUST_NAME[] = COUNT_BY_CUST(NAME);
 static const char SQL_COUNT_CUST_MGR_NAME[] = COUNT_BY_CUST(MGR NAME);
 static const char SQL_COUNT_CUST_ONE[] = COUNT_BY_CUST(" AND c.id = ?6");
 static const char SQL_COUNT_CUST_REGION[] = COUNT_BY_CUST(REGION);
+static const char SQL_COUNT_CUST_LEVEL[] = COUNT_BY_CUST(LEVEL);
 static const char SQL_FEW_NAME[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME " LIMIT ?12)";
 static const char SQL_FEW_NAME_SCOPED[] =
@@ -166,10 +169,12 @@ const char *const ORDERS_SORTS[] = {"-date", "date", "-total", "total", NULL};
 static const char *date_from(const orders_filter *f) { return f->from && *f->from ? f->from : ""; }
 static const char *date_to(const orders_filter *f) { return f->to && *f->to ? f->to : "9999-12-31"; }
 
-/* Binds the manager (?8), the name range (?9, ?10; upper NULL = no name filter) and the region (?13). */
+/* Binds the manager (?8), the name range (?9, ?10; upper NULL = no name filter), the region (?13) and the
+ * level (?14). */
 static void bind_customer_filter(sqlite3_stmt *st, const orders_filter *f, const char *upper) {
     sqlite3_bind_int64(st, 8, f->manager);
     sqlite3_bind_text(st, 13, f->region ? f->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, f->level ? f->level : "", -1, SQLITE_STATIC);
     if (upper) {
         sqlite3_bind_text(st, 9, f->customer, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, upper, -1, SQLITE_STATIC);  /* text: BINARY compare */
@@ -214,12 +219,13 @@ static bool few_customers(db *d, const orders_filter *f, const char *upper, int 
     return n >= 0 && n < cap;
 }
 
-/* True when the region's customers (a kept count) are few enough to drive the plan. */
-static bool few_in_region(db *d, const orders_filter *f, int limit) {
-    customers_filter reg = {.region = f->region};
-    long long n = customers_count(d, &reg, 0, NULL);
+/* True when the customers of a region or a level (c: a kept count) are few enough to drive the plan. */
+static bool few_of(db *d, const customers_filter *c, int limit) {
+    long long n = customers_count(d, c, 0, NULL);
     return n >= 0 && n < driver_cap(d, limit);
 }
+
+static bool has(const char *s) { return s && *s; }
 
 /* True when f has a date range holding fewer than RANGE_CAP orders (of any customer). */
 static bool narrow_range(db *d, const orders_filter *f) {
@@ -237,7 +243,8 @@ static const char *choose(db *d, const orders_filter *f, const char *upper, int 
     if (f->customer_id) return SQL_CUST_ONE;
     if ((f->manager || upper) && few_customers(d, f, upper, limit))
         return f->manager ? (upper ? SQL_CUST_MGR_NAME : SQL_CUST_MGR) : SQL_CUST_NAME;
-    if (f->region && *f->region && few_in_region(d, f, limit)) return SQL_CUST_REGION;
+    if (has(f->region) && few_of(d, &(customers_filter){.region = f->region}, limit)) return SQL_CUST_REGION;
+    if (has(f->level) && few_of(d, &(customers_filter){.level = f->level}, limit)) return SQL_CUST_LEVEL;
     if ((f->sort == OS_TOTAL_DESC || f->sort == OS_TOTAL) && narrow_range(d, f)) return SQL_RANGE;
     return SQL_WALK[f->sort];
 }
@@ -272,7 +279,7 @@ static void bind_keyset(sqlite3_stmt *st, const orders_filter *f) {
 static const char *count_variant(const char *sql) {
     return sql == SQL_CUST_MGR ? SQL_COUNT_CUST_MGR : sql == SQL_CUST_NAME ? SQL_COUNT_CUST_NAME
          : sql == SQL_CUST_MGR_NAME ? SQL_COUNT_CUST_MGR_NAME : sql == SQL_CUST_ONE ? SQL_COUNT_CUST_ONE
-         : sql == SQL_CUST_REGION ? SQL_COUNT_CUST_REGION : NULL;
+         : sql == SQL_CUST_REGION ? SQL_COUNT_CUST_REGION : sql == SQL_CUST_LEVEL ? SQL_COUNT_CUST_LEVEL : NULL;
 }
 
 /* Chooses the plan for f and binds it, with the limit given; for a count (counting set), the plan's
@@ -284,12 +291,13 @@ static sqlite3_stmt *list_statement(db *d, const orders_filter *f, char *upper, 
     if (by_name) snprintf(upper, upper_len, "%s\xf5", f->customer);
     const char *up = by_name ? upper : NULL;
     const char *sql = choose(d, f, up, limit);
-    if (counting && *counting && !count_variant(sql) && !(f->from && *f->from) && !(f->to && *f->to) &&
-        (f->manager || (f->region && *f->region)))
-        /* a count without a date range: a manager's or a region's customers hold matching orders densely
-         * (every order of a customer counts, or half of them by state), so reading customers until the cap
-         * stops soon; the walk would step over every other customer's orders to reach the cap */
-        sql = f->manager ? (up ? SQL_CUST_MGR_NAME : SQL_CUST_MGR) : up ? SQL_CUST_NAME : SQL_CUST_REGION;
+    if (counting && *counting && !count_variant(sql) && !has(f->from) && !has(f->to) &&
+        (f->manager || has(f->region) || has(f->level)))
+        /* a count without a date range: a manager's, a region's or a level's customers hold matching orders
+         * densely (every order of a customer counts, or half of them by state), so reading customers until
+         * the cap stops soon; the walk would step over every other customer's orders to reach the cap */
+        sql = f->manager ? (up ? SQL_CUST_MGR_NAME : SQL_CUST_MGR) : up ? SQL_CUST_NAME
+            : has(f->region) ? SQL_CUST_REGION : SQL_CUST_LEVEL;
     if (counting && *counting) {
         const char *c = count_variant(sql);
         if (c) sql = c;

@@ -34,6 +34,7 @@ typedef struct orders_filter {
     long long customer_id; /* 0 = any */
     long long manager;     /* row scope, or the 客户经理 chosen: 0 = all */
     const char *region;    /* the customers' 地区 (a 数据字典 value); NULL or "" = any */
+    const char *level;     /* the customers' 客户等级 (a 数据字典 value); NULL or "" = any */
     int sort;              /* enum orders_sort (0 = newest first) */
     /* keyset: when after, rows after (after_date or after_total, after_id) in the sort's order; the
      * date sorts read after_date, the amount sorts after_total */

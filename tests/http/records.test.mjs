@@ -596,6 +596,22 @@ test('orders: the list filters by customer name prefix, status and dates, pages 
   eq(badRegion.status, 400, 'an unknown region refused');
   eq(badRegion.json().errors.region, '请从列表中选择。', 'in words');
   eq((await download(s, '/orders/export.csv?region=atlantis')).status, 400, 'and by the export');
+  // 客户等级 likewise, alone and with the region
+  const level = sql("SELECT c.level FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 GROUP BY c.level ORDER BY count(*) DESC LIMIT 1");
+  for (const [sort, by] of Object.entries(orderBy)) {
+    const page = (await s.get(`/orders?level=${level}&sort=${sort}`, { json: true })).json();
+    const want = sql(`SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.retired = 0 AND c.level = '${level}'
+      ORDER BY ${by} LIMIT 50`).split('\n').map(Number);
+    eq(page.orders.map((o) => o.id).join(), want.join(), `level, sorted ${sort}: the database's first page`);
+  }
+  const lv = (await s.get(`/orders?level=${level}&region=${region}`, { json: true })).json();
+  eq(lv.count, Math.min(1001, inRegion(`c.level = '${level}'`).length), 'level and region counted');
+  assert(lv.export_href.includes(`level=${level}`) && lv.export_href.includes(`region=${region}`), 'the export link keeps both');
+  const levelFile = await download(s, `/orders/export.csv?level=${level}&region=${region}`);
+  eq(new Set(parseCsv(levelFile.text.slice(1)).slice(1).map((r) => r[0])).size, inRegion(`c.level = '${level}'`).length, 'the export: every such order');
+  includes((await s.get(`/orders?level=${level}`)).text, `<option value="${level}" selected>`, 'the level picker shows the choice');
+  const badLevel = await s.get('/orders?level=emperor', { json: true });
+  eq(`${badLevel.status}|${badLevel.json().errors.level}`, '400|请从列表中选择。', 'an unknown level refused');
 });
 
 test('orders: one customer\'s orders (customer_id, the customer page\'s 全部订单 link): exactly theirs, named above the list, kept by the filters, within row scope', async () => {
