@@ -997,28 +997,42 @@ static void customer_list_rare_filters_are_short_walks(void) {
     db_close(d);
 }
 
+/* A database of 50,000 customers of manager, numbered i = 1 … 50,000, named name_sql || i and in region
+ * region_sql (SQL over i), each with one order. */
+static db *one_order_each(long long manager, const char *name_sql, const char *region_sql) {
+    db *d = migrated_db(manager);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
+             " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
+             " SELECT printf('P%%06d', i), %s || i, crm_name_key(%s || i), %s, %lld, 'normal', 'normal', 1000 + i, 0 FROM n;"
+             "INSERT INTO orders(customer_id, order_no, date, created_at, updated_at)"
+             " SELECT id, 'O' || id, printf('2026-%%02d-%%02d', id %% 12 + 1, id %% 28 + 1), 0, 0 FROM customers"
+             " WHERE no LIKE 'P%%';", name_sql, name_sql, region_sql, manager);
+    CHECK(db_exec(d, sql) == 0);
+    return d;
+}
+
+/* orders_count(f) reaches the cap of 1,001 in fewer than max_steps VM steps (what stops a walk over
+ * every order); what gets the steps in a failure's message. */
+static void counts_in_steps(db *d, orders_filter f, long long max_steps, const char *what) {
+    vm_steps(d);
+    long long n = orders_count(d, &f, 1001);
+    long long steps = vm_steps(d);
+    CHECK(n == 1001);
+    if (steps >= max_steps) fprintf(stderr, "    order count by %s: %lld VM steps\n", what, steps);
+    CHECK(steps < max_steps);
+}
+
 /* The order list's count for a customer-name prefix that 2,500 of 50,000 customers share: counting
  * 1,001 orders by walking every order for the prefix's customers visits ~20,000 (it was the plan with a
  * fixed cap of 2,000 customers: 0.6 s for 鑫 at 1,000,000); reading the 2,500 customers' orders is
  * the cheaper plan here (orders.c: the cap grows as sqrt(limit x customers)), and counting them needs
  * no sort (~180,000 steps with one). Same count either way. */
 static void order_count_by_name_prefix_reads_the_customers_orders(void) {
-    db *d = migrated_db(91);
-    CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
-                     " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
-                     " SELECT printf('P%06d', i), CASE WHEN i % 20 = 0 THEN '鑫' ELSE '乙' END || i,"
-                     " crm_name_key(CASE WHEN i % 20 = 0 THEN '鑫' ELSE '乙' END || i), 'beijing', 91, 'normal', 'normal',"
-                     " 1000 + i, 0 FROM n;"
-                     "INSERT INTO orders(customer_id, order_no, date, created_at, updated_at)"
-                     " SELECT id, 'O' || id, printf('2026-%02d-%02d', id % 12 + 1, id % 28 + 1), 0, 0 FROM customers"
-                     " WHERE no LIKE 'P%';") == 0);
+    db *d = one_order_each(91, "CASE WHEN i % 20 = 0 THEN '鑫' ELSE '乙' END", "'beijing'");
     orders_filter f = {.customer = "鑫"};
-    vm_steps(d);
-    long long n = orders_count(d, &f, 1001);
-    long long steps = vm_steps(d);
-    CHECK(n == 1001);
-    if (steps >= 150000) fprintf(stderr, "    order count by name prefix: %lld VM steps\n", steps);
-    CHECK(steps < 150000);   /* ~52,000 counting 2,500 customers' orders, ~600,000 walking */
+    counts_in_steps(d, f, 150000, "name prefix");   /* ~52,000 counting 2,500 customers' orders, ~600,000 walking */
     cJSON *rows = cJSON_CreateArray();
     f.limit = 50;
     CHECK(orders_list(d, &f, rows) == 50);
@@ -1031,21 +1045,9 @@ static void order_count_by_name_prefix_reads_the_customers_orders(void) {
  * counts, so reading those customers' orders reaches the cap of 1,001 after ~1,001 customers with one
  * order each; walking the orders by date steps over the four in five of the other region. */
 static void order_count_by_region_reads_the_customers_orders(void) {
-    db *d = migrated_db(92);
-    CHECK(db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
-                     " INSERT INTO customers(no, name, name_key, region, manager_id, level, status, created_at, updated_at)"
-                     " SELECT printf('R%06d', i), '丙' || i, crm_name_key('丙' || i), CASE WHEN i % 5 = 0 THEN 'xian' ELSE 'beijing' END,"
-                     " 92, 'normal', 'normal', 1000 + i, 0 FROM n;"
-                     "INSERT INTO orders(customer_id, order_no, date, created_at, updated_at)"
-                     " SELECT id, 'R' || id, printf('2026-%02d-%02d', id % 12 + 1, id % 28 + 1), 0, 0 FROM customers"
-                     " WHERE no LIKE 'R%';") == 0);
+    db *d = one_order_each(92, "'丙'", "CASE WHEN i % 5 = 0 THEN 'xian' ELSE 'beijing' END");
     orders_filter f = {.region = "xian"};
-    vm_steps(d);
-    long long n = orders_count(d, &f, 1001);
-    long long steps = vm_steps(d);
-    CHECK(n == 1001);
-    if (steps >= 60000) fprintf(stderr, "    order count by region: %lld VM steps\n", steps);
-    CHECK(steps < 60000);   /* ~23,000 reading the region's customers' orders, ~114,000 walking */
+    counts_in_steps(d, f, 60000, "region");   /* ~23,000 reading the region's customers' orders, ~114,000 walking */
     f.status = "unpaid";   /* a state too */
     CHECK(orders_count(d, &f, 1001) == 1001);
     cJSON *rows = cJSON_CreateArray();
