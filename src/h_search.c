@@ -32,9 +32,9 @@ static bool better(const search_hit *a, const search_hit *b) {
 }
 
 /* text as HTML, escaped by html.c as the pages' every text is, with the query's terms in <mark>
- * (html_marked): the page writes it as it is ({{{name_marked}}}). One string rather than a list of pieces for Mustache to
- * walk, which cost the search 12-18% more instructions (科技 772,201 -> 914,733 a search; as a string
- * 798,108, scripts/profile-page.sh on the bench database). */
+ * (html_marked): the page writes it as it is ({{{name_marked}}}). One string rather than a list of pieces
+ * for Mustache to walk, which cost the search 12-18% more instructions (科技 772,201 -> 914,733 a search;
+ * as a string 798,108, scripts/profile-page.sh on the bench database). */
 static void add_marked(request *r, cJSON *o, const char *name, const hl_terms *terms, const char *text, bool phone) {
     if (!text) text = "";
     hl_piece p[16];
@@ -137,7 +137,8 @@ int h_search(request *r) {
     while (ci + ki < nc + nk && ci + ki < end) {
         bool take_customer = ci < nc && (ki >= nk || !better(&contacts[ki], &customers[ci]));
         const search_hit *h = take_customer ? &customers[ci++] : &contacts[ki++];
-        if (ci + ki > skip) cJSON_AddItemToArray(results, result(r, h, take_customer, take_customer ? customer_label : contact_label, &terms));
+        if (ci + ki > skip)
+            cJSON_AddItemToArray(results, result(r, h, take_customer, take_customer ? customer_label : contact_label, &terms));
     }
     int n = cJSON_GetArraySize(results);
     bool more = nc + nk > end;

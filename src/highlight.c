@@ -7,7 +7,10 @@
 
 static bool is_space(const char *s, size_t *n) {
     if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') { *n = 1; return true; }
-    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) { *n = 3; return true; }
+    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {   /* U+3000 */
+        *n = 3;
+        return true;
+    }
     return false;
 }
 
@@ -118,8 +121,10 @@ static size_t next_hit(const hl_terms *t, const char *text, size_t n, size_t i, 
         for (int j = 0; j < t->n; j++) {
             if (lower(c) == t->first[j] && t->len[j] > *len && occurs(text + i, n - i, t->at[j], t->len[j]))
                 *len = t->len[j];
-            size_t d = phone && c == (unsigned char)t->first_digit[j] ? digits_occur(text + i, n - i, t->at[j], t->len[j]) : 0;
-            if (d > *len) *len = d;
+            if (phone && c == (unsigned char)t->first_digit[j]) {
+                size_t d = digits_occur(text + i, n - i, t->at[j], t->len[j]);
+                if (d > *len) *len = d;
+            }
         }
         if (*len) return i;
     }

@@ -87,8 +87,8 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  *    page costs what the first does;
  *  - customer-driven: take the matching customers from customers_by_manager / customers_by_name /
  *    customers_by_manager_name (a name prefix as a range of name_key, see NAME; or the one customer_id;
- *    or a small 地区's or 等级's, REGION / LEVEL), their orders from orders_by_customer, and sort; best when they are few
- *    (a rep's own customers, a narrow name prefix);
+ *    or a small 地区's or 等级's, REGION / LEVEL), their orders from orders_by_customer, and sort; best
+ *    when they are few (a rep's own customers, a narrow name prefix);
  *  - range-driven, for the 金额 sorts only: take the orders of a narrow date range from orders_by_date
  *    and sort them (walking orders_by_total would read past every order outside the range).
  * list_statement counts the candidate customers up to a cap, and for the 金额 sorts the orders of the
@@ -99,7 +99,9 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  * one-character name prefix of 3,000 customers (鑫) walk 300,000 orders for its count: 0.6 s. The customer- and range-driven statements sort anyway, so
  * they serve every sort with one statement: ?11 picks the keyset comparison and the ORDER BY terms.
  * Every filter is in every statement; the customer filters are ORed off when unset (?6 = 0, ?8 = 0,
- * ?9 IS NULL, ?13 = '', ?14 = '') and checked on each row. Dates default to an open range ('' .. '9999-12-31'). */
+ * ?9 IS NULL, ?13 = '', ?14 = '') and checked on each row. Dates default to an open range
+ * ('' .. '9999-12-31'). A count without a date range reads the matching customers' orders whenever a
+ * manager, region or level narrows them (list_statement). */
 #define DRIVER_CAP_MIN 2000
 #define DRIVER_CAP_MAX 50000
 #define RANGE_CAP 10000
