@@ -10,7 +10,6 @@
  * an export is every page. */
 #include "h_export.h"
 #include "csv.h"
-#include "customers.h"
 #include "dict.h"
 #include "contacts.h"
 #include "h_activities.h"
@@ -229,7 +228,7 @@ static void stream_contacts(request *r) {
 /* One customer's rows (customer_id) are asked for as its page is: 404 when it is outside the row scope. */
 static bool customer_out_of_scope(request *r, long long customer_id) {
     if (!customer_id) return false;
-    cJSON *c = customers_get(r->db, customer_id, scope_manager(r));
+    cJSON *c = contacts_parent(r->db, customer_id, scope_manager(r));
     cJSON_Delete(c);
     return c == NULL;
 }

@@ -220,7 +220,7 @@ int h_orders_list(request *r) {
     const char *qs = filter_query(r, v);
     sort_view(r, qs, sort);
     if (v[L_CUSTOMER_ID].present && v[L_CUSTOMER_ID].i > 0) {   /* one customer's orders: 404 outside the row scope, as its page */
-        cJSON *c = customers_get(r->db, v[L_CUSTOMER_ID].i, scope_manager(r));
+        cJSON *c = contacts_parent(r->db, v[L_CUSTOMER_ID].i, scope_manager(r));
         if (!c) return request_error(r, 404, "err.not_found");
         for_customer(r, v, c);
         cJSON_Delete(c);

@@ -168,8 +168,9 @@ static const char SQL_FEW_IN_RANGE[] =
 
 const char *const ORDERS_SORTS[] = {"-date", "date", "-total", "total", NULL};
 
-static const char *date_from(const orders_filter *f) { return f->from && *f->from ? f->from : ""; }
-static const char *date_to(const orders_filter *f) { return f->to && *f->to ? f->to : "9999-12-31"; }
+static bool has(const char *s) { return s && *s; }
+static const char *date_from(const orders_filter *f) { return has(f->from) ? f->from : ""; }
+static const char *date_to(const orders_filter *f) { return has(f->to) ? f->to : "9999-12-31"; }
 
 /* Binds the manager (?8), the name range (?9, ?10; upper NULL = no name filter), the region (?13) and the
  * level (?14). */
@@ -227,11 +228,10 @@ static bool few_of(db *d, const customers_filter *c, int limit) {
     return n >= 0 && n < driver_cap(d, limit);
 }
 
-static bool has(const char *s) { return s && *s; }
 
 /* True when f has a date range holding fewer than RANGE_CAP orders (of any customer). */
 static bool narrow_range(db *d, const orders_filter *f) {
-    if (!(f->from && *f->from) && !(f->to && *f->to)) return false;
+    if (!has(f->from) && !has(f->to)) return false;
     sqlite3_stmt *st = db_prepare(d, SQL_FEW_IN_RANGE);
     if (!st) return false;
     sqlite3_bind_text(st, 1, date_from(f), -1, SQLITE_STATIC);
