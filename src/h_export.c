@@ -2,7 +2,7 @@
  *
  * Each export parses the list's own filters the way the list page does (same fields, limits and
  * checks: what the list refuses, the export refuses) and hands them to the list's data-module function
- * (customers_list, retired_list, orders_list, products_list, stock_list), page by page by key under the heap
+ * (customers_list, retired_list, orders_list, products_list, stock_list, feed_list), page by page by key under the heap
  * allocator so memory stays flat for any size; rows are written as CSV (UTF-8 BOM, CRLF, csv.c quoting
  * and formula guard) straight to the client through the worker's streaming path (request.stream). The
  * row scope is the list's: scope_manager() for customers, contacts and orders; products and stock are
@@ -13,6 +13,7 @@
 #include "dict.h"
 #include "contacts.h"
 #include "h_activities.h"
+#include "h_activity_feed.h"
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_products.h"
@@ -51,8 +52,9 @@ typedef struct export_state {
     products_filter pf;
     stock_filter sf;
     cJSON *warehouses;
-    /* a customer's 交往记录 */
+    /* a customer's 交往记录, and every customer's */
     activities_filter acf;
+    feed_filter ff;
     /* 已停用客户 */
     retired_filter rf;
     /* audit log */
@@ -510,6 +512,45 @@ int h_export_activities(request *r) {
     cJSON_Delete(cust);
     x->paged = &ACTIVITIES_EXPORT;
     return start(r, x, base, stream_pages);
+}
+
+/* every customer's 交往记录: the list's filters (h_activity_feed.c, feed_query); newest first, like the list */
+static const char *const FEED_COLUMNS[] = {"activities.field.at", "customers.field.no", "customers.field.name",
+                                           "activities.field.place", "activities.field.summary",
+                                           "activities.field.detail", "activities.recorded_by"};
+
+static int feed_page(export_state *x, cJSON *rows) { return feed_list(x->r->db, &x->ff, rows); }
+
+static void feed_after(export_state *x, const cJSON *last) {
+    x->ff.after = true;
+    x->ff.before_at = rec_num(last, "at");
+    x->ff.before_id = rec_num(last, "id");
+}
+
+static void feed_row(export_state *x, const cJSON *a) {
+    put(x, request_time(x->r, rec_num(a, "at")), true);
+    put(x, rec_str(a, "customer_no"), false);
+    put(x, rec_str(a, "customer_name"), false);
+    put(x, rec_str(a, "place"), false);
+    put(x, rec_str(a, "summary"), false);
+    put(x, rec_str(a, "detail"), false);
+    put(x, rec_str(a, "user_name"), false);
+}
+
+static const paged_export FEED_EXPORT = {"interaction records", COLUMNS(FEED_COLUMNS), feed_page, feed_row, feed_after};
+
+int h_export_feed(request *r) {
+    field_value v[FQ_COUNT];
+    export_state *x = arena_calloc(r->a, sizeof *x);
+    x->r = r;
+    if (feed_query(r, v, &x->ff)) {   /* what the list refuses, the export refuses too */
+        rec_relabel(r, "feed");
+        return request_error(r, 400, "err.invalid");
+    }
+    x->ff.after = false;   /* every page */
+    x->ff.limit = EXPORT_PAGE;
+    x->paged = &FEED_EXPORT;
+    return start(r, x, "activities", stream_pages);
 }
 
 /* 已停用客户: the page's filters (h_retired.c, retired_query) → retired_filter; newest retired first, like the page */

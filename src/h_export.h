@@ -7,6 +7,7 @@
 int h_export_customers(request *r);  /* GET /customers/export.csv?<the customer list's filters> */
 int h_export_retired(request *r);    /* GET /customers/retired/export.csv?<the 已停用客户 page's filters> */
 int h_export_contacts(request *r);   /* GET /contacts/export.csv?customer=&customer_id= */
+int h_export_feed(request *r);       /* GET /activities/export.csv?<the 交往记录 list's filters> */
 int h_export_activities(request *r); /* GET /customers/{id}/activities/export.csv?<its 交往记录 page's filters> */
 int h_export_orders(request *r);     /* GET /orders/export.csv?<the order list's filters> (one row per line) */
 int h_export_products(request *r);   /* GET /products/export.csv?<the product list's filters> */

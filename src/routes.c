@@ -2,6 +2,7 @@
 #include "routes.h"
 #include "handlers.h"
 #include "h_activities.h"
+#include "h_activity_feed.h"
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_export.h"
@@ -64,6 +65,7 @@ const route ROUTES[] = {
     {"GET",  "/customers/{id}/activities",    h_activities_list,      LOGIN,                P_CUSTOMER_VIEW, "activities_list"},
     {"GET",  "/customers/{id}/activities/new", h_activities_new,      LOGIN,                P_CUSTOMER_EDIT, "activities_new"},
     {"POST", "/customers/{id}/activities",    h_activities_create,    CHANGE,               P_CUSTOMER_EDIT, "activities_create"},
+    {"GET",  "/activities",                   h_activity_feed,        LOGIN,                P_CUSTOMER_VIEW, "activity_feed"},
     {"GET",  "/activities/{id}/edit",         h_activities_edit,      LOGIN,                P_CUSTOMER_EDIT, "activities_edit"},
     {"POST", "/activities/{id}",              h_activities_update,    CHANGE,               P_CUSTOMER_EDIT, "activities_update"},
     {"POST", "/activities/{id}/delete",       h_activities_delete,    CHANGE,               P_CUSTOMER_EDIT, "activities_delete"},
@@ -100,6 +102,7 @@ const route ROUTES[] = {
     {"GET",  "/customers/export.csv",         h_export_customers,     EXPORT,               P_CUSTOMER_VIEW, "export_customers"},
     {"GET",  "/customers/retired/export.csv", h_export_retired,       EXPORT,               P_CUSTOMER_VIEW, "export_retired"},
     {"GET",  "/customers/{id}/activities/export.csv", h_export_activities, EXPORT,          P_CUSTOMER_VIEW, "export_activities"},
+    {"GET",  "/activities/export.csv",        h_export_feed,          EXPORT,               P_CUSTOMER_VIEW, "export_feed"},
     {"GET",  "/contacts/export.csv",          h_export_contacts,      EXPORT,               P_CUSTOMER_VIEW, "export_contacts"},
     {"GET",  "/orders/export.csv",            h_export_orders,        EXPORT,               P_CUSTOMER_VIEW, "export_orders"},
     {"GET",  "/products/export.csv",          h_export_products,      EXPORT,               P_CUSTOMER_VIEW, "export_products"},

@@ -322,6 +322,28 @@ test('rep1 records an interaction (交往记录) for the customer; it shows on t
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
   eq(await text(page, 'empty'), '没有符合条件的交往记录。', 'empty state for a filter');
   await shot(page, 'activity-list-empty.png');
+  // every customer's records: 客户管理 › 交往记录, filtered by the beginning of the customer's name
+  await clickNav(page, page.locator('nav a[href="/activities"]'));
+  eq(path(page), '/activities', 'the 交往记录 list from the menu');
+  await page.locator('input[name=customer]').fill(CUSTOMER.name.slice(0, 4));
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  includes(await text(page, 'feed-count'), '共 1 条', 'counted');
+  const feedRow = page.getByTestId('feed-table').locator('tbody tr');
+  eq(await feedRow.count(), 1, 'the one record of that customer');
+  const cells = (await feedRow.first().locator('td').allInnerTexts()).map(clean);
+  eq(cells.slice(0, 5).join(' | '), `2026-03-04 09:30 | ${CUSTOMER.name} | 年度测绘服务合同洽谈 讨论了 2027 年度航测服务的范围。 客户希望四月前收到报价。 | 客户总部三楼会议室 | 张伟`,
+    'time, customer, summary with details, place, recorded by');
+  await shot(page, 'activity-feed.png');
+  // edit it from the list, and come back to the list as it was
+  const listed = `/activities?customer=${encodeURIComponent(CUSTOMER.name.slice(0, 4))}`;   // the form's empty fields left out
+  await clickNav(page, feedRow.first().getByRole('link', { name: '编辑' }));
+  await page.locator('#place').fill('客户总部五楼会议室');
+  await clickNav(page, page.getByTestId('activity-save'));
+  eq(page.url().slice(new URL(page.url()).origin.length), listed, 'back on the filtered list');
+  eq(await text(page, 'notice'), '交往记录已保存。', 'notice');
+  includes(clean(await feedRow.first().innerText()), '客户总部五楼会议室', 'the new place');
+  await clickNav(page, feedRow.first().getByRole('link', { name: CUSTOMER.name }));
+  eq(path(page), `/customers/${customerId}`, 'the customer opens from the list');
   assertNoPageErrors(page);
 }));
 

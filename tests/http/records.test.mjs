@@ -331,17 +331,138 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
   await s.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
+test('activities: the 交往记录 list across customers (客户管理 › 交往记录): newest first by (时间, id), every page once, filtered by 客户名称, 地区, 客户经理, 记录人 and date, counted, exported as shown, within row scope; retired customers\' records leave it; bad input is a 400', async () => {
+  const d = await signedIn('director');
+  const r1 = await signedIn('rep1');
+  const [rep1, rep2] = [userId('rep1'), userId('rep2')];
+  // ten records at one time on two of rep1's customers and one of rep2's (ties go by id), by rep1 and the director
+  const [a, b, c] = [customerOf('rep1', 3), customerOf('rep1', 4), customerOf('rep2', 3)];
+  const tie = Date.UTC(2024, 2, 5, 2, 0) / 1000;   // 2024-03-05 10:00 in Asia/Shanghai
+  const dir = userId('director');
+  const values = Array.from({ length: 10 }, (_, i) => `(${[a, b, c][i % 3]}, ${tie}, '', '同一时刻 ${i}', '', ${i % 2 ? dir : rep1}, ${tie}, ${tie})`);
+  sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
+  const want = (where = '') => sql(`SELECT a.id FROM activities a JOIN customers c ON c.id = a.customer_id
+    WHERE c.retired = 0 ${where} ORDER BY a.at DESC, a.id DESC`).split('\n').filter(Boolean).map(Number);
+  const walk = async (s, path) => {
+    const ids = [];
+    let page = (await s.get(path, { json: true })).json();
+    const first = page;
+    for (let n = 0; n < 40; n++) {
+      ids.push(...page.activities.map((x) => x.id));
+      if (!page.next_page) break;
+      page = (await s.get(page.next_page, { json: true })).json();
+      eq(page.paged, true, 'a later page links back to the first');
+    }
+    return { ids, first };
+  };
+  const same = (got, where, what) => eq(JSON.stringify(got), JSON.stringify(want(where)), what);
+  const all = await walk(d, '/activities');
+  same(all.ids, '', 'the director: every record once, newest first, ties by id');
+  assert(all.ids.length > 100, `${all.ids.length} records over several pages`);
+  eq(all.first.activities.length, 50, 'fifty to a page');
+  eq(all.first.count, Math.min(all.ids.length, 1001), 'counted');
+  const row = all.first.activities[0];
+  for (const k of ['when', 'customer_name', 'customer_no', 'summary', 'user_name']) assert(row[k], `a row has ${k}`);
+  // each filter, and their combinations, against SQL
+  const name = sql(`SELECT substr(name, 1, 2) FROM customers WHERE id = ${a}`);
+  const cases = [
+    ['region=beijing', "AND c.region = 'beijing'"],
+    [`manager=${rep2}`, `AND c.manager_id = ${rep2}`],
+    [`user=${dir}`, `AND a.user_id = ${dir}`],
+    [`user=${rep1}&region=shanghai`, `AND a.user_id = ${rep1} AND c.region = 'shanghai'`],
+    [`customer=${encodeURIComponent(name)}`, `AND substr(c.name, 1, 2) = '${name}'`],
+    [`customer=${encodeURIComponent(name)}&manager=${rep1}`, `AND substr(c.name, 1, 2) = '${name}' AND c.manager_id = ${rep1}`],
+    ['from=2024-03-05&to=2024-03-05', `AND a.at >= ${tie - 10 * 3600} AND a.at < ${tie + 14 * 3600}`],
+    [`from=2024-03-05&to=2024-03-05&manager=${rep1}`, `AND a.at >= ${tie - 10 * 3600} AND a.at < ${tie + 14 * 3600} AND c.manager_id = ${rep1}`],
+  ];
+  for (const [q, where] of cases) {
+    const got = await walk(d, `/activities?${q}`);
+    same(got.ids, where, `director, ${q}`);
+    eq(got.first.count, got.ids.length, `${q}: counted`);
+  }
+  const ten = sql(`SELECT id FROM activities WHERE summary LIKE '同一时刻 %' ORDER BY id DESC`).split('\n').map(Number);
+  const day = (await walk(d, '/activities?from=2024-03-05&to=2024-03-05')).ids;
+  eq(JSON.stringify(day.filter((id) => ten.includes(id))), JSON.stringify(ten), 'the ten at one time are in that local day, by id');
+  // row scope: a rep sees their own customers' records, whoever wrote them, and asks for no one else's
+  const mine = await walk(r1, '/activities');
+  same(mine.ids, `AND c.manager_id = ${rep1}`, 'rep1: their customers\' records only');
+  same((await walk(r1, `/activities?manager=${rep2}`)).ids, `AND c.manager_id = ${rep1}`, 'a manager asked for by a rep is ignored');
+  same((await walk(r1, `/activities?user=${dir}`)).ids, `AND c.manager_id = ${rep1} AND a.user_id = ${dir}`, 'rep1: the director\'s records on their customers');
+  const ownPage = await r1.get('/activities');
+  assert(!ownPage.text.includes('name="manager"'), 'no 客户经理 picker for a rep');
+  includes(ownPage.text, 'name="user"', 'a 记录人 picker');
+  includes(ownPage.text, 'href="/activities"', 'in the menu');
+  // the export: what the list shows, in its order, every page, within scope
+  const csv = async (s, path) => {
+    const r = await download(s, path);
+    eq(r.status, 200, `export ${path}`);
+    assert(/^attachment; filename="activities-\d{8}\.csv"$/.test(r.headers.get('content-disposition') || ''), 'attachment');
+    eq(r.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM');
+    return parseCsv(r.text.slice(1));
+  };
+  eq(all.first.export_href, '/activities/export.csv', 'export link');
+  const rows = await csv(d, all.first.export_href);
+  eq(rows[0].join('|'), '时间|客户编号|客户名称|地点|概要|详细信息|记录人', 'header');
+  eq(rows.length - 1, all.ids.length, 'every record');
+  eq(JSON.stringify(rows.slice(1, 4).map((x) => x[4])), JSON.stringify(all.first.activities.slice(0, 3).map((x) => x.summary)), 'in the list\'s order');
+  const bj = await walk(d, '/activities?region=beijing');
+  eq(bj.first.export_href, '/activities/export.csv?region=beijing', 'the export keeps the filters');
+  eq((await csv(d, bj.first.export_href)).length - 1, bj.ids.length, 'filtered export');
+  const repRows = await csv(r1, `/activities/export.csv?manager=${rep2}`);
+  eq(repRows.length - 1, mine.ids.length, 'a rep\'s export is their own');
+  // editing from the list returns to it (the page it was on)
+  const p2 = await r1.get(mine.first.next_page);
+  const link = p2.text.match(/href="(\/activities\/(\d+)\/edit\?back=[^"]+)"/);
+  assert(link, 'edit links carry the page');
+  const back = decodeURIComponent(link[1].replace(/&amp;/g, '&').split('back=')[1]);
+  assert(back.startsWith('/activities?before_at='), `back names the list: ${back}`);
+  const form = (await r1.get(link[1].replace(/&amp;/g, '&'), { json: true })).json();
+  eq(form.back, back, 'the form keeps it');
+  const saved = await r1.post(`/activities/${link[2]}`, { at: form.activity.at_input, summary: form.activity.summary, version: form.activity.version, back });
+  eq(`${saved.status} ${saved.headers.get('location')}`, `303 ${back}`, 'back to the list');
+  // a retired customer's records leave the list (its page keeps them)
+  const gone = customerOf('rep1', 4);
+  const before = (await walk(d, `/activities?manager=${rep1}`)).ids;
+  const v = sql(`SELECT version FROM customers WHERE id = ${gone}`);
+  eq((await d.post(`/customers/${gone}/retire`, { version: v })).status, 303, 'retired');
+  const after = (await walk(d, `/activities?manager=${rep1}`)).ids;
+  const its = sql(`SELECT id FROM activities WHERE customer_id = ${gone}`).split('\n').filter(Boolean).map(Number);
+  assert(its.length >= 3, 'it had records');
+  eq(JSON.stringify(after), JSON.stringify(before.filter((id) => !its.includes(id))), 'its records left, the rest stay in order');
+  eq((await d.get(`/customers/${gone}/activities`, { json: true })).json().count, its.length, 'its own page keeps them');
+  eq((await d.post(`/customers/${gone}/restore`, { version: sql(`SELECT version FROM customers WHERE id = ${gone}`) })).status, 303, 'restored');
+  // bad input: a 400 in the user's language, never a 500; the export refuses it too
+  const bad = [['region=atlantis', 'region', '请从列表中选择。'], [`customer=${'长'.repeat(51)}`, 'customer', '最多 50 个字符。'],
+    ['user=abc', 'user', null], ['before_at=x&before=1', 'before_at', null], ['from=2024-02-30', 'from', null]];
+  for (const [q, field, msg] of bad) {
+    const r = await d.get(`/activities?${q}`, { json: true });
+    eq(r.status, 400, `${q}: refused`);
+    assert(r.json().errors[field], `${q}: names ${field}`);
+    if (msg) eq(r.json().errors[field], msg, `${q}: says why`);
+    eq((await download(d, `/activities/export.csv?${q}`)).status, 400, `${q}: the export too`);
+  }
+  includes((await d.get('/activities?region=atlantis')).text, '请从列表中选择。', 'the page says why');
+  // English
+  await d.post('/lang', { lang: 'en', next: '/' });
+  const en = await d.get('/activities');
+  includes(en.text, 'Interaction records', 'English title');
+  includes(en.text, 'Recorded by', 'English column');
+  eq((await csv(d, '/activities/export.csv'))[0].join('|'), 'Time|Customer no.|Customer name|Place|Summary|Details|Recorded by', 'English header');
+  await d.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
 test('a 日期 range that ends before it starts is refused on every list and its export: 400 and one message, in the user\'s language', async () => {
   const s = await signedIn('director');
   const cid = customerOf('rep1');
   const range = 'from=2026-02-01&to=2026-01-31';
-  for (const list of ['/customers', '/orders', '/admin/audit', `/customers/${cid}/activities`]) {
+  for (const list of ['/customers', '/orders', '/admin/audit', `/customers/${cid}/activities`, '/activities']) {
     const page = await s.get(`${list}?${range}`, { json: true });
     eq(page.status, 400, `${list}: refused`);
     eq(page.json().errors.to, '结束日期不能早于开始日期。', `${list}: says why, on the end date`);
     eq((await s.get(`${list}?from=2026-02-01&to=2026-02-01`, { json: true })).status, 200, `${list}: one day is a range`);
   }
-  for (const exp of ['/customers/export.csv', '/orders/export.csv', '/admin/audit/export.csv', `/customers/${cid}/activities/export.csv`]) {
+  for (const exp of ['/customers/export.csv', '/orders/export.csv', '/admin/audit/export.csv', `/customers/${cid}/activities/export.csv`,
+    '/activities/export.csv']) {
     const r = await download(s, `${exp}?${range}`);
     eq(r.status, 400, `${exp}: refused`);
     eq(r.headers.get('content-disposition'), null, `${exp}: no file`);

@@ -1,0 +1,154 @@
+/* activity_feed.c — SQL for the 交往记录 list across customers; see activity_feed.h.
+ *
+ * Three ways to read a page, each pinned to its indexes (INDEXED BY, CROSS JOIN fixes the outer loop):
+ *  - walk: every record newest first from activities_by_at (schema/027), the keyset (and the date range's
+ *    end) as the seek, each record's customer checked against the filters; best when the matching
+ *    customers are many (a page is found quickly);
+ *  - by 记录人: the same walk in activities_by_user, one user's records only;
+ *  - customer-driven: the matching customers from customers_by_manager / customers_by_name /
+ *    customers_by_region (a 名称 prefix as a range of name_key, as orders.c), their records from
+ *    activities_by_customer, sorted; best when they are few. As in orders.c, with C of N customers
+ *    matching, the walk reads about limit x N / C records and the customer-driven plan about C x (records
+ *    per customer), so it is chosen while C < sqrt(limit x N), kept within [2,000, 50,000].
+ * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0) and
+ * checked on each row; the plan's own driver is repeated without the OR so that its index is used. The
+ * keyset (?3, ?4) is the walk's one bound on the newest side: the range's end when there is no keyset or
+ * the keyset lies past it (bind), so the walk seeks there. A count steps the page's own statement. */
+#include "activity_feed.h"
+#include "customers.h"
+#include "log.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define COLS                                                                                           \
+    "SELECT a.id, a.customer_id, a.at, a.place, a.summary, a.detail, a.user_id, COALESCE(u.name, '') AS user_name," \
+    " c.no AS customer_no, c.name AS customer_name, c.manager_id AS customer_manager_id"
+#define FILTERS                                                                                        \
+    " WHERE c.retired = 0 AND (?6 = 0 OR c.manager_id = ?6) AND (?7 IS NULL OR (c.name >= ?7 AND c.name < ?8))" \
+    " AND (?9 = '' OR c.region = ?9) AND (?10 = 0 OR a.user_id = ?10)"
+#define RANGE " AND a.at >= ?1 AND (a.at, a.id) < (?3, ?4)"
+#define NEWEST " ORDER BY a.at DESC, a.id DESC LIMIT ?5"
+#define WALK(IDX)                                                                                      \
+    COLS " FROM activities a INDEXED BY " IDX " CROSS JOIN customers c ON c.id = a.customer_id"        \
+    " LEFT JOIN users u ON u.id = a.user_id" FILTERS
+#define BY_CUST_IN(IDX)                                                                                \
+    COLS " FROM customers c" IDX " CROSS JOIN activities a INDEXED BY activities_by_customer ON a.customer_id = c.id" \
+    " LEFT JOIN users u ON u.id = a.user_id" FILTERS
+#define BY_CUST BY_CUST_IN("")
+#define MGR " AND c.manager_id = ?6"
+#define NAME " AND c.name_key >= crm_name_key(?7) AND c.name_key < CAST(crm_name_key(?7) || x'FF' AS BLOB)"
+#define REGION " AND c.region = ?9"
+
+static const char SQL_WALK[] = WALK("activities_by_at") RANGE NEWEST;
+static const char SQL_BY_USER[] = WALK("activities_by_user") " AND a.user_id = ?10" RANGE NEWEST;
+static const char SQL_CUST_MGR[] = BY_CUST MGR RANGE NEWEST;
+static const char SQL_CUST_NAME[] = BY_CUST NAME RANGE NEWEST;
+static const char SQL_CUST_MGR_NAME[] = BY_CUST MGR NAME RANGE NEWEST;
+static const char SQL_CUST_REGION[] = BY_CUST_IN(" INDEXED BY customers_by_region") REGION RANGE NEWEST;
+/* how many customers a 名称 prefix (within a manager's, when set) matches, up to ?5 */
+static const char SQL_FEW_NAME[] =
+    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME
+    " AND (?6 = 0 OR c.manager_id = ?6) LIMIT ?5)";
+
+static const char SQL_IN_RANGE[] =
+    "SELECT count(*) FROM (SELECT 1 FROM activities INDEXED BY activities_by_at WHERE at >= ?1 AND at < ?2 LIMIT ?3)";
+
+#define DRIVER_CAP_MIN 2000
+#define DRIVER_CAP_MAX 50000
+
+static bool has(const char *s) { return s && *s; }
+
+/* The most customers for which the customer-driven plan beats the walk for limit rows (see above). */
+static long long driver_cap(db *d, int limit) {
+    customers_filter all = {0};
+    long long total = customers_count(d, &all, 0, NULL);
+    double cap = sqrt((double)limit * (double)(total > 0 ? total : 0));
+    if (cap < DRIVER_CAP_MIN) cap = DRIVER_CAP_MIN;
+    if (cap > DRIVER_CAP_MAX) cap = DRIVER_CAP_MAX;
+    return (long long)cap;
+}
+
+/* How many customers match f's manager, region and name prefix, counting up to cap. The manager's and the
+ * region's are kept counts (customers_count); a name prefix is counted on its index. -1 on failure. */
+static long long customers_matching(db *d, const feed_filter *f, long long cap) {
+    if (!has(f->customer)) {
+        customers_filter c = {.manager = f->manager, .region = has(f->region) ? f->region : NULL};
+        return customers_count(d, &c, 0, NULL);
+    }
+    sqlite3_stmt *st = db_prepare(d, SQL_FEW_NAME);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 7, f->customer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, f->manager);
+    sqlite3_bind_int64(st, 5, cap);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+/* True when f's date range holds fewer than n records (of any customer): walking them all is then cheaper
+ * than reading n customers' records. */
+static bool range_below(db *d, const feed_filter *f, long long n) {
+    if (!f->from && !f->to) return false;
+    sqlite3_stmt *st = db_prepare(d, SQL_IN_RANGE);
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+    sqlite3_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
+    sqlite3_bind_int64(st, 3, n);
+    long long in_range = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return in_range >= 0 && in_range < n;
+}
+
+/* The statement for f reading limit rows (see above). A manager's customers of one 地区 are read from
+ * the 地区's index, which holds each customer's manager (customers_by_region, schema/019): only the
+ * matching customers' rows are then visited. */
+static const char *choose(db *d, const feed_filter *f, int limit) {
+    if (f->user_id) return SQL_BY_USER;
+    if (!f->manager && !has(f->customer) && !has(f->region)) return SQL_WALK;
+    long long n = customers_matching(d, f, driver_cap(d, limit));
+    if (n < 0 || n >= driver_cap(d, limit) || range_below(d, f, n)) return SQL_WALK;
+    if (has(f->customer)) return f->manager ? SQL_CUST_MGR_NAME : SQL_CUST_NAME;
+    return has(f->region) ? SQL_CUST_REGION : SQL_CUST_MGR;
+}
+
+/* Chooses, prepares and binds the statement for f with limit rows; the keyset only when keyset. NULL on
+ * failure. upper holds the name range's end (the prefix + 0xF5: no UTF-8 byte is >= 0xF5). */
+static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool keyset, char *upper, size_t len) {
+    const char *sql = choose(d, f, limit);   /* one of the SQL_ statements above */
+    sqlite3_stmt *st = db_prepare(d, sql);
+    if (!st) return NULL;
+    long long end = f->to ? f->to : INT64_MAX, at = end, id = INT64_MIN;
+    if (keyset && f->after && f->before_at < end) { at = f->before_at; id = f->before_id; }
+    sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+    sqlite3_bind_int64(st, 3, at);
+    sqlite3_bind_int64(st, 4, id);
+    sqlite3_bind_int(st, 5, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(st, 6, f->manager);
+    if (has(f->customer)) {
+        snprintf(upper, len, "%s\xf5", f->customer);
+        sqlite3_bind_text(st, 7, f->customer, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, upper, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(st, 9, has(f->region) ? f->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, f->user_id);
+    return st;
+}
+
+int feed_list(db *d, const feed_filter *f, cJSON *rows) {
+    char upper[256];
+    sqlite3_stmt *st = statement(d, f, f->limit, true, upper, sizeof upper);
+    return st ? db_rows_json(st, rows) : -1;
+}
+
+long long feed_count(db *d, const feed_filter *f, long long cap) {
+    char upper[256];
+    sqlite3_stmt *st = statement(d, f, (int)cap, false, upper, sizeof upper);
+    if (!st) return -1;
+    long long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) n++;
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { log_error("activity feed count failed: %s", sqlite3_errstr(rc)); return -1; }
+    return n;
+}

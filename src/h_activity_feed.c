@@ -1,0 +1,154 @@
+/* h_activity_feed.c — 客户管理 › 交往记录: the interaction records of every customer a user may see (a rep's
+ * own customers'; for whoever sees every customer, all or one 客户经理's), newest first, filtered by the
+ * customer's 名称 (its beginning) and 地区, by 记录人 and by date, counted up to 1,000 and paged by key.
+ * Each record links its customer and, for who may edit, its edit form, which returns here. */
+#include "dict.h"
+#include "h_activity_feed.h"
+#include "h_contacts.h"
+#include "html.h"
+#include "scope.h"
+#include <string.h>
+
+#define PAGE 50
+#define COUNT_CAP 1000
+#define DETAIL_MAX 180   /* bytes of 详细信息 a row shows (the record's form shows it whole) */
+
+static const field_spec QUERY_FIELDS[FQ_COUNT] = {
+    {"customer", F_TEXT, false, 0, 50, NULL},   /* the beginning of the customer's 名称 */
+    {"region", F_TEXT, false, 0, 50, NULL},     /* the customer's 地区 (a 数据字典 value) */
+    {"manager", F_ID, false, 0, 0, NULL},       /* the customer's 客户经理 (whoever sees every customer) */
+    {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
+    {"from", F_DATE, false, 0, 0, NULL},
+    {"to", F_DATE, false, 0, 0, NULL},
+    /* keyset: the last row's 时间 (unix seconds) and id */
+    {"before_at", F_INT, false, 0, 0, NULL},
+    {"before", F_ID, false, 0, 0, NULL},
+};
+
+size_t feed_query(request *r, field_value *v, feed_filter *f) {
+    size_t nerr = request_validate(r, QUERY_FIELDS, FQ_COUNT, v, true);
+    nerr += request_check_range(r, &v[FQ_FROM], &v[FQ_TO]);
+    if (v[FQ_REGION].present && !dict_has(r->db, "region", v[FQ_REGION].text)) {
+        request_add_error(r, "region", "err.choice", 0);
+        nerr++;
+    }
+    long long scope = scope_manager(r);
+    *f = (feed_filter){
+        .manager = scope ? scope : v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0,
+        .customer = v[FQ_CUSTOMER].present ? v[FQ_CUSTOMER].text : NULL,
+        .region = v[FQ_REGION].present ? v[FQ_REGION].text : NULL,
+        .user_id = v[FQ_USER].present ? v[FQ_USER].i : 0,
+        .from = v[FQ_FROM].present ? local_midnight(v[FQ_FROM].i) : 0,
+        .to = v[FQ_TO].present ? local_midnight(v[FQ_TO].i + 1) : 0,
+        .after = v[FQ_BEFORE_AT].present && v[FQ_BEFORE].present,
+        .before_at = v[FQ_BEFORE_AT].i,
+        .before_id = v[FQ_BEFORE].i,
+    };
+    return nerr;
+}
+
+/* The filters as a query string, each followed by '&' ("" when none). */
+static const char *filter_query(request *r, const field_value *v, bool view_all) {
+    buf b = BUF_INIT;
+    static const int TEXTS[] = {FQ_CUSTOMER, FQ_REGION};
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
+        const field_value *t = &v[TEXTS[i]];
+        if (!t->present) continue;
+        buf_printf(&b, "%s=", QUERY_FIELDS[TEXTS[i]].name);
+        url_encode(&b, t->text, strlen(t->text));
+        buf_puts(&b, "&");
+    }
+    if (view_all && v[FQ_MANAGER].present) buf_printf(&b, "manager=%lld&", v[FQ_MANAGER].i);
+    if (v[FQ_USER].present) buf_printf(&b, "user=%lld&", v[FQ_USER].i);
+    if (v[FQ_FROM].present) buf_printf(&b, "from=%s&", v[FQ_FROM].text);
+    if (v[FQ_TO].present) buf_printf(&b, "to=%s&", v[FQ_TO].text);
+    const char *qs = arena_strdup(r->a, buf_str(&b));
+    buf_free(&b);
+    return qs;
+}
+
+/* s cut to DETAIL_MAX bytes at a character's start, with "…" when cut. */
+static const char *clip(request *r, const char *s) {
+    size_t n = strlen(s);
+    if (n <= DETAIL_MAX) return s;
+    n = DETAIL_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return arena_cat(r->a, arena_strndup(r->a, s, n), "…");
+}
+
+/* "共 N 条": how many match, counted up to COUNT_CAP (beyond that: "1,000+"). -1 on failure. */
+static int add_count(request *r, const feed_filter *f) {
+    long long n = feed_count(r->db, f, COUNT_CAP + 1);
+    if (n < 0) return -1;
+    cJSON_AddNumberToObject(r->view, "count", (double)n);
+    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
+    cJSON_AddStringToObject(r->view, "count_text", n > COUNT_CAP ? "1,000+" : arena_printf(r->a, "%lld", n));
+    return 0;
+}
+
+/* The pickers: 地区, 客户经理 (whoever sees every customer) and 记录人, each with the chosen one selected (a
+ * deactivated user chosen stays listed, marked). */
+static void choices(request *r, const field_value *v, bool view_all) {
+    cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[FQ_REGION].present ? v[FQ_REGION].text : NULL));
+    if (view_all) {
+        cJSON_AddTrueToObject(r->view, "view_all");
+        long long m = v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0;
+        rec_manager_choices(r, "managers", m, m);
+    }
+    long long u = v[FQ_USER].present ? v[FQ_USER].i : 0;
+    rec_manager_choices(r, "users", u, u);
+}
+
+int h_activity_feed(request *r) {
+    r->template_name = "activity_feed";
+    cJSON_AddStringToObject(r->view, "title", request_t(r, "feed.title"));
+    field_value v[FQ_COUNT];
+    feed_filter f;
+    bool bad = feed_query(r, v, &f) != 0;
+    bool view_all = scope_manager(r) == 0;
+    cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
+    cJSON_AddStringToObject(filter, "customer", v[FQ_CUSTOMER].text);
+    cJSON_AddStringToObject(filter, "from", v[FQ_FROM].text);
+    cJSON_AddStringToObject(filter, "to", v[FQ_TO].text);
+    choices(r, v, view_all);
+    const char *qs = filter_query(r, v, view_all);
+    rec_flag(r->view, "filtered", *qs != '\0');
+    size_t qn = strlen(qs);
+    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
+    cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
+    if (bad) {
+        rec_relabel(r, "feed");
+        cJSON_AddTrueToObject(r->view, "empty");   /* no list: the errors say what to mend */
+        return 400;
+    }
+    if (perm_has(r->user.perms, P_DATA_EXPORT))
+        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/activities/export.csv", filters));
+    f.limit = PAGE + 1;
+    if (feed_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
+    if (!f.after && add_count(r, &f) != 0) return request_error(r, 500, "err.internal");   /* first page only */
+    if (cJSON_GetArraySize(rows) > PAGE) {
+        cJSON_DeleteItemFromArray(rows, PAGE);
+        const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/activities?%sbefore_at=%lld&before=%lld", qs,
+                                                                   rec_num(last, "at"), rec_num(last, "id")));
+    }
+    if (f.after) {
+        cJSON_AddTrueToObject(r->view, "paged");
+        cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/activities", filters));
+    }
+    /* the edit links bring the user back to this page (its filters and page) */
+    rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
+    buf here = BUF_INIT;
+    const char *self = f.after ? arena_printf(r->a, "/activities?%sbefore_at=%lld&before=%lld", qs, f.before_at, f.before_id)
+                               : arena_cat(r->a, "/activities", filters);
+    url_encode(&here, self, strlen(self));
+    cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
+    buf_free(&here);
+    cJSON *a;
+    cJSON_ArrayForEach(a, rows) {
+        cJSON_AddStringToObject(a, "when", request_time(r, rec_num(a, "at")));
+        cJSON_AddStringToObject(a, "detail_head", clip(r, rec_str(a, "detail")));
+    }
+    if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
+    return 200;
+}
