@@ -7,9 +7,8 @@
  *  - by 记录人: the same walk in activities_by_user, one user's records only;
  *  - customer-driven: the matching customers from customers_by_manager / customers_by_name /
  *    customers_by_region (a 名称 prefix as a range of name_key, as orders.c), their records from
- *    activities_by_customer, sorted; best when they are few. As in orders.c, with C of N customers
- *    matching, the walk reads about limit x N / C records and the customer-driven plan about C x (records
- *    per customer), so it is chosen while C < sqrt(limit x N), kept within [2,000, 50,000].
+ *    activities_by_customer, sorted; best when they are few: fewer than customers_driver_cap(), and
+ *    fewer than the records of the date range, if one is set (the walk reads no more than those).
  * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0) and
  * checked on each row; the plan's own driver is repeated without the OR so that its index is used. The
  * keyset (?3, ?4) is the walk's one bound on the newest side: the range's end when there is no keyset or
@@ -17,7 +16,6 @@
 #include "activity_feed.h"
 #include "customers.h"
 #include "log.h"
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -54,20 +52,7 @@ static const char SQL_FEW_NAME[] =
 static const char SQL_IN_RANGE[] =
     "SELECT count(*) FROM (SELECT 1 FROM activities INDEXED BY activities_by_at WHERE at >= ?1 AND at < ?2 LIMIT ?3)";
 
-#define DRIVER_CAP_MIN 2000
-#define DRIVER_CAP_MAX 50000
-
 static bool has(const char *s) { return s && *s; }
-
-/* The most customers for which the customer-driven plan beats the walk for limit rows (see above). */
-static long long driver_cap(db *d, int limit) {
-    customers_filter all = {0};
-    long long total = customers_count(d, &all, 0, NULL);
-    double cap = sqrt((double)limit * (double)(total > 0 ? total : 0));
-    if (cap < DRIVER_CAP_MIN) cap = DRIVER_CAP_MIN;
-    if (cap > DRIVER_CAP_MAX) cap = DRIVER_CAP_MAX;
-    return (long long)cap;
-}
 
 /* How many customers match f's manager, region and name prefix, counting up to cap. The manager's and the
  * region's are kept counts (customers_count); a name prefix is counted on its index. -1 on failure. */
@@ -106,8 +91,9 @@ static bool range_below(db *d, const feed_filter *f, long long n) {
 static const char *choose(db *d, const feed_filter *f, int limit) {
     if (f->user_id) return SQL_BY_USER;
     if (!f->manager && !has(f->customer) && !has(f->region)) return SQL_WALK;
-    long long n = customers_matching(d, f, driver_cap(d, limit));
-    if (n < 0 || n >= driver_cap(d, limit) || range_below(d, f, n)) return SQL_WALK;
+    long long cap = customers_driver_cap(d, limit);
+    long long n = customers_matching(d, f, cap);
+    if (n < 0 || n >= cap || range_below(d, f, n)) return SQL_WALK;
     if (has(f->customer)) return f->manager ? SQL_CUST_MGR_NAME : SQL_CUST_NAME;
     return has(f->region) ? SQL_CUST_REGION : SQL_CUST_MGR;
 }

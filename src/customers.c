@@ -797,6 +797,15 @@ long long customers_count(db *d, const customers_filter *f, long long cap, bool 
     return n;
 }
 
+long long customers_driver_cap(db *d, int limit) {
+    customers_filter all = {0};
+    long long total = customers_count(d, &all, 0, NULL);
+    double cap = sqrt((double)limit * (double)(total > 0 ? total : 0));
+    if (cap < 2000) cap = 2000;
+    if (cap > 50000) cap = 50000;
+    return (long long)cap;
+}
+
 /* --- one customer ------------------------------------------------------------------------- */
 
 #define GET_COLS                                                                                       \

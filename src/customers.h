@@ -63,6 +63,13 @@ int customers_list(db *d, customers_filter *f, cJSON *rows, customers_page *page
  * counts at most cap rows (e.g. 1001; *exact = false when the count reached cap). exact may be NULL. */
 long long customers_count(db *d, const customers_filter *f, long long cap, bool *exact);
 
+/* The most customers for which reading each matching customer's rows (orders, 交往记录) beats walking every
+ * row in the list's order and checking its customer, for a page of limit rows. With C of N listed customers
+ * matching, the walk reads about limit x N / C rows and the customer-driven read about C x (rows per
+ * customer), so the customer-driven read is the cheaper while C < sqrt(limit x N) (about 7,000 of 1,000,000
+ * for a page of 50); kept within [2,000, 50,000]. Used by orders.c and activity_feed.c. */
+long long customers_driver_cap(db *d, int limit);
+
 /* The customer (every column, plus manager_name and manager_active), retired ones included, within
  * scope (0 = all), or NULL. */
 cJSON *customers_get(db *d, long long id, long long scope);

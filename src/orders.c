@@ -6,7 +6,6 @@
 #include "log.h"
 #include "validate.h"
 #include <stdint.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,16 +93,14 @@ int orders_lines(db *d, long long order_id, cJSON *rows) {
  * list_statement counts the candidate customers up to a cap, and for the 金额 sorts the orders of the
  * date range up to RANGE_CAP, to choose. With C of N customers matching, the customer-driven plan reads
  * about C x (orders per customer) orders, the walk about limit x N / C (the matching orders are that
- * sparse), so the customer-driven plan is the cheaper while C < sqrt(limit x N): about 7,000 of
- * 1,000,000 for a page of 50, 32,000 for the capped count (1,001 rows). A fixed cap of 2,000 made a
- * one-character name prefix of 3,000 customers (鑫) walk 300,000 orders for its count: 0.6 s. The customer- and range-driven statements sort anyway, so
- * they serve every sort with one statement: ?11 picks the keyset comparison and the ORDER BY terms.
+ * sparse), so the customer-driven plan is the cheaper while C < sqrt(limit x N) (customers_driver_cap):
+ * about 7,000 of 1,000,000 for a page of 50, 32,000 for the capped count (1,001 rows). A fixed cap of
+ * 2,000 made a one-character name prefix of 3,000 customers (鑫) walk 300,000 orders for its count: 0.6 s.
+ * The customer- and range-driven statements sort anyway, so they serve every sort with one statement: ?11 picks the keyset comparison and the ORDER BY terms.
  * Every filter is in every statement; the customer filters are ORed off when unset (?6 = 0, ?8 = 0,
  * ?9 IS NULL, ?13 = '', ?14 = '') and checked on each row. Dates default to an open range
  * ('' .. '9999-12-31'). A count without a date range reads the matching customers' orders whenever a
  * manager, region or level narrows them (list_statement). */
-#define DRIVER_CAP_MIN 2000
-#define DRIVER_CAP_MAX 50000
 #define RANGE_CAP 10000
 #define STR_(x) #x
 #define STR(x) STR_(x)   /* a cap as SQL text */
@@ -191,22 +188,12 @@ static long long count_of(sqlite3_stmt *st) {
     return n;
 }
 
-/* The most customers for which the customer-driven plan beats the walk for a page of limit rows. */
-static long long driver_cap(db *d, int limit) {
-    customers_filter all = {0};
-    long long total = customers_count(d, &all, 0, NULL);
-    double cap = sqrt((double)limit * (double)(total > 0 ? total : 0));
-    if (cap < DRIVER_CAP_MIN) cap = DRIVER_CAP_MIN;
-    if (cap > DRIVER_CAP_MAX) cap = DRIVER_CAP_MAX;
-    return (long long)cap;
-}
-
 /* True when few enough customers match the manager/name filter for the customer-driven plan to beat
  * the walk for a page of limit rows (see above). The listed customers, and a manager's, are the kept
  * counts (customers_count, schema/005); a name prefix is counted on its index, up to the cap. */
 static bool few_customers(db *d, const orders_filter *f, const char *upper, int limit) {
     customers_filter mine = {.manager = f->manager};
-    long long cap = driver_cap(d, limit);
+    long long cap = customers_driver_cap(d, limit);
     long long n;
     if (!upper) {
         n = customers_count(d, &mine, 0, NULL);
@@ -225,7 +212,7 @@ static bool few_customers(db *d, const orders_filter *f, const char *upper, int 
 /* True when the customers of a region or a level (c: a kept count) are few enough to drive the plan. */
 static bool few_of(db *d, const customers_filter *c, int limit) {
     long long n = customers_count(d, c, 0, NULL);
-    return n >= 0 && n < driver_cap(d, limit);
+    return n >= 0 && n < customers_driver_cap(d, limit);
 }
 
 
