@@ -12,7 +12,7 @@
  * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0) and
  * checked on each row; the plan's own driver is repeated without the OR so that its index is used. The
  * keyset (?3, ?4) is the walk's one bound on the newest side: the range's end when there is no keyset or
- * the keyset lies past it (bind), so the walk seeks there. A count steps the page's own statement. */
+ * the keyset lies past it (statement), so the walk seeks there. */
 #include "activity_feed.h"
 #include "customers.h"
 #include "log.h"
@@ -22,28 +22,29 @@
 #define COLS                                                                                           \
     "SELECT a.id, a.customer_id, a.at, a.place, a.summary, a.detail, a.user_id, COALESCE(u.name, '') AS user_name," \
     " c.no AS customer_no, c.name AS customer_name, c.manager_id AS customer_manager_id"
+#define USERS " LEFT JOIN users u ON u.id = a.user_id"
 #define FILTERS                                                                                        \
     " WHERE c.retired = 0 AND (?6 = 0 OR c.manager_id = ?6) AND (?7 IS NULL OR (c.name >= ?7 AND c.name < ?8))" \
     " AND (?9 = '' OR c.region = ?9) AND (?10 = 0 OR a.user_id = ?10)"
 #define RANGE " AND a.at >= ?1 AND (a.at, a.id) < (?3, ?4)"
-#define NEWEST " ORDER BY a.at DESC, a.id DESC LIMIT ?5"
-#define WALK(IDX)                                                                                      \
-    COLS " FROM activities a INDEXED BY " IDX " CROSS JOIN customers c ON c.id = a.customer_id"        \
-    " LEFT JOIN users u ON u.id = a.user_id" FILTERS
-#define BY_CUST_IN(IDX)                                                                                \
-    COLS " FROM customers c" IDX " CROSS JOIN activities a INDEXED BY activities_by_customer ON a.customer_id = c.id" \
-    " LEFT JOIN users u ON u.id = a.user_id" FILTERS
-#define BY_CUST BY_CUST_IN("")
+#define WALK(IDX) " FROM activities a INDEXED BY " IDX " CROSS JOIN customers c ON c.id = a.customer_id"
+#define BY_CUST(IDX) " FROM customers c" IDX " CROSS JOIN activities a INDEXED BY activities_by_customer ON a.customer_id = c.id"
 #define MGR " AND c.manager_id = ?6"
 #define NAME " AND c.name_key >= crm_name_key(?7) AND c.name_key < CAST(crm_name_key(?7) || x'FF' AS BLOB)"
 #define REGION " AND c.region = ?9"
+/* a plan's page, newest first, and its capped count, which needs no order (a customer-driven plan then
+ * stops at the cap instead of sorting every matching customer's records) */
+#define PLAN(FROM, DRIVER)                                                                             \
+    {COLS FROM USERS FILTERS DRIVER RANGE " ORDER BY a.at DESC, a.id DESC LIMIT ?5",                   \
+     "SELECT count(*) FROM (SELECT 1" FROM FILTERS DRIVER RANGE " LIMIT ?5)"}
 
-static const char SQL_WALK[] = WALK("activities_by_at") RANGE NEWEST;
-static const char SQL_BY_USER[] = WALK("activities_by_user") " AND a.user_id = ?10" RANGE NEWEST;
-static const char SQL_CUST_MGR[] = BY_CUST MGR RANGE NEWEST;
-static const char SQL_CUST_NAME[] = BY_CUST NAME RANGE NEWEST;
-static const char SQL_CUST_MGR_NAME[] = BY_CUST MGR NAME RANGE NEWEST;
-static const char SQL_CUST_REGION[] = BY_CUST_IN(" INDEXED BY customers_by_region") REGION RANGE NEWEST;
+typedef struct plan { const char *list, *count; } plan;
+static const plan WALK_ALL = PLAN(WALK("activities_by_at"), "");
+static const plan BY_USER = PLAN(WALK("activities_by_user"), " AND a.user_id = ?10");
+static const plan CUST_MGR = PLAN(BY_CUST(""), MGR);
+static const plan CUST_NAME = PLAN(BY_CUST(""), NAME);
+static const plan CUST_MGR_NAME = PLAN(BY_CUST(""), MGR NAME);
+static const plan CUST_REGION = PLAN(BY_CUST(" INDEXED BY customers_by_region"), REGION);
 /* how many customers a 名称 prefix (within a manager's, when set) matches, up to ?5 */
 static const char SQL_FEW_NAME[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME
@@ -85,27 +86,29 @@ static bool range_below(db *d, const feed_filter *f, long long n) {
     return in_range >= 0 && in_range < n;
 }
 
-/* The statement for f reading limit rows (see above). A manager's customers of one 地区 are read from
+/* The plan for f reading limit rows (see above). A manager's customers of one 地区 are read from
  * the 地区's index, which holds each customer's manager (customers_by_region, schema/019): only the
  * matching customers' rows are then visited. */
-static const char *choose(db *d, const feed_filter *f, int limit) {
-    if (f->user_id) return SQL_BY_USER;
-    if (!f->manager && !has(f->customer) && !has(f->region)) return SQL_WALK;
+static const plan *choose(db *d, const feed_filter *f, int limit) {
+    if (f->user_id) return &BY_USER;
+    if (!f->manager && !has(f->customer) && !has(f->region)) return &WALK_ALL;
     long long cap = customers_driver_cap(d, limit);
     long long n = customers_matching(d, f, cap);
-    if (n < 0 || n >= cap || range_below(d, f, n)) return SQL_WALK;
-    if (has(f->customer)) return f->manager ? SQL_CUST_MGR_NAME : SQL_CUST_NAME;
-    return has(f->region) ? SQL_CUST_REGION : SQL_CUST_MGR;
+    if (n < 0 || n >= cap || range_below(d, f, n)) return &WALK_ALL;
+    if (has(f->customer)) return f->manager ? &CUST_MGR_NAME : &CUST_NAME;
+    return has(f->region) ? &CUST_REGION : &CUST_MGR;
 }
 
-/* Chooses, prepares and binds the statement for f with limit rows; the keyset only when keyset. NULL on
- * failure. upper holds the name range's end (the prefix + 0xF5: no UTF-8 byte is >= 0xF5). */
-static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool keyset, char *upper, size_t len) {
-    const char *sql = choose(d, f, limit);   /* one of the SQL_ statements above */
+/* Chooses, prepares and binds the statement for f with limit rows: the plan's page, with the keyset, or
+ * its count (counting). NULL on failure. upper holds the name range's end (the prefix + 0xF5: no UTF-8
+ * byte is >= 0xF5). */
+static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool counting, char *upper, size_t len) {
+    const plan *p = choose(d, f, limit);
+    const char *sql = counting ? p->count : p->list;   /* one of the plans above */
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return NULL;
     long long end = f->to ? f->to : INT64_MAX, at = end, id = INT64_MIN;
-    if (keyset && f->after && f->before_at < end) { at = f->before_at; id = f->before_id; }
+    if (!counting && f->after && f->before_at < end) { at = f->before_at; id = f->before_id; }
     sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
     sqlite3_bind_int64(st, 3, at);
     sqlite3_bind_int64(st, 4, id);
@@ -123,18 +126,17 @@ static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool keys
 
 int feed_list(db *d, const feed_filter *f, cJSON *rows) {
     char upper[256];
-    sqlite3_stmt *st = statement(d, f, f->limit, true, upper, sizeof upper);
+    sqlite3_stmt *st = statement(d, f, f->limit, false, upper, sizeof upper);
     return st ? db_rows_json(st, rows) : -1;
 }
 
 long long feed_count(db *d, const feed_filter *f, long long cap) {
     char upper[256];
-    sqlite3_stmt *st = statement(d, f, (int)cap, false, upper, sizeof upper);
+    sqlite3_stmt *st = statement(d, f, (int)cap, true, upper, sizeof upper);
     if (!st) return -1;
-    long long n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) n++;
+    int rc = sqlite3_step(st);
+    long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) { log_error("activity feed count failed: %s", sqlite3_errstr(rc)); return -1; }
+    if (n < 0) log_error("activity feed count failed: %s", sqlite3_errstr(rc));
     return n;
 }

@@ -6,6 +6,7 @@
 #include "decimal.h"
 #include "customers.h"
 #include "orders.h"
+#include "activity_feed.h"
 #include "buf.h"
 #include "config.h"
 #include "db.h"
@@ -1059,6 +1060,44 @@ static void order_count_by_region_reads_the_customers_orders(void) {
     db_close(d);
 }
 
+/* The 交往记录 list across customers (activity_feed.c) over 50,000 customers with one record each, a minute
+ * apart, one in ten in 西安: without a date range, the count for 西安 reads its 5,000 customers' records
+ * (fewer than the cap for 1,001 rows) until it has 1,001, not every record and without sorting them; with
+ * a range of ten minutes it walks those ten records instead of the 5,000 customers' (the choice once read
+ * the customers: 0.3 s at a million). The page is newest first, 西安 only. */
+static void activity_feed_reads_the_cheaper_side(void) {
+    db *d = one_order_each(93, "'丁'", "CASE WHEN i % 10 = 0 THEN 'xian' ELSE 'beijing' END");
+    CHECK(db_exec(d, "INSERT INTO activities(customer_id, at, summary, user_id, created_at, updated_at)"
+                     " SELECT id, 1700000000 + id * 60, '回访', 93, 0, 0 FROM customers") == 0);
+    feed_filter f = {.region = "xian"};
+    vm_steps(d);
+    CHECK(feed_count(d, &f, 1001) == 1001);
+    long long steps = vm_steps(d);
+    if (steps >= 60000) fprintf(stderr, "    feed count by region: %lld VM steps\n", steps);
+    CHECK(steps < 60000);   /* ~27,000 reading 1,001 customers' records; sorting all 5,000 first took 235,000 */
+    f.from = 1700000000 + 20000 * 60;
+    f.to = f.from + 600;   /* ten records, one of them in 西安 */
+    vm_steps(d);
+    CHECK(feed_count(d, &f, 1001) == 1);
+    steps = vm_steps(d);
+    if (steps >= 5000) fprintf(stderr, "    feed count by region over ten minutes: %lld VM steps\n", steps);
+    CHECK(steps < 5000);   /* ~370 */
+    cJSON *rows = cJSON_CreateArray();
+    f = (feed_filter){.region = "xian", .limit = 50};
+    CHECK(feed_list(d, &f, rows) == 50);
+    long long last = INT64_MAX;
+    const cJSON *row;
+    cJSON_ArrayForEach(row, rows) {
+        CHECK(cJSON_GetObjectItem(row, "customer_id")->valueint % 10 == 0);
+        long long at = (long long)cJSON_GetObjectItem(row, "at")->valuedouble;
+        CHECK(at < last);
+        last = at;
+    }
+    CHECK(last == 1700000000 + (50000 - 49 * 10) * 60);   /* the newest fifty of 西安: customers 50,000, 49,990, … */
+    cJSON_Delete(rows);
+    db_close(d);
+}
+
 int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
@@ -1087,5 +1126,6 @@ int main(void) {
     RUN(level_walk_with_a_date_range_starts_at_its_span);
     RUN(order_count_by_name_prefix_reads_the_customers_orders);
     RUN(order_count_by_region_reads_the_customers_orders);
+    RUN(activity_feed_reads_the_cheaper_side);
     return UNIT_SUMMARY("core");
 }
