@@ -6,10 +6,10 @@
  *    customers are many (a page is found quickly);
  *  - by 记录人: the same walk in activities_by_user, one user's records only;
  *  - customer-driven: the matching customers from customers_by_manager / customers_by_name /
- *    customers_by_region (a 名称 prefix as a range of name_key, as orders.c), their records from
+ *    customers_by_region / customers_by_level (a 名称 prefix as a range of name_key, as orders.c), their records from
  *    activities_by_customer, sorted; best when they are few: fewer than customers_driver_cap(), and
  *    fewer than the records of the date range, if one is set (the walk reads no more than those).
- * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0) and
+ * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0, ?11 = '') and
  * checked on each row; the plan's own driver is repeated without the OR so that its index is used. The
  * keyset (?3, ?4) is the walk's one bound on the newest side: the range's end when there is no keyset or
  * the keyset lies past it (statement), so the walk seeks there. */
@@ -25,13 +25,14 @@
 #define USERS " LEFT JOIN users u ON u.id = a.user_id"
 #define FILTERS                                                                                        \
     " WHERE c.retired = 0 AND (?6 = 0 OR c.manager_id = ?6) AND (?7 IS NULL OR (c.name >= ?7 AND c.name < ?8))" \
-    " AND (?9 = '' OR c.region = ?9) AND (?10 = 0 OR a.user_id = ?10)"
+    " AND (?9 = '' OR c.region = ?9) AND (?10 = 0 OR a.user_id = ?10) AND (?11 = '' OR c.level = ?11)"
 #define RANGE " AND a.at >= ?1 AND (a.at, a.id) < (?3, ?4)"
 #define WALK(IDX) " FROM activities a INDEXED BY " IDX " CROSS JOIN customers c ON c.id = a.customer_id"
 #define BY_CUST(IDX) " FROM customers c" IDX " CROSS JOIN activities a INDEXED BY activities_by_customer ON a.customer_id = c.id"
 #define MGR " AND c.manager_id = ?6"
 #define NAME " AND c.name_key >= crm_name_key(?7) AND c.name_key < CAST(crm_name_key(?7) || x'FF' AS BLOB)"
 #define REGION " AND c.region = ?9"
+#define LEVEL " AND c.level = ?11"
 /* a plan's page, newest first, and its capped count, which needs no order (a customer-driven plan then
  * stops at the cap instead of sorting every matching customer's records) */
 #define PLAN(FROM, DRIVER)                                                                             \
@@ -45,6 +46,7 @@ static const plan CUST_MGR = PLAN(BY_CUST(""), MGR);
 static const plan CUST_NAME = PLAN(BY_CUST(""), NAME);
 static const plan CUST_MGR_NAME = PLAN(BY_CUST(""), MGR NAME);
 static const plan CUST_REGION = PLAN(BY_CUST(" INDEXED BY customers_by_region"), REGION);
+static const plan CUST_LEVEL = PLAN(BY_CUST(" INDEXED BY customers_by_level"), LEVEL);
 /* how many customers a 名称 prefix (within a manager's, when set) matches, up to ?5 */
 static const char SQL_FEW_NAME[] =
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE c.retired = 0" NAME
@@ -55,11 +57,12 @@ static const char SQL_IN_RANGE[] =
 
 static bool has(const char *s) { return s && *s; }
 
-/* How many customers match f's manager, region and name prefix, counting up to cap. The manager's and the
- * region's are kept counts (customers_count); a name prefix is counted on its index. -1 on failure. */
+/* How many customers match f's manager, region, level and name prefix, counting up to cap. Without a name
+ * prefix a kept count (customers_count); a name prefix is counted on its index. -1 on failure. */
 static long long customers_matching(db *d, const feed_filter *f, long long cap) {
     if (!has(f->customer)) {
-        customers_filter c = {.manager = f->manager, .region = has(f->region) ? f->region : NULL};
+        customers_filter c = {.manager = f->manager, .region = has(f->region) ? f->region : NULL,
+                              .level = has(f->level) ? f->level : NULL};
         return customers_count(d, &c, 0, NULL);
     }
     sqlite3_stmt *st = db_prepare(d, SQL_FEW_NAME);
@@ -91,12 +94,12 @@ static bool range_below(db *d, const feed_filter *f, long long n) {
  * matching customers' rows are then visited. */
 static const plan *choose(db *d, const feed_filter *f, int limit) {
     if (f->user_id) return &BY_USER;
-    if (!f->manager && !has(f->customer) && !has(f->region)) return &WALK_ALL;
+    if (!f->manager && !has(f->customer) && !has(f->region) && !has(f->level)) return &WALK_ALL;
     long long cap = customers_driver_cap(d, limit);
     long long n = customers_matching(d, f, cap);
     if (n < 0 || n >= cap || range_below(d, f, n)) return &WALK_ALL;
     if (has(f->customer)) return f->manager ? &CUST_MGR_NAME : &CUST_NAME;
-    return has(f->region) ? &CUST_REGION : &CUST_MGR;
+    return has(f->region) ? &CUST_REGION : f->manager ? &CUST_MGR : &CUST_LEVEL;
 }
 
 /* Chooses, prepares and binds the statement for f with limit rows: the plan's page, with the keyset, or
@@ -121,6 +124,7 @@ static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool coun
     }
     sqlite3_bind_text(st, 9, has(f->region) ? f->region : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, f->user_id);
+    sqlite3_bind_text(st, 11, has(f->level) ? f->level : "", -1, SQLITE_STATIC);
     return st;
 }
 

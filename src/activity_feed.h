@@ -1,5 +1,5 @@
 /* activity_feed.h — the 交往记录 of every customer a user may see, newest first (客户管理 › 交往记录, /activities):
- * filtered by the customers' 客户经理, 地区 and 名称 (its beginning), by 记录人 and by date, paged by key.
+ * filtered by the customers' 客户经理, 地区, 客户等级 and 名称 (its beginning), by 记录人 and by date, paged by key.
  * A customer's own 交往记录 page is activities.h. Records of retired customers leave this list, as the
  * customers leave theirs. */
 #ifndef CRM_ACTIVITY_FEED_H
@@ -12,6 +12,7 @@ typedef struct feed_filter {
     long long manager;           /* the customers' 客户经理 (row scope or the one chosen); 0 = any */
     const char *customer;        /* the customers' 名称 starts with this; NULL or "" = any */
     const char *region;          /* the customers' 地区 (a 数据字典 value); NULL or "" = any */
+    const char *level;           /* the customers' 客户等级 (a 数据字典 value); NULL or "" = any */
     long long user_id;           /* 记录人; 0 = any */
     long long from, to;          /* 时间 in [from, to), unix seconds; 0 = open */
     bool after;                  /* keyset: the records before (before_at, before_id), newest first */

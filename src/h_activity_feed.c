@@ -1,6 +1,6 @@
 /* h_activity_feed.c — 客户管理 › 交往记录: the interaction records of every customer a user may see (a rep's
  * own customers'; for whoever sees every customer, all or one 客户经理's), newest first, filtered by the
- * customer's 名称 (its beginning) and 地区, by 记录人 and by date, counted up to 1,000 and paged by key.
+ * customer's 名称 (its beginning), 地区 and 客户等级, by 记录人 and by date, counted up to 1,000 and paged by key.
  * Each record links its customer and, for who may edit, its edit form, which returns here. */
 #include "dict.h"
 #include "h_activity_feed.h"
@@ -16,6 +16,7 @@
 static const field_spec QUERY_FIELDS[FQ_COUNT] = {
     {"customer", F_TEXT, false, 0, 50, NULL},   /* the beginning of the customer's 名称 */
     {"region", F_TEXT, false, 0, 50, NULL},     /* the customer's 地区 (a 数据字典 value) */
+    {"level", F_TEXT, false, 0, 50, NULL},      /* the customer's 客户等级 (a 数据字典 value) */
     {"manager", F_ID, false, 0, 0, NULL},       /* the customer's 客户经理 (whoever sees every customer) */
     {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
     {"from", F_DATE, false, 0, 0, NULL},
@@ -28,15 +29,20 @@ static const field_spec QUERY_FIELDS[FQ_COUNT] = {
 size_t feed_query(request *r, field_value *v, feed_filter *f) {
     size_t nerr = request_validate(r, QUERY_FIELDS, FQ_COUNT, v, true);
     nerr += request_check_range(r, &v[FQ_FROM], &v[FQ_TO]);
-    if (v[FQ_REGION].present && !dict_has(r->db, "region", v[FQ_REGION].text)) {
-        request_add_error(r, "region", "err.choice", 0);
-        nerr++;
+    static const struct { int field; const char *category; } DICT[] = {{FQ_REGION, "region"}, {FQ_LEVEL, "customer_level"}};
+    for (size_t i = 0; i < sizeof DICT / sizeof DICT[0]; i++) {
+        const field_value *fv = &v[DICT[i].field];
+        if (fv->present && !dict_has(r->db, DICT[i].category, fv->text)) {
+            request_add_error(r, QUERY_FIELDS[DICT[i].field].name, "err.choice", 0);
+            nerr++;
+        }
     }
     long long scope = scope_manager(r);
     *f = (feed_filter){
         .manager = scope ? scope : v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0,
         .customer = v[FQ_CUSTOMER].present ? v[FQ_CUSTOMER].text : NULL,
         .region = v[FQ_REGION].present ? v[FQ_REGION].text : NULL,
+        .level = v[FQ_LEVEL].present ? v[FQ_LEVEL].text : NULL,
         .user_id = v[FQ_USER].present ? v[FQ_USER].i : 0,
         .from = v[FQ_FROM].present ? local_midnight(v[FQ_FROM].i) : 0,
         .to = v[FQ_TO].present ? local_midnight(v[FQ_TO].i + 1) : 0,
@@ -50,7 +56,7 @@ size_t feed_query(request *r, field_value *v, feed_filter *f) {
 /* The filters as a query string, each followed by '&' ("" when none). */
 static const char *filter_query(request *r, const field_value *v, bool view_all) {
     buf b = BUF_INIT;
-    static const int TEXTS[] = {FQ_CUSTOMER, FQ_REGION};
+    static const int TEXTS[] = {FQ_CUSTOMER, FQ_REGION, FQ_LEVEL};
     for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
         const field_value *t = &v[TEXTS[i]];
         if (!t->present) continue;
@@ -86,10 +92,11 @@ static int add_count(request *r, const feed_filter *f) {
     return 0;
 }
 
-/* The pickers: 地区, 客户经理 (whoever sees every customer) and 记录人, each with the chosen one selected (a
+/* The pickers: 地区, 客户等级, 客户经理 (whoever sees every customer) and 记录人, each with the chosen one selected (a
  * deactivated user chosen stays listed, marked). */
 static void choices(request *r, const field_value *v, bool view_all) {
     cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[FQ_REGION].present ? v[FQ_REGION].text : NULL));
+    cJSON_AddItemToObject(r->view, "levels", rec_dict_choices(r, "customer_level", v[FQ_LEVEL].present ? v[FQ_LEVEL].text : NULL));
     if (view_all) {
         cJSON_AddTrueToObject(r->view, "view_all");
         long long m = v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0;

@@ -6,11 +6,12 @@
 #include "request.h"
 #include "validate.h"
 
-int h_activity_feed(request *r);   /* GET /activities?customer=&region=&manager=&user=&from=&to=&before_at=&before= */
+int h_activity_feed(request *r);   /* GET /activities?customer=&region=&level=&manager=&user=&from=&to=&before_at=&before= */
 
-enum { FQ_CUSTOMER, FQ_REGION, FQ_MANAGER, FQ_USER, FQ_FROM, FQ_TO, FQ_BEFORE_AT, FQ_BEFORE, FQ_COUNT };
+enum { FQ_CUSTOMER, FQ_REGION, FQ_LEVEL, FQ_MANAGER, FQ_USER, FQ_FROM, FQ_TO, FQ_BEFORE_AT, FQ_BEFORE, FQ_COUNT };
 /* Reads and checks the page's filters and key into v[FQ_COUNT] and f (f->limit left 0), within r's row
- * scope (a manager asked for by a user who sees only their own is ignored); an unknown 地区 is an error.
+ * scope (a manager asked for by a user who sees only their own is ignored); an unknown 地区 or 客户等级 is an
+ * error.
  * Returns the number of errors, each added to the view. */
 size_t feed_query(request *r, field_value *v, feed_filter *f);
 #endif

@@ -331,7 +331,7 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
   await s.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
-test('activities: the 交往记录 list across customers (客户管理 › 交往记录): newest first by (时间, id), every page once, filtered by 客户名称, 地区, 客户经理, 记录人 and date, counted, exported as shown, within row scope; retired customers\' records leave it; bad input is a 400', async () => {
+test('activities: the 交往记录 list across customers (客户管理 › 交往记录): newest first by (时间, id), every page once, filtered by 客户名称, 地区, 客户等级, 客户经理, 记录人 and date, counted, exported as shown, within row scope; retired customers\' records leave it; bad input is a 400', async () => {
   const d = await signedIn('director');
   const r1 = await signedIn('rep1');
   const [rep1, rep2] = [userId('rep1'), userId('rep2')];
@@ -367,6 +367,9 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   const name = sql(`SELECT substr(name, 1, 2) FROM customers WHERE id = ${a}`);
   const cases = [
     ['region=beijing', "AND c.region = 'beijing'"],
+    ['level=major', "AND c.level = 'major'"],
+    [`level=normal&manager=${rep1}`, `AND c.level = 'normal' AND c.manager_id = ${rep1}`],
+    ['level=normal&region=shanghai', "AND c.level = 'normal' AND c.region = 'shanghai'"],
     [`manager=${rep2}`, `AND c.manager_id = ${rep2}`],
     [`user=${dir}`, `AND a.user_id = ${dir}`],
     [`user=${rep1}&region=shanghai`, `AND a.user_id = ${rep1} AND c.region = 'shanghai'`],
@@ -432,7 +435,7 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   eq((await d.get(`/customers/${gone}/activities`, { json: true })).json().count, its.length, 'its own page keeps them');
   eq((await d.post(`/customers/${gone}/restore`, { version: sql(`SELECT version FROM customers WHERE id = ${gone}`) })).status, 303, 'restored');
   // bad input: a 400 in the user's language, never a 500; the export refuses it too
-  const bad = [['region=atlantis', 'region', '请从列表中选择。'], [`customer=${'长'.repeat(51)}`, 'customer', '最多 50 个字符。'],
+  const bad = [['region=atlantis', 'region', '请从列表中选择。'], ['level=gold', 'level', '请从列表中选择。'], [`customer=${'长'.repeat(51)}`, 'customer', '最多 50 个字符。'],
     ['user=abc', 'user', null], ['before_at=x&before=1', 'before_at', null], ['from=2024-02-30', 'from', null]];
   for (const [q, field, msg] of bad) {
     const r = await d.get(`/activities?${q}`, { json: true });
