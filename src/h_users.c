@@ -193,6 +193,9 @@ static int edit_view(request *r, long long id) {
         if (perm_has(r->user.perms, P_CUSTOMER_VIEW) && perm_has(r->user.perms, P_CUSTOMER_VIEW_ALL))
             cJSON_AddStringToObject(r->view, "customers_href", arena_printf(r->a, "/customers?manager=%lld", id));
     }
+    /* the interaction records they wrote (客户管理 › 交往记录 by 记录人), for whoever sees every customer's */
+    if (perm_has(r->user.perms, P_CUSTOMER_VIEW) && perm_has(r->user.perms, P_CUSTOMER_VIEW_ALL))
+        cJSON_AddStringToObject(r->view, "activities_href", arena_printf(r->a, "/activities?user=%lld", id));
     form_choices(r, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "role")),
                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "region")),
                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "lang")));

@@ -511,7 +511,7 @@ test('audit log export: the page\'s filters, every entry once (more than an expo
   eq((await download(await signedIn('exec'), '/admin/audit/export.csv')).status, 403, 'an executive (data.export, no audit.view) is refused');
 });
 
-test('a user\'s page says how many customers they manage and links the list that can reassign them all', async () => {
+test('a user\'s page says how many customers they manage and links the list that can reassign them all, and the 交往记录 they wrote', async () => {
   const s = await signedIn('admin');
   const id = Number(sql("SELECT id FROM users WHERE login = 'rep1'"));
   const n = sql(`SELECT count(*) FROM customers WHERE manager_id = ${id} AND retired = 0`);
@@ -520,6 +520,10 @@ test('a user\'s page says how many customers they manage and links the list that
   const exec = Number(sql("SELECT id FROM users WHERE login = 'exec'"));
   eq(sql(`SELECT count(*) FROM customers WHERE manager_id = ${exec} AND retired = 0`), '0', 'the executive manages none');
   assert(!(await s.get(`/admin/users/${exec}`)).text.includes('data-testid="user-customers"'), 'nothing said for none');
+  includes(page.text, `<a href="/activities?user=${id}" data-testid="user-activities">查看其记录的交往记录</a>`, 'their interaction records linked');
+  const theirs = (await s.get(`/activities?user=${id}`, { json: true })).json();
+  eq(theirs.count, Math.min(Number(sql(`SELECT count(*) FROM activities a JOIN customers c ON c.id = a.customer_id WHERE a.user_id = ${id} AND c.retired = 0`)), 1001), 'which the list counts');
+  assert(theirs.activities.every((a) => a.user_id === id), 'theirs only');
 });
 
 test('every page answers as JSON with the same view model and without the catalog', async () => {
