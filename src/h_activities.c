@@ -176,7 +176,7 @@ int h_activities_list(request *r) {
 
 /* ---- one record ---- */
 
-/* True when back is the page list, bare or with a query. */
+/* True when back is the page at path list, bare or with a query. */
 static bool names_page(const char *back, const char *list) {
     size_t n = strlen(list);
     return strncmp(back, list, n) == 0 && (back[n] == '\0' || back[n] == '?');

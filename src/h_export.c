@@ -2,12 +2,12 @@
  *
  * Each export parses the list's own filters the way the list page does (same fields, limits and
  * checks: what the list refuses, the export refuses) and hands them to the list's data-module function
- * (customers_list, retired_list, orders_list, products_list, stock_list, feed_list), page by page by key under the heap
- * allocator so memory stays flat for any size; rows are written as CSV (UTF-8 BOM, CRLF, csv.c quoting
- * and formula guard) straight to the client through the worker's streaming path (request.stream). The
- * row scope is the list's: scope_manager() for customers, contacts and orders; products and stock are
- * reference data every user who may export sees. The list's paging fields are accepted and ignored:
- * an export is every page. */
+ * (customers_list, retired_list, orders_list, products_list, stock_list, feed_list), page by page by
+ * key under the heap allocator so memory stays flat for any size; rows are written as CSV (UTF-8 BOM,
+ * CRLF, csv.c quoting and formula guard) straight to the client through the worker's streaming path
+ * (request.stream). The row scope is the list's: scope_manager() for customers, contacts, 交往记录 and
+ * orders; products and stock are reference data every user who may export sees. The list's paging
+ * fields are accepted and ignored: an export is every page. */
 #include "h_export.h"
 #include "csv.h"
 #include "dict.h"
