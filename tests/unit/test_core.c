@@ -1064,7 +1064,9 @@ static void order_count_by_region_reads_the_customers_orders(void) {
  * apart, one in ten in 西安: without a date range, the count for 西安 reads its 5,000 customers' records
  * (fewer than the cap for 1,001 rows) until it has 1,001, not every record and without sorting them; with
  * a range of ten minutes it walks those ten records instead of the 5,000 customers' (the choice once read
- * the customers: 0.3 s at a million). The page is newest first, 西安 only. */
+ * the customers: 0.3 s at a million). The page is newest first, 西安 only. A 记录人 with many records, none
+ * of them in 西安: 西安's customers drive, not the user's records (2.3 s at a million walking them); with a
+ * large region the user's records are walked. */
 static void activity_feed_reads_the_cheaper_side(void) {
     db *d = one_order_each(93, "'丁'", "CASE WHEN i % 10 = 0 THEN 'xian' ELSE 'beijing' END");
     CHECK(db_exec(d, "INSERT INTO activities(customer_id, at, summary, user_id, created_at, updated_at)"
@@ -1095,6 +1097,45 @@ static void activity_feed_reads_the_cheaper_side(void) {
     }
     CHECK(last == 1700000000 + (50000 - 49 * 10) * 60);   /* the newest fifty of 西安: customers 50,000, 49,990, … */
     cJSON_Delete(rows);
+    /* a 记录人 with 45,003 records, three in 西安: 西安's 5,000 customers' records are read, not the user's */
+    CHECK(db_exec(d, "INSERT INTO users(id, login, name, role, pw_hash, created_at, updated_at)"
+                     " SELECT 94, 'unit-rep94', '单元94', code, 'x', 0, 0 FROM roles LIMIT 1;"
+                     "INSERT INTO activities(customer_id, at, summary, user_id, created_at, updated_at)"
+                     " SELECT id, 1600000000 + id, '拜访', 94, 0, 0 FROM customers WHERE region <> 'xian' OR id IN (10, 20, 30)") == 0);
+    f = (feed_filter){.region = "xian", .user_id = 94};
+    vm_steps(d);
+    CHECK(feed_count(d, &f, 1001) == 3);
+    steps = vm_steps(d);
+    if (steps >= 400000) fprintf(stderr, "    feed count by region and a busy 记录人: %lld VM steps\n", steps);
+    CHECK(steps < 400000);   /* ~177,000; walking the user's 45,000 records took ~777,000 */
+    rows = cJSON_CreateArray();
+    f.limit = 50;
+    CHECK(feed_list(d, &f, rows) == 3);   /* newest first: customers 30, 20, 10 */
+    for (int i = 0; i < 3; i++)
+        CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, i), "customer_id")->valueint == 30 - 10 * i);
+    cJSON_Delete(rows);
+    /* 丁10…: 1,111 customers, few enough to drive a page; the user's records on them, newest first */
+    f = (feed_filter){.customer = "丁10", .user_id = 94, .limit = 50};
+    CHECK(feed_count(d, &f, 1001) == 1000);   /* 1,111 less 西安's 112, with customer 10 */
+    rows = cJSON_CreateArray();
+    CHECK(feed_list(d, &f, rows) == 50);
+    last = INT64_MAX;
+    cJSON_ArrayForEach(row, rows) {
+        long long at = (long long)cJSON_GetObjectItem(row, "at")->valuedouble;
+        CHECK(cJSON_GetObjectItem(row, "user_id")->valueint == 94 && at < last);
+        CHECK(strncmp(cJSON_GetObjectItem(row, "customer_name")->valuestring, "丁10", strlen("丁10")) == 0);
+        last = at;
+    }
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0), "customer_id")->valueint == 10999);
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 1), "customer_id")->valueint == 10998);
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 9), "customer_id")->valueint == 10989);   /* not 10990 */
+    cJSON_Delete(rows);
+    f = (feed_filter){.region = "beijing", .user_id = 94};   /* 45,000 customers: the user's records are walked */
+    vm_steps(d);
+    CHECK(feed_count(d, &f, 1001) == 1001);
+    steps = vm_steps(d);
+    if (steps >= 200000) fprintf(stderr, "    feed count by a large region and a busy 记录人: %lld VM steps\n", steps);
+    CHECK(steps < 200000);   /* ~23,000 */
     db_close(d);
 }
 
