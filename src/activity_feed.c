@@ -1,7 +1,7 @@
 /* activity_feed.c — SQL for the 交往记录 list across customers; see activity_feed.h.
  *
- * Three ways to read a page, each pinned to its indexes (INDEXED BY, CROSS JOIN fixes the outer loop):
- *  - walk: every record newest first from activities_by_at (schema/027), the keyset (and the date range's
+ * Three ways to read a page (newest or oldest first), each pinned to its indexes (INDEXED BY, CROSS JOIN fixes the outer loop):
+ *  - walk: every record in order from activities_by_at (schema/027), the keyset (and the date range's
  *    end) as the seek, each record's customer checked against the filters; best when the matching
  *    customers are many (a page is found quickly);
  *  - by 记录人: the same walk in activities_by_user, one user's records only; with other filters, only
@@ -14,8 +14,8 @@
  *    fewer than the records of the date range, if one is set (the walk reads no more than those).
  * Every filter is in every statement, ORed off when unset (?6 = 0, ?7 IS NULL, ?9 = '', ?10 = 0, ?11 = '') and
  * checked on each row; the plan's own driver is repeated without the OR so that its index is used. The
- * keyset (?3, ?4) is the walk's one bound on the newest side: the range's end when there is no keyset or
- * the keyset lies past it (statement), so the walk seeks there. */
+ * keyset (?3, ?4) is the walk's one bound on the side it starts from (statement), so the walk seeks
+ * there: newest first from the range's end or the keyset, oldest first from its start or the keyset. */
 #include "activity_feed.h"
 #include "customers.h"
 #include "log.h"
@@ -29,20 +29,24 @@
 #define FILTERS                                                                                        \
     " WHERE c.retired = 0 AND (?6 = 0 OR c.manager_id = ?6) AND (?7 IS NULL OR (c.name >= ?7 AND c.name < ?8))" \
     " AND (?9 = '' OR c.region = ?9) AND (?10 = 0 OR a.user_id = ?10) AND (?11 = '' OR c.level = ?11)"
-#define RANGE " AND a.at >= ?1 AND (a.at, a.id) < (?3, ?4)"
+#define RANGE " AND a.at >= ?1 AND (a.at, a.id) < (?3, ?4)"          /* newest first: ?3, ?4 the upper bound */
+#define RANGE_OLDEST " AND a.at < ?2 AND (a.at, a.id) > (?3, ?4)"   /* oldest first: the lower bound */
 #define WALK(IDX) " FROM activities a INDEXED BY " IDX " CROSS JOIN customers c ON c.id = a.customer_id"
 #define BY_CUST(IDX) " FROM customers c" IDX " CROSS JOIN activities a INDEXED BY activities_by_customer ON a.customer_id = c.id"
 #define MGR " AND c.manager_id = ?6"
 #define NAME " AND c.name_key >= crm_name_key(?7) AND c.name_key < CAST(crm_name_key(?7) || x'FF' AS BLOB)"
 #define REGION " AND c.region = ?9"
 #define LEVEL " AND c.level = ?11"
-/* a plan's page, newest first, and its capped count, which needs no order (a customer-driven plan then
- * stops at the cap instead of sorting every matching customer's records) */
+/* a plan's page, newest first and oldest first, and its capped count, which needs no order (a
+ * customer-driven plan then stops at the cap instead of sorting every matching customer's records) */
 #define PLAN(FROM, DRIVER)                                                                             \
     {COLS FROM USERS FILTERS DRIVER RANGE " ORDER BY a.at DESC, a.id DESC LIMIT ?5",                   \
+     COLS FROM USERS FILTERS DRIVER RANGE_OLDEST " ORDER BY a.at, a.id LIMIT ?5",                      \
      "SELECT count(*) FROM (SELECT 1" FROM FILTERS DRIVER RANGE " LIMIT ?5)"}
 
-typedef struct plan { const char *list, *count; } plan;
+const char *const FEED_SORTS[] = {"-at", "at", NULL};
+
+typedef struct plan { const char *newest, *oldest, *count; } plan;
 static const plan WALK_ALL = PLAN(WALK("activities_by_at"), "");
 static const plan BY_USER = PLAN(WALK("activities_by_user"), " AND a.user_id = ?10");
 static const plan CUST_MGR = PLAN(BY_CUST(""), MGR);
@@ -121,17 +125,22 @@ static const plan *choose(db *d, const feed_filter *f, int limit) {
     return has(f->region) ? &CUST_REGION : f->manager ? &CUST_MGR : &CUST_LEVEL;
 }
 
-/* Chooses, prepares and binds the statement for f with limit rows: the plan's page, with the keyset, or
- * its count (counting). NULL on failure. upper holds the name range's end (the prefix + 0xF5: no UTF-8
- * byte is >= 0xF5). */
+/* Chooses, prepares and binds the statement for f with limit rows: the plan's page in f's order, with
+ * the keyset, or its count (counting). The keyset (?3, ?4) is the bound on the side the page starts
+ * from: the range's start or end when there is no keyset or the keyset lies outside the range. NULL on
+ * failure. upper holds the name range's end (the prefix + 0xF5: no UTF-8 byte is >= 0xF5). */
 static sqlite3_stmt *statement(db *d, const feed_filter *f, int limit, bool counting, char *upper, size_t len) {
     const plan *p = choose(d, f, limit);
-    const char *sql = counting ? p->count : p->list;   /* one of the plans above */
+    bool oldest = f->oldest_first && !counting;
+    const char *sql = counting ? p->count : oldest ? p->oldest : p->newest;   /* one of the plans above */
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return NULL;
-    long long end = f->to ? f->to : INT64_MAX, at = end, id = INT64_MIN;
-    if (!counting && f->after && f->before_at < end) { at = f->before_at; id = f->before_id; }
-    sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+    long long start = f->from ? f->from : INT64_MIN, end = f->to ? f->to : INT64_MAX;
+    long long at = oldest ? start : end, id = INT64_MIN;
+    bool keyed = !counting && f->after && (oldest ? f->key_at >= start : f->key_at < end);
+    if (keyed) { at = f->key_at; id = f->key_id; }
+    sqlite3_bind_int64(st, 1, start);
+    sqlite3_bind_int64(st, 2, end);
     sqlite3_bind_int64(st, 3, at);
     sqlite3_bind_int64(st, 4, id);
     sqlite3_bind_int(st, 5, limit > 0 ? limit : -1);

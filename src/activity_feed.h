@@ -1,4 +1,4 @@
-/* activity_feed.h — the 交往记录 of every customer a user may see, newest first (客户管理 › 交往记录, /activities):
+/* activity_feed.h — the 交往记录 of every customer a user may see, newest or oldest first (客户管理 › 交往记录, /activities):
  * filtered by the customers' 客户经理, 地区, 客户等级 and 名称 (its beginning), by 记录人 and by date, paged by key.
  * A customer's own 交往记录 page is activities.h. Records of retired customers leave this list, as the
  * customers leave theirs. */
@@ -15,12 +15,15 @@ typedef struct feed_filter {
     const char *level;           /* the customers' 客户等级 (a 数据字典 value); NULL or "" = any */
     long long user_id;           /* 记录人; 0 = any */
     long long from, to;          /* 时间 in [from, to), unix seconds; 0 = open */
-    bool after;                  /* keyset: the records before (before_at, before_id), newest first */
-    long long before_at, before_id;
+    bool oldest_first;           /* the order: newest first (the default) or oldest first */
+    bool after;                  /* keyset: the records past (key_at, key_id) in that order */
+    long long key_at, key_id;
     int limit;
 } feed_filter;
 
-/* Appends the filter's page to rows: objects id, customer_id, at, place, summary, detail, user_id, user_name,
+extern const char *const FEED_SORTS[];   /* the orders, as the page's sort parameter: "-at" newest first, "at" */
+
+/* Appends the filter's page to rows, in its order: objects id, customer_id, at, place, summary, detail, user_id, user_name,
  * customer_no, customer_name, customer_manager_id. Returns the count or -1. */
 int feed_list(db *d, const feed_filter *f, cJSON *rows);
 /* How many records match (the keyset aside), counting up to cap. Returns the count or -1. */

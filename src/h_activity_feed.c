@@ -1,5 +1,5 @@
 /* h_activity_feed.c — 客户管理 › 交往记录: the interaction records of every customer a user may see (a rep's
- * own customers'; for whoever sees every customer, all or one 客户经理's), newest first, filtered by the
+ * own customers'; for whoever sees every customer, all or one 客户经理's), newest or oldest first, filtered by the
  * customer's 名称 (its beginning), 地区 and 客户等级, by 记录人 and by date, counted up to 1,000 and paged by key.
  * Each record links its customer and, for who may edit, its edit form, which returns here. */
 #include "dict.h"
@@ -21,9 +21,12 @@ static const field_spec QUERY_FIELDS[FQ_COUNT] = {
     {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
-    /* keyset: the last row's 时间 (unix seconds) and id */
+    {"sort", F_ENUM, false, 0, 0, FEED_SORTS},   /* newest first (the default) or oldest first */
+    /* keyset: the last row's 时间 (unix seconds) and id; before_* newest first, after_* oldest first */
     {"before_at", F_INT, false, 0, 0, NULL},
     {"before", F_ID, false, 0, 0, NULL},
+    {"after_at", F_INT, false, 0, 0, NULL},
+    {"after", F_ID, false, 0, 0, NULL},
 };
 
 size_t feed_query(request *r, field_value *v, feed_filter *f) {
@@ -38,6 +41,8 @@ size_t feed_query(request *r, field_value *v, feed_filter *f) {
         }
     }
     long long scope = scope_manager(r);
+    bool oldest = v[FQ_SORT].present && v[FQ_SORT].i == 1;
+    const field_value *key_at = &v[oldest ? FQ_AFTER_AT : FQ_BEFORE_AT], *key_id = &v[oldest ? FQ_AFTER : FQ_BEFORE];
     *f = (feed_filter){
         .manager = scope ? scope : v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0,
         .customer = v[FQ_CUSTOMER].present ? v[FQ_CUSTOMER].text : NULL,
@@ -46,9 +51,10 @@ size_t feed_query(request *r, field_value *v, feed_filter *f) {
         .user_id = v[FQ_USER].present ? v[FQ_USER].i : 0,
         .from = v[FQ_FROM].present ? local_midnight(v[FQ_FROM].i) : 0,
         .to = v[FQ_TO].present ? local_midnight(v[FQ_TO].i + 1) : 0,
-        .after = v[FQ_BEFORE_AT].present && v[FQ_BEFORE].present,
-        .before_at = v[FQ_BEFORE_AT].i,
-        .before_id = v[FQ_BEFORE].i,
+        .oldest_first = oldest,
+        .after = key_at->present && key_id->present,
+        .key_at = key_at->i,
+        .key_id = key_id->i,
     };
     return nerr;
 }
@@ -71,6 +77,23 @@ static const char *filter_query(request *r, const field_value *v, bool view_all)
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
     return qs;
+}
+
+/* qs (parameters each followed by '&', or "") as a URL's query: "?a=1&b=2", or "" */
+static const char *query(request *r, const char *qs) {
+    size_t n = strlen(qs);
+    return n ? arena_printf(r->a, "?%.*s", (int)n - 1, qs) : "";
+}
+
+static const char *list_link(request *r, const char *qs) { return arena_cat(r->a, "/activities", query(r, qs)); }
+
+/* The sort <select> and the 时间 header: its link reverses the order (keeping the filters, dropping the
+ * page), its aria-sort and arrow say the order shown. filters: filter_query's. */
+static void sort_view(request *r, const char *filters, bool oldest) {
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "feed", FEED_SORTS, oldest));
+    cJSON_AddStringToObject(r->view, "sort_link", list_link(r, oldest ? filters : arena_cat(r->a, filters, "sort=at&")));
+    cJSON_AddStringToObject(r->view, "sort_aria", oldest ? "ascending" : "descending");
+    cJSON_AddStringToObject(r->view, "sort_arrow", oldest ? "↑" : "↓");
 }
 
 /* s cut to DETAIL_MAX bytes at a character's start, with "…" when cut. */
@@ -118,10 +141,11 @@ int h_activity_feed(request *r) {
     cJSON_AddStringToObject(filter, "from", v[FQ_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[FQ_TO].text);
     choices(r, v, view_all);
-    const char *qs = filter_query(r, v, view_all);
-    rec_flag(r->view, "filtered", *qs != '\0');
-    size_t qn = strlen(qs);
-    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
+    const char *filters = filter_query(r, v, view_all);
+    rec_flag(r->view, "filtered", *filters != '\0');
+    sort_view(r, filters, f.oldest_first);
+    const char *qs = f.oldest_first ? arena_cat(r->a, filters, "sort=at&") : filters;   /* the filters and the order */
+    const char *key = f.oldest_first ? "after" : "before";   /* the keyset's parameters */
     cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
     if (bad) {
         rec_relabel(r, "feed");
@@ -129,25 +153,25 @@ int h_activity_feed(request *r) {
         return 400;
     }
     if (perm_has(r->user.perms, P_DATA_EXPORT))
-        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/activities/export.csv", filters));
+        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/activities/export.csv", query(r, qs)));
     f.limit = PAGE + 1;
     if (feed_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
     if (!f.after && add_count(r, &f) != 0) return request_error(r, 500, "err.internal");   /* first page only */
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/activities?%sbefore_at=%lld&before=%lld", qs,
-                                                                   rec_num(last, "at"), rec_num(last, "id")));
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key,
+                                                                   rec_num(last, "at"), key, rec_num(last, "id")));
     }
     if (f.after) {
         cJSON_AddTrueToObject(r->view, "paged");
-        cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/activities", filters));
+        cJSON_AddStringToObject(r->view, "first_page", list_link(r, qs));
     }
     /* the edit links bring the user back to this page (its filters and page) */
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     buf here = BUF_INIT;
-    const char *self = f.after ? arena_printf(r->a, "/activities?%sbefore_at=%lld&before=%lld", qs, f.before_at, f.before_id)
-                               : arena_cat(r->a, "/activities", filters);
+    const char *self = f.after ? arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key, f.key_at, key, f.key_id)
+                               : list_link(r, qs);
     url_encode(&here, self, strlen(self));
     cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
     buf_free(&here);

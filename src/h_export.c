@@ -523,8 +523,8 @@ static int feed_page(export_state *x, cJSON *rows) { return feed_list(x->r->db, 
 
 static void feed_after(export_state *x, const cJSON *last) {
     x->ff.after = true;
-    x->ff.before_at = rec_num(last, "at");
-    x->ff.before_id = rec_num(last, "id");
+    x->ff.key_at = rec_num(last, "at");
+    x->ff.key_id = rec_num(last, "id");
 }
 
 static void feed_row(export_state *x, const cJSON *a) {

@@ -331,6 +331,23 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
   await s.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
+/* The 交往记录 list across customers: the ids SQL finds for where, in order; and every page of path, by its
+ * next_page links, with the first page. */
+const feedIds = (where = '', order = 'a.at DESC, a.id DESC') => sql(`SELECT a.id FROM activities a JOIN customers c ON c.id = a.customer_id
+  WHERE c.retired = 0 ${where} ORDER BY ${order}`).split('\n').filter(Boolean).map(Number);
+async function walkFeed(s, path) {
+  const ids = [];
+  let page = (await s.get(path, { json: true })).json();
+  const first = page;
+  for (let n = 0; n < 40; n++) {
+    ids.push(...page.activities.map((x) => x.id));
+    if (!page.next_page) break;
+    page = (await s.get(page.next_page, { json: true })).json();
+    eq(page.paged, true, 'a later page links back to the first');
+  }
+  return { ids, first };
+}
+
 test('activities: the 交往记录 list across customers (客户管理 › 交往记录): newest first by (时间, id), every page once, filtered by 客户名称, 地区, 客户等级, 客户经理, 记录人 and date, counted, exported as shown, within row scope; retired customers\' records leave it; bad input is a 400', async () => {
   const d = await signedIn('director');
   const r1 = await signedIn('rep1');
@@ -341,20 +358,8 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   const dir = userId('director');
   const values = Array.from({ length: 10 }, (_, i) => `(${[a, b, c][i % 3]}, ${tie}, '', '同一时刻 ${i}', '', ${i % 2 ? dir : rep1}, ${tie}, ${tie})`);
   sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
-  const want = (where = '') => sql(`SELECT a.id FROM activities a JOIN customers c ON c.id = a.customer_id
-    WHERE c.retired = 0 ${where} ORDER BY a.at DESC, a.id DESC`).split('\n').filter(Boolean).map(Number);
-  const walk = async (s, path) => {
-    const ids = [];
-    let page = (await s.get(path, { json: true })).json();
-    const first = page;
-    for (let n = 0; n < 40; n++) {
-      ids.push(...page.activities.map((x) => x.id));
-      if (!page.next_page) break;
-      page = (await s.get(page.next_page, { json: true })).json();
-      eq(page.paged, true, 'a later page links back to the first');
-    }
-    return { ids, first };
-  };
+  const want = (where = '') => feedIds(where);
+  const walk = walkFeed;
   const same = (got, where, what) => eq(JSON.stringify(got), JSON.stringify(want(where)), what);
   const all = await walk(d, '/activities');
   same(all.ids, '', 'the director: every record once, newest first, ties by id');
@@ -451,6 +456,73 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   includes(en.text, 'Interaction records', 'English title');
   includes(en.text, 'Recorded by', 'English column');
   eq((await csv(d, '/activities/export.csv'))[0].join('|'), 'Time|Customer no.|Customer name|Place|Summary|Details|Recorded by', 'English header');
+  await d.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
+test('activities: the 交往记录 list oldest first (sort=at, or its 时间 header): by (时间, id) ascending, every page once under each filter and the row scope, counted as newest first, exported in that order; the header turns it back; a bad order or key is a 400', async () => {
+  const d = await signedIn('director');
+  const r1 = await signedIn('rep1');
+  const [rep1, dir] = [userId('rep1'), userId('director')];
+  const [a, b] = [customerOf('rep1', 5), customerOf('rep2', 5)];
+  const tie = Date.UTC(2023, 6, 1, 2, 0) / 1000;   // six at one time: ties go by id
+  const values = Array.from({ length: 6 }, (_, i) => `(${[a, b][i % 2]}, ${tie}, '', '最早排序 ${i}', '', ${i % 3 ? dir : rep1}, ${tie}, ${tie})`);
+  sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
+  const oldest = (where) => feedIds(where, 'a.at, a.id');
+  const name = sql(`SELECT substr(name, 1, 2) FROM customers WHERE id = ${a}`);
+  const cases = [
+    ['', ''],
+    ['region=beijing', "AND c.region = 'beijing'"],
+    [`manager=${rep1}`, `AND c.manager_id = ${rep1}`],
+    [`user=${dir}`, `AND a.user_id = ${dir}`],
+    [`customer=${encodeURIComponent(name)}`, `AND substr(c.name, 1, 2) = '${name}'`],
+    ['level=major&region=shanghai', "AND c.level = 'major' AND c.region = 'shanghai'"],
+    ['from=2023-07-01&to=2024-12-31', `AND a.at >= ${tie - 10 * 3600} AND a.at < ${Date.UTC(2024, 11, 31, 16) / 1000}`],
+  ];
+  for (const [q, where] of cases) {
+    const got = await walkFeed(d, `/activities?${q}${q ? '&' : ''}sort=at`);
+    eq(JSON.stringify(got.ids), JSON.stringify(oldest(where)), `director, oldest first, ${q || 'every record'}`);
+    eq(got.first.count, Math.min(oldest(where).length, 1001), `${q || 'every record'}: counted`);
+    if (got.first.next_page) assert(got.first.next_page.startsWith(`/activities?${q}${q ? '&' : ''}sort=at&after_at=`), `next page keeps the order: ${got.first.next_page}`);
+  }
+  const six = sql(`SELECT id FROM activities WHERE summary LIKE '最早排序 %' ORDER BY id`).split('\n').map(Number);
+  const day = (await walkFeed(d, '/activities?from=2023-07-01&to=2023-07-01&sort=at')).ids;
+  eq(JSON.stringify(day.filter((id) => six.includes(id))), JSON.stringify(six), 'the six at one time by id, ascending');
+  const mine = await walkFeed(r1, `/activities?sort=at&manager=${userId('rep2')}`);
+  eq(JSON.stringify(mine.ids), JSON.stringify(oldest(`AND c.manager_id = ${rep1}`)), 'rep1: their own customers\' records, oldest first');
+  // the 时间 header reverses the order and keeps the filters; the select shows it
+  const newest = (await d.get('/activities?region=beijing', { json: true })).json();
+  eq(newest.sort_link, '/activities?region=beijing&sort=at', 'newest first: the header asks for oldest first');
+  const up = await d.get('/activities?region=beijing&sort=at');
+  includes(up.text, 'aria-sort="ascending"', 'the header says ascending');
+  includes(up.text, '<option value="at" selected>最早在前</option>', 'the sort picker shows it');
+  const upJson = (await d.get('/activities?region=beijing&sort=at', { json: true })).json();
+  eq(upJson.sort_link, '/activities?region=beijing', 'oldest first: the header turns it back');
+  includes((await d.get('/activities')).text, 'aria-sort="descending"', 'newest first by default');
+  // the export keeps the order
+  eq(upJson.export_href, '/activities/export.csv?region=beijing&sort=at', 'the export link keeps the order');
+  const file = await download(d, upJson.export_href);
+  eq(file.status, 200, 'exported');
+  const rows = parseCsv(file.text.slice(1));
+  eq(rows.length - 1, oldest("AND c.region = 'beijing'").length, 'every record');
+  eq(JSON.stringify(rows.slice(1, 4).map((x) => x[4])), JSON.stringify(upJson.activities.slice(0, 3).map((x) => x.summary)), 'in the list\'s order');
+  // editing from an oldest-first page returns to it
+  const p2 = await d.get(upJson.next_page);
+  const link = p2.text.match(/href="(\/activities\/(\d+)\/edit\?back=[^"]+)"/);
+  assert(link, 'edit links carry the page');
+  const back = decodeURIComponent(link[1].replace(/&amp;/g, '&').split('back=')[1]);
+  assert(back.startsWith('/activities?region=beijing&sort=at&after_at='), `back names the page: ${back}`);
+  const form = (await d.get(link[1].replace(/&amp;/g, '&'), { json: true })).json();
+  const saved = await d.post(`/activities/${link[2]}`, { at: form.activity.at_input, summary: form.activity.summary, version: form.activity.version, back });
+  eq(`${saved.status} ${saved.headers.get('location')}`, `303 ${back}`, 'back to the page');
+  // bad input
+  for (const [q, field] of [['sort=oldest', 'sort'], ['sort=at&after_at=x&after=1', 'after_at'], ['sort=at&after_at=1&after=-2', 'after']]) {
+    const r = await d.get(`/activities?${q}`, { json: true });
+    eq(r.status, 400, `${q}: refused`);
+    assert(r.json().errors[field], `${q}: names ${field}`);
+    eq((await download(d, `/activities/export.csv?${q}`)).status, 400, `${q}: the export too`);
+  }
+  await d.post('/lang', { lang: 'en', next: '/' });
+  includes((await d.get('/activities?sort=at')).text, '<option value="at" selected>Oldest first</option>', 'in English');
   await d.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 

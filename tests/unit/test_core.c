@@ -1139,6 +1139,51 @@ static void activity_feed_reads_the_cheaper_side(void) {
     db_close(d);
 }
 
+/* The 交往记录 list oldest first: pages follow each other by key, each read from where the last ended (a
+ * page deep in the walk costs what the first does, the walk seeking to the key), within a date range
+ * from its start; the same records as newest first, reversed. */
+static void activity_feed_pages_oldest_first(void) {
+    db *d = one_order_each(93, "'丁'", "CASE WHEN i % 10 = 0 THEN 'xian' ELSE 'beijing' END");
+    CHECK(db_exec(d, "INSERT INTO activities(customer_id, at, summary, user_id, created_at, updated_at)"
+                     " SELECT id, 1700000000 + (id / 2) * 60, '回访', 93, 0, 0 FROM customers") == 0);   /* pairs share a time */
+    feed_filter f = {.oldest_first = true, .limit = 50};
+    long long expect = 1, steps_first = 0;
+    for (int page = 0; page < 3; page++) {
+        cJSON *rows = cJSON_CreateArray();
+        vm_steps(d);
+        CHECK(feed_list(d, &f, rows) == 50);
+        long long steps = vm_steps(d);
+        if (page == 0) steps_first = steps;
+        CHECK(steps < 2 * steps_first + 1000);
+        const cJSON *row;
+        cJSON_ArrayForEach(row, rows) CHECK(cJSON_GetObjectItem(row, "id")->valueint == expect++);
+        const cJSON *last = cJSON_GetArrayItem(rows, 49);
+        f.after = true;
+        f.key_at = (long long)cJSON_GetObjectItem(last, "at")->valuedouble;
+        f.key_id = (long long)cJSON_GetObjectItem(last, "id")->valuedouble;
+        cJSON_Delete(rows);
+        if (page == 1) {   /* a key deep in the walk */
+            f.key_at = 1700000000 + 20000 * 60;
+            f.key_id = 40000;
+            expect = 40001;
+        }
+    }
+    /* 西安 over a range, oldest first, against newest first reversed */
+    f = (feed_filter){.region = "xian", .from = 1700000000 + 1000 * 60, .to = 1700000000 + 2000 * 60, .limit = 300};
+    cJSON *newest = cJSON_CreateArray(), *oldest = cJSON_CreateArray();
+    CHECK(feed_list(d, &f, newest) == 200);   /* customers 2,000, 2,010 … 3,990 */
+    f.oldest_first = true;
+    CHECK(feed_list(d, &f, oldest) == 200);
+    for (int i = 0; i < 200 && cJSON_GetArraySize(oldest) == 200; i++)
+        CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(oldest, i), "id")->valueint ==
+              cJSON_GetObjectItem(cJSON_GetArrayItem(newest, 199 - i), "id")->valueint);
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(oldest, 0), "customer_id")->valueint == 2000);
+    CHECK(feed_count(d, &f, 1001) == 200);
+    cJSON_Delete(newest);
+    cJSON_Delete(oldest);
+    db_close(d);
+}
+
 int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
@@ -1168,5 +1213,6 @@ int main(void) {
     RUN(order_count_by_name_prefix_reads_the_customers_orders);
     RUN(order_count_by_region_reads_the_customers_orders);
     RUN(activity_feed_reads_the_cheaper_side);
+    RUN(activity_feed_pages_oldest_first);
     return UNIT_SUMMARY("core");
 }
