@@ -344,6 +344,20 @@ test('rep1 records an interaction (交往记录) for the customer; it shows on t
   includes(clean(await feedRow.first().innerText()), '客户总部五楼会议室', 'the new place');
   await clickNav(page, feedRow.first().getByRole('link', { name: CUSTOMER.name }));
   eq(path(page), `/customers/${customerId}`, 'the customer opens from the list');
+  // oldest first: the 时间 header reverses the order, the 排序 picker shows it and turns it back
+  await clickNav(page, page.locator('nav a[href="/activities"]'));
+  const times = async () => (await page.getByTestId('feed-table').locator('tbody tr td:first-child').allInnerTexts()).map(clean);
+  const sorted = (xs, dir) => xs.every((x, i) => i === 0 || (dir > 0 ? xs[i - 1] <= x : xs[i - 1] >= x));
+  const newest = await times();
+  assert(newest.length > 1 && sorted(newest, -1), `newest first: ${newest.slice(0, 3)}`);
+  eq(await page.getByTestId('sort-at').getAttribute('href'), '/activities?sort=at', 'the header asks for oldest first');
+  await clickNav(page, page.getByTestId('sort-at'));
+  eq(await page.getByTestId('feed-sort').inputValue(), 'at', 'the picker shows 最早在前');
+  const oldest = await times();
+  assert(sorted(oldest, 1) && oldest[0] < newest[0], `oldest first: ${oldest.slice(0, 3)}`);
+  await page.getByTestId('feed-sort').selectOption('-at');
+  await clickNav(page, page.getByTestId('feed-filter').getByRole('button', { name: '筛选' }));
+  eq(JSON.stringify(await times()), JSON.stringify(newest), 'newest first again');
   assertNoPageErrors(page);
 }));
 
