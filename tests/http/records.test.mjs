@@ -7,7 +7,7 @@
 // each manage some).
 import { test, run, assert, eq, includes } from '../lib/harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { signedIn, sql, unique, historyOf, DB, download, parseCsv } from '../lib/http.mjs';
+import { signedIn, sql, unique, historyOf, DB, download, parseCsv, addUser } from '../lib/http.mjs';
 
 const userId = (login) => Number(sql(`SELECT id FROM users WHERE login = '${login}'`));
 const customerOf = (login, offset = 0) => Number(sql(
@@ -457,6 +457,29 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   includes(en.text, 'Recorded by', 'English column');
   eq((await csv(d, '/activities/export.csv'))[0].join('|'), 'Time|Customer no.|Customer name|Place|Summary|Details|Recorded by', 'English header');
   await d.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
+test('home: a rep\'s work queue shows the five newest 交往记录 on their customers (as the 交往记录 list starts), linked to it; a rep with none says so; the director\'s dashboard has none', async () => {
+  const r1 = await signedIn('rep1');
+  const home = (await r1.get('/', { json: true })).json();
+  eq(JSON.stringify(home.recent_activities.map((x) => x.id)), JSON.stringify(feedIds(`AND c.manager_id = ${userId('rep1')}`).slice(0, 5)), 'the five newest of rep1\'s customers');
+  eq(JSON.stringify(home.recent_activities.map((x) => x.id)), JSON.stringify((await r1.get('/activities', { json: true })).json().activities.slice(0, 5).map((x) => x.id)), 'as the list starts');
+  const page = (await r1.get('/')).text;
+  includes(page, '最近的交往记录', 'the card');
+  includes(page, 'href="/activities" data-testid="all-activities"', 'linked to the list');
+  includes(page, `href="/customers/${home.recent_activities[0].customer_id}"`, 'each links its customer');
+  includes(page, home.recent_activities[0].when, 'in local time');
+  const login = unique('quiet');
+  addUser(login, 'rep', '新人');
+  const quiet = await signedIn(login);
+  const qh = await quiet.get('/');
+  includes(qh.text, '还没有交往记录。', 'a rep without records: the empty text');
+  eq((await quiet.get('/', { json: true })).json().recent_activities.length, 0, 'none');
+  const d = await signedIn('director');
+  eq((await d.get('/', { json: true })).json().recent_activities, undefined, 'the director\'s home has no work queue');
+  await r1.post('/lang', { lang: 'en', next: '/' });
+  includes((await r1.get('/')).text, 'Recent interaction records', 'in English');
+  await r1.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
 test('activities: the 交往记录 list oldest first (sort=at, or its 时间 header): by (时间, id) ascending, every page once under each filter and the row scope, counted as newest first, exported in that order; the header turns it back; a bad order or key is a 400', async () => {
