@@ -19,32 +19,43 @@ int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows
     return db_rows_json(st, rows);
 }
 
+const char *const ACTIVITY_SORTS[] = {"-at", "at", NULL};
+
 /* the filters of a customer's 交往记录 page: ?1 customer, ?2 from, ?3 to, ?4 text ('' = any); the keyset
- * (?5, ?6) and the limit ?7 — all walked in activities_by_customer (customer_id, at DESC, id DESC) */
+ * (?5, ?6) and the limit ?7 — all walked in activities_by_customer (customer_id, at DESC, id DESC), either way */
 #define LIST_WHERE                                                                                      \
     " WHERE a.customer_id = ?1 AND a.at >= ?2 AND a.at < ?3"                                           \
     " AND (?4 = '' OR instr(lower(a.summary || char(10) || a.place || char(10) || a.detail), lower(?4)) > 0)"
 static const char SQL_LIST[] =
     "SELECT " ACTIVITY_COLS " FROM activities a LEFT JOIN users u ON u.id = a.user_id" LIST_WHERE
     " AND (a.at, a.id) < (?5, ?6) ORDER BY a.at DESC, a.id DESC LIMIT ?7";
+static const char SQL_LIST_OLDEST[] =
+    "SELECT " ACTIVITY_COLS " FROM activities a LEFT JOIN users u ON u.id = a.user_id" LIST_WHERE
+    " AND (a.at, a.id) > (?5, ?6) ORDER BY a.at, a.id LIMIT ?7";
 static const char SQL_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM activities a" LIST_WHERE " LIMIT ?7)";
 
-/* With the keyset, the range's end is also the keyset's time (+1 s: the index range ends there, and the
- * row value then passes the rows of that second after the keyset's id). */
+/* With the keyset, the range's end (newest first) or start (oldest first) is also the keyset's time (the
+ * index range ends or starts there, and the row value then passes the rows of that second up to the
+ * keyset's id). */
 static void bind_list(sqlite3_stmt *st, const activities_filter *f, int limit, bool keyset) {
-    long long to = f->to ? f->to : INT64_MAX;
-    if (keyset && f->after && f->before_at < to) to = f->before_at + 1;
+    long long from = f->from ? f->from : INT64_MIN, to = f->to ? f->to : INT64_MAX;
+    bool keyed = keyset && f->after;
+    long long at = f->oldest_first ? INT64_MIN : INT64_MAX, id = at;
+    if (keyed) { at = f->key_at; id = f->key_id; }
+    if (keyed && !f->oldest_first && f->key_at < to) to = f->key_at + 1;
+    if (keyed && f->oldest_first && f->key_at > from) from = f->key_at;
     sqlite3_bind_int64(st, 1, f->customer_id);
-    sqlite3_bind_int64(st, 2, f->from ? f->from : INT64_MIN);
+    sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_text(st, 4, f->q ? f->q : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, keyset && f->after ? f->before_at : INT64_MAX);
-    sqlite3_bind_int64(st, 6, keyset && f->after ? f->before_id : INT64_MAX);
+    sqlite3_bind_int64(st, 5, at);
+    sqlite3_bind_int64(st, 6, id);
     sqlite3_bind_int(st, 7, limit > 0 ? limit : -1);
 }
 
 int activities_list(db *d, const activities_filter *f, cJSON *rows) {
-    sqlite3_stmt *st = db_prepare(d, SQL_LIST);
+    const char *sql = f->oldest_first ? SQL_LIST_OLDEST : SQL_LIST;
+    sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
     bind_list(st, f, f->limit, true);
     return db_rows_json(st, rows);

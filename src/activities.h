@@ -15,13 +15,18 @@ typedef struct activity_fields {
 /* The newest `limit` records of a customer (limit <= 0: all), newest first, each with user_name.
  * Returns the row count or -1. */
 int activities_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
-/* A customer's records as its 交往记录 page lists them, newest first (时间, then id). */
+/* The orders a 交往记录 page offers (its sort parameter): "-at" newest first (the default), "at" oldest
+ * first; by 时间, then id. */
+extern const char *const ACTIVITY_SORTS[];
+
+/* A customer's records as its 交往记录 page lists them, newest or oldest first (时间, then id). */
 typedef struct activities_filter {
     long long customer_id;
     const char *q;               /* text in 概要, 地点 or 详细信息 (letters in any case); NULL = any */
     long long from, to;          /* 时间 in [from, to), unix seconds; 0 = open */
-    bool after;                  /* keyset: the records before (before_at, before_id) in the order */
-    long long before_at, before_id;
+    bool oldest_first;
+    bool after;                  /* keyset: the records past (key_at, key_id) in the order */
+    long long key_at, key_id;
     int limit;
 } activities_filter;
 

@@ -44,8 +44,6 @@
      COLS FROM USERS FILTERS DRIVER RANGE_OLDEST " ORDER BY a.at, a.id LIMIT ?5",                      \
      "SELECT count(*) FROM (SELECT 1" FROM FILTERS DRIVER RANGE " LIMIT ?5)"}
 
-const char *const FEED_SORTS[] = {"-at", "at", NULL};
-
 typedef struct plan { const char *newest, *oldest, *count; } plan;
 static const plan WALK_ALL = PLAN(WALK("activities_by_at"), "");
 static const plan BY_USER = PLAN(WALK("activities_by_user"), " AND a.user_id = ?10");

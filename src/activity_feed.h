@@ -6,6 +6,7 @@
 #define CRM_ACTIVITY_FEED_H
 #include <stdbool.h>
 #include <cJSON.h>
+#include "activities.h"
 #include "db.h"
 
 typedef struct feed_filter {
@@ -15,13 +16,11 @@ typedef struct feed_filter {
     const char *level;           /* the customers' 客户等级 (a 数据字典 value); NULL or "" = any */
     long long user_id;           /* 记录人; 0 = any */
     long long from, to;          /* 时间 in [from, to), unix seconds; 0 = open */
-    bool oldest_first;           /* the order: newest first (the default) or oldest first */
+    bool oldest_first;           /* the order: newest first (the default) or oldest first (ACTIVITY_SORTS) */
     bool after;                  /* keyset: the records past (key_at, key_id) in that order */
     long long key_at, key_id;
     int limit;
 } feed_filter;
-
-extern const char *const FEED_SORTS[];   /* the orders, as the page's sort parameter: "-at" newest first, "at" */
 
 /* Appends the filter's page to rows, in its order: objects id, customer_id, at, place, summary, detail, user_id, user_name,
  * customer_no, customer_name, customer_manager_id. Returns the count or -1. */

@@ -80,9 +80,12 @@ static const field_spec LIST_FIELDS[AL_COUNT] = {
     {"q", F_TEXT, false, 0, 100, NULL},
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
-    /* keyset: the last row's 时间 (unix seconds) and id */
+    {"sort", F_ENUM, false, 0, 0, ACTIVITY_SORTS},   /* newest first (the default) or oldest first */
+    /* keyset: the last row's 时间 (unix seconds) and id; before_* newest first, after_* oldest first */
     {"before_at", F_INT, false, 0, 0, NULL},
     {"before", F_ID, false, 0, 0, NULL},
+    {"after_at", F_INT, false, 0, 0, NULL},
+    {"after", F_ID, false, 0, 0, NULL},
 };
 
 size_t activities_query(request *r, field_value *v, activities_filter *f) {
@@ -93,18 +96,22 @@ size_t activities_query(request *r, field_value *v, activities_filter *f) {
     f->q = v[AL_Q].present ? v[AL_Q].text : NULL;
     f->from = v[AL_FROM].present ? local_midnight(v[AL_FROM].i) : 0;
     f->to = v[AL_TO].present ? local_midnight(v[AL_TO].i + 1) : 0;
-    f->after = v[AL_BEFORE_AT].present && v[AL_BEFORE].present;
-    f->before_at = v[AL_BEFORE_AT].i;
-    f->before_id = v[AL_BEFORE].i;
+    f->oldest_first = v[AL_SORT].present && v[AL_SORT].i == 1;
+    const field_value *key_at = &v[f->oldest_first ? AL_AFTER_AT : AL_BEFORE_AT];
+    const field_value *key_id = &v[f->oldest_first ? AL_AFTER : AL_BEFORE];
+    f->after = key_at->present && key_id->present;
+    f->key_at = key_at->i;
+    f->key_id = key_id->i;
     return nerr;
 }
 
-/* The filters as a query string, each followed by '&' ("" when none). */
-static const char *list_query(request *r, const field_value *v) {
+/* The filters and the order as a query string, each followed by '&' ("" when none). */
+static const char *list_query(request *r, const field_value *v, bool oldest) {
     buf b = BUF_INIT;
     if (v[AL_Q].present) { buf_puts(&b, "q="); url_encode(&b, v[AL_Q].text, strlen(v[AL_Q].text)); buf_puts(&b, "&"); }
     if (v[AL_FROM].present) buf_printf(&b, "from=%s&", v[AL_FROM].text);
     if (v[AL_TO].present) buf_printf(&b, "to=%s&", v[AL_TO].text);
+    if (oldest) buf_puts(&b, "sort=at&");
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
     return qs;
@@ -134,6 +141,7 @@ int h_activities_list(request *r) {
     cJSON_AddStringToObject(filter, "from", v[AL_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[AL_TO].text);
     rec_flag(r->view, "filtered", v[AL_Q].present || v[AL_FROM].present || v[AL_TO].present);
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "activities", ACTIVITY_SORTS, f.oldest_first));
     /* a retired customer's records are read-only, as on its page */
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT) && rec_num(cust, "retired") != 1);
     cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
@@ -142,7 +150,8 @@ int h_activities_list(request *r) {
         cJSON_AddTrueToObject(r->view, "empty");   /* no list: the errors say what to mend */
         return 400;
     }
-    const char *qs = list_query(r, v);
+    const char *qs = list_query(r, v, f.oldest_first);
+    const char *key = f.oldest_first ? "after" : "before";   /* the keyset's parameters */
     const char *base = arena_printf(r->a, "/customers/%lld/activities", r->path_id);
     size_t qn = strlen(qs);
     const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
@@ -154,12 +163,12 @@ int h_activities_list(request *r) {
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%sbefore_at=%lld&before=%lld", base, qs,
-                                                                   rec_num(last, "at"), rec_num(last, "id")));
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%s%s_at=%lld&%s=%lld", base, qs, key,
+                                                                   rec_num(last, "at"), key, rec_num(last, "id")));
     }
     /* the edit links bring the user back to this page (its filters and page) */
     buf here = BUF_INIT;
-    const char *self = f.after ? arena_printf(r->a, "%s?%sbefore_at=%lld&before=%lld", base, qs, f.before_at, f.before_id)
+    const char *self = f.after ? arena_printf(r->a, "%s?%s%s_at=%lld&%s=%lld", base, qs, key, f.key_at, key, f.key_id)
                                : arena_cat(r->a, base, filters);
     url_encode(&here, self, strlen(self));
     cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));

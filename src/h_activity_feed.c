@@ -21,7 +21,7 @@ static const field_spec QUERY_FIELDS[FQ_COUNT] = {
     {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
-    {"sort", F_ENUM, false, 0, 0, FEED_SORTS},   /* newest first (the default) or oldest first */
+    {"sort", F_ENUM, false, 0, 0, ACTIVITY_SORTS},   /* newest first (the default) or oldest first */
     /* keyset: the last row's 时间 (unix seconds) and id; before_* newest first, after_* oldest first */
     {"before_at", F_INT, false, 0, 0, NULL},
     {"before", F_ID, false, 0, 0, NULL},
@@ -90,7 +90,7 @@ static const char *list_link(request *r, const char *qs) { return arena_cat(r->a
 /* The sort <select> and the 时间 header: its link reverses the order (keeping the filters, dropping the
  * page), its aria-sort and arrow say the order shown. filters: filter_query's. */
 static void sort_view(request *r, const char *filters, bool oldest) {
-    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "feed", FEED_SORTS, oldest));
+    cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "activities", ACTIVITY_SORTS, oldest));
     cJSON_AddStringToObject(r->view, "sort_link", list_link(r, oldest ? filters : arena_cat(r->a, filters, "sort=at&")));
     cJSON_AddStringToObject(r->view, "sort_aria", oldest ? "ascending" : "descending");
     cJSON_AddStringToObject(r->view, "sort_arrow", oldest ? "↑" : "↓");

@@ -481,8 +481,8 @@ static int activity_page(export_state *x, cJSON *rows) { return activities_list(
 
 static void activity_after(export_state *x, const cJSON *last) {
     x->acf.after = true;
-    x->acf.before_at = rec_num(last, "at");
-    x->acf.before_id = rec_num(last, "id");
+    x->acf.key_at = rec_num(last, "at");
+    x->acf.key_id = rec_num(last, "id");
 }
 
 static void activity_row(export_state *x, const cJSON *a) {

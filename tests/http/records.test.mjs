@@ -231,18 +231,7 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
     '${i % 10 ? '常规' : '谈到 Contract, "续约"'}', ${rep}, ${base}, ${base})`);
   sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
   const want = (where = '') => sql(`SELECT id FROM activities WHERE customer_id = ${cid} ${where} ORDER BY at DESC, id DESC`).split('\n').filter(Boolean).map(Number);
-  const walk = async (path) => {
-    const ids = [];
-    let page = (await s.get(path, { json: true })).json();
-    const first = page;
-    for (let n = 0; n < 10; n++) {
-      ids.push(...page.activities.map((a) => a.id));
-      if (!page.next_page) break;
-      page = (await s.get(page.next_page, { json: true })).json();
-      eq(page.paged, true, 'a later page links back to the first');
-    }
-    return { ids, first };
-  };
+  const walk = (path) => walkActivities(s, path);
   const all = await walk(`/customers/${cid}/activities`);
   eq(JSON.stringify(all.ids), JSON.stringify(want()), 'every record once, newest first, ties by id');
   assert(all.ids.length >= 130, `${all.ids.length} records`);
@@ -286,6 +275,25 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
   eq(textRows.length - 1, 13, 'filtered export');
   eq(textRows[1][3], '谈到 Contract, "续约"', 'commas and quotes survive');
   eq(textRows[1][4], '张伟', 'recorded by');
+  // oldest first (sort=at): every record once by (时间, id) ascending through the ties, with the filters; the
+  // picker shows it; the export keeps the order
+  const oldest = (where = '') => sql(`SELECT id FROM activities WHERE customer_id = ${cid} ${where} ORDER BY at, id`).split('\n').filter(Boolean).map(Number);
+  const up = await walk(`/customers/${cid}/activities?sort=at`);
+  eq(JSON.stringify(up.ids), JSON.stringify(oldest()), 'oldest first, every record once, ties by id');
+  eq(up.first.count, all.ids.length, 'counted the same');
+  assert(up.first.next_page.startsWith(`/customers/${cid}/activities?sort=at&after_at=`), `the next page keeps the order: ${up.first.next_page}`);
+  const upDay = await walk(`/customers/${cid}/activities?from=2025-07-02&to=2025-07-02&sort=at`);
+  eq(JSON.stringify(upDay.ids), JSON.stringify(oldest(`AND at >= ${base + 16 * 3600} AND at < ${base + 40 * 3600}`)), 'one local day, oldest first');
+  const upText = await walk(`/customers/${cid}/activities?q=${encodeURIComponent('回访')}&sort=at`);
+  eq(JSON.stringify(upText.ids), JSON.stringify(oldest("AND summary LIKE '%回访%'")), 'text, oldest first');
+  includes((await s.get(`/customers/${cid}/activities?sort=at`)).text, '<option value="at" selected>最早在前</option>', 'the picker shows it');
+  eq(up.first.export_href, `/customers/${cid}/activities/export.csv?sort=at`, 'the export link keeps the order');
+  const upRows = await csv(up.first.export_href);
+  eq(JSON.stringify(upRows.slice(1, 4).map((r) => r[2])), JSON.stringify(up.first.activities.slice(0, 3).map((a) => a.summary)), 'exported oldest first');
+  for (const q of ['sort=newest', 'sort=at&after_at=x&after=1']) {
+    eq((await s.get(`/customers/${cid}/activities?${q}`, { json: true })).status, 400, `${q}: refused`);
+    eq((await download(s, `/customers/${cid}/activities/export.csv?${q}`)).status, 400, `${q}: the export too`);
+  }
   // editing from a later page of a filtered list comes back to that page
   const page2 = await s.get((await s.get(`/customers/${cid}/activities?q=${encodeURIComponent('回访')}`, { json: true })).json().next_page);
   const link = page2.text.match(/href="(\/activities\/(\d+)\/edit\?back=[^"]+)"/);
@@ -331,11 +339,12 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
   await s.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
-/* The 交往记录 list across customers: the ids SQL finds for where, in order; and every page of path, by its
- * next_page links, with the first page. */
+/* The 交往记录 list across customers: the ids SQL finds for where, in order. */
 const feedIds = (where = '', order = 'a.at DESC, a.id DESC') => sql(`SELECT a.id FROM activities a JOIN customers c ON c.id = a.customer_id
   WHERE c.retired = 0 ${where} ORDER BY ${order}`).split('\n').filter(Boolean).map(Number);
-async function walkFeed(s, path) {
+/* Every page of a 交往记录 list (a customer's or every customer's) from path, by its next_page links: the
+ * records' ids, and the first page. */
+async function walkActivities(s, path) {
   const ids = [];
   let page = (await s.get(path, { json: true })).json();
   const first = page;
@@ -359,7 +368,7 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   const values = Array.from({ length: 10 }, (_, i) => `(${[a, b, c][i % 3]}, ${tie}, '', '同一时刻 ${i}', '', ${i % 2 ? dir : rep1}, ${tie}, ${tie})`);
   sql(`INSERT INTO activities(customer_id, at, place, summary, detail, user_id, created_at, updated_at) VALUES ${values.join(',')}`);
   const want = (where = '') => feedIds(where);
-  const walk = walkFeed;
+  const walk = walkActivities;
   const same = (got, where, what) => eq(JSON.stringify(got), JSON.stringify(want(where)), what);
   const all = await walk(d, '/activities');
   same(all.ids, '', 'the director: every record once, newest first, ties by id');
@@ -502,15 +511,15 @@ test('activities: the 交往记录 list oldest first (sort=at, or its 时间 hea
     ['from=2023-07-01&to=2024-12-31', `AND a.at >= ${tie - 10 * 3600} AND a.at < ${Date.UTC(2024, 11, 31, 16) / 1000}`],
   ];
   for (const [q, where] of cases) {
-    const got = await walkFeed(d, `/activities?${q}${q ? '&' : ''}sort=at`);
+    const got = await walkActivities(d, `/activities?${q}${q ? '&' : ''}sort=at`);
     eq(JSON.stringify(got.ids), JSON.stringify(oldest(where)), `director, oldest first, ${q || 'every record'}`);
     eq(got.first.count, Math.min(oldest(where).length, 1001), `${q || 'every record'}: counted`);
     if (got.first.next_page) assert(got.first.next_page.startsWith(`/activities?${q}${q ? '&' : ''}sort=at&after_at=`), `next page keeps the order: ${got.first.next_page}`);
   }
   const six = sql(`SELECT id FROM activities WHERE summary LIKE '最早排序 %' ORDER BY id`).split('\n').map(Number);
-  const day = (await walkFeed(d, '/activities?from=2023-07-01&to=2023-07-01&sort=at')).ids;
+  const day = (await walkActivities(d, '/activities?from=2023-07-01&to=2023-07-01&sort=at')).ids;
   eq(JSON.stringify(day.filter((id) => six.includes(id))), JSON.stringify(six), 'the six at one time by id, ascending');
-  const mine = await walkFeed(r1, `/activities?sort=at&manager=${userId('rep2')}`);
+  const mine = await walkActivities(r1, `/activities?sort=at&manager=${userId('rep2')}`);
   eq(JSON.stringify(mine.ids), JSON.stringify(oldest(`AND c.manager_id = ${rep1}`)), 'rep1: their own customers\' records, oldest first');
   // the 时间 header reverses the order and keeps the filters; the select shows it
   const newest = (await d.get('/activities?region=beijing', { json: true })).json();
