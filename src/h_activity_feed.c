@@ -14,10 +14,7 @@
 #define DETAIL_MAX 180   /* bytes of 详细信息 a row shows (the record's form shows it whole) */
 
 static const field_spec QUERY_FIELDS[FQ_COUNT] = {
-    {"customer", F_TEXT, false, 0, 50, NULL},   /* the beginning of the customer's 名称 */
-    {"region", F_TEXT, false, 0, 50, NULL},     /* the customer's 地区 (a 数据字典 value) */
-    {"level", F_TEXT, false, 0, 50, NULL},      /* the customer's 客户等级 (a 数据字典 value) */
-    {"manager", F_ID, false, 0, 0, NULL},       /* the customer's 客户经理 (whoever sees every customer) */
+    REC_CUSTOMER_FILTERS,
     {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
     {"from", F_DATE, false, 0, 0, NULL},
     {"to", F_DATE, false, 0, 0, NULL},
@@ -32,22 +29,14 @@ static const field_spec QUERY_FIELDS[FQ_COUNT] = {
 size_t feed_query(request *r, field_value *v, feed_filter *f) {
     size_t nerr = request_validate(r, QUERY_FIELDS, FQ_COUNT, v, true);
     nerr += request_check_range(r, &v[FQ_FROM], &v[FQ_TO]);
-    static const struct { int field; const char *category; } DICT[] = {{FQ_REGION, "region"}, {FQ_LEVEL, "customer_level"}};
-    for (size_t i = 0; i < sizeof DICT / sizeof DICT[0]; i++) {
-        const field_value *fv = &v[DICT[i].field];
-        if (fv->present && !dict_has(r->db, DICT[i].category, fv->text)) {
-            request_add_error(r, QUERY_FIELDS[DICT[i].field].name, "err.choice", 0);
-            nerr++;
-        }
-    }
-    long long scope = scope_manager(r);
+    nerr += rec_check_customer_filters(r, v);
     bool oldest = v[FQ_SORT].present && v[FQ_SORT].i == 1;
     const field_value *key_at = &v[oldest ? FQ_AFTER_AT : FQ_BEFORE_AT], *key_id = &v[oldest ? FQ_AFTER : FQ_BEFORE];
     *f = (feed_filter){
-        .manager = scope ? scope : v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0,
-        .customer = v[FQ_CUSTOMER].present ? v[FQ_CUSTOMER].text : NULL,
-        .region = v[FQ_REGION].present ? v[FQ_REGION].text : NULL,
-        .level = v[FQ_LEVEL].present ? v[FQ_LEVEL].text : NULL,
+        .manager = rec_filter_manager(r, v),
+        .customer = v[CF_CUSTOMER].present ? v[CF_CUSTOMER].text : NULL,
+        .region = v[CF_REGION].present ? v[CF_REGION].text : NULL,
+        .level = v[CF_LEVEL].present ? v[CF_LEVEL].text : NULL,
         .user_id = v[FQ_USER].present ? v[FQ_USER].i : 0,
         .from = v[FQ_FROM].present ? local_midnight(v[FQ_FROM].i) : 0,
         .to = v[FQ_TO].present ? local_midnight(v[FQ_TO].i + 1) : 0,
@@ -62,15 +51,7 @@ size_t feed_query(request *r, field_value *v, feed_filter *f) {
 /* The filters as a query string, each followed by '&' ("" when none). */
 static const char *filter_query(request *r, const field_value *v, bool view_all) {
     buf b = BUF_INIT;
-    static const int TEXTS[] = {FQ_CUSTOMER, FQ_REGION, FQ_LEVEL};
-    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
-        const field_value *t = &v[TEXTS[i]];
-        if (!t->present) continue;
-        buf_printf(&b, "%s=", QUERY_FIELDS[TEXTS[i]].name);
-        url_encode(&b, t->text, strlen(t->text));
-        buf_puts(&b, "&");
-    }
-    if (view_all && v[FQ_MANAGER].present) buf_printf(&b, "manager=%lld&", v[FQ_MANAGER].i);
+    rec_customer_filter_query(&b, v, view_all);
     if (v[FQ_USER].present) buf_printf(&b, "user=%lld&", v[FQ_USER].i);
     if (v[FQ_FROM].present) buf_printf(&b, "from=%s&", v[FQ_FROM].text);
     if (v[FQ_TO].present) buf_printf(&b, "to=%s&", v[FQ_TO].text);
@@ -115,20 +96,6 @@ static int add_count(request *r, const feed_filter *f) {
     return 0;
 }
 
-/* The pickers: 地区, 客户等级, 客户经理 (whoever sees every customer) and 记录人, each with the chosen one selected (a
- * deactivated user chosen stays listed, marked). */
-static void choices(request *r, const field_value *v, bool view_all) {
-    cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[FQ_REGION].present ? v[FQ_REGION].text : NULL));
-    cJSON_AddItemToObject(r->view, "levels", rec_dict_choices(r, "customer_level", v[FQ_LEVEL].present ? v[FQ_LEVEL].text : NULL));
-    if (view_all) {
-        cJSON_AddTrueToObject(r->view, "view_all");
-        long long m = v[FQ_MANAGER].present ? v[FQ_MANAGER].i : 0;
-        rec_manager_choices(r, "managers", m, m);
-    }
-    long long u = v[FQ_USER].present ? v[FQ_USER].i : 0;
-    rec_manager_choices(r, "users", u, u);
-}
-
 int h_activity_feed(request *r) {
     r->template_name = "activity_feed";
     cJSON_AddStringToObject(r->view, "title", request_t(r, "feed.title"));
@@ -136,11 +103,12 @@ int h_activity_feed(request *r) {
     feed_filter f;
     bool bad = feed_query(r, v, &f) != 0;
     bool view_all = scope_manager(r) == 0;
-    cJSON *filter = cJSON_AddObjectToObject(r->view, "filter");
-    cJSON_AddStringToObject(filter, "customer", v[FQ_CUSTOMER].text);
+    rec_customer_filter_view(r, v, view_all);   /* and the 记录人 picker, a deactivated one chosen kept, marked */
+    long long u = v[FQ_USER].present ? v[FQ_USER].i : 0;
+    rec_manager_choices(r, "users", u, u);
+    cJSON *filter = cJSON_GetObjectItem(r->view, "filter");
     cJSON_AddStringToObject(filter, "from", v[FQ_FROM].text);
     cJSON_AddStringToObject(filter, "to", v[FQ_TO].text);
-    choices(r, v, view_all);
     const char *filters = filter_query(r, v, view_all);
     rec_flag(r->view, "filtered", *filters != '\0');
     sort_view(r, filters, f.oldest_first);

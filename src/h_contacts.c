@@ -79,6 +79,49 @@ void rec_manager_choices(request *r, const char *name, long long selected, long 
     cJSON_AddItemToArray(arr, o);
 }
 
+size_t rec_check_customer_filters(request *r, const field_value *v) {
+    static const struct { int field; const char *name, *category; } DICT[] = {
+        {CF_REGION, "region", "region"}, {CF_LEVEL, "level", "customer_level"}};
+    size_t nerr = 0;
+    for (size_t i = 0; i < sizeof DICT / sizeof DICT[0]; i++) {
+        const field_value *fv = &v[DICT[i].field];
+        if (fv->present && !dict_has(r->db, DICT[i].category, fv->text)) {
+            request_add_error(r, DICT[i].name, "err.choice", 0);
+            nerr++;
+        }
+    }
+    return nerr;
+}
+
+long long rec_filter_manager(request *r, const field_value *v) {
+    long long scope = scope_manager(r);
+    return scope ? scope : v[CF_MANAGER].present ? v[CF_MANAGER].i : 0;
+}
+
+void rec_customer_filter_query(buf *b, const field_value *v, bool view_all) {
+    static const struct { int field; const char *name; } TEXTS[] = {
+        {CF_CUSTOMER, "customer"}, {CF_REGION, "region"}, {CF_LEVEL, "level"}};
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
+        const field_value *t = &v[TEXTS[i].field];
+        if (!t->present) continue;
+        buf_printf(b, "%s=", TEXTS[i].name);
+        url_encode(b, t->text, strlen(t->text));
+        buf_puts(b, "&");
+    }
+    if (view_all && v[CF_MANAGER].present) buf_printf(b, "manager=%lld&", v[CF_MANAGER].i);
+}
+
+void rec_customer_filter_view(request *r, const field_value *v, bool view_all) {
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r->view, "filter"), "customer", v[CF_CUSTOMER].text);
+    cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[CF_REGION].present ? v[CF_REGION].text : NULL));
+    cJSON_AddItemToObject(r->view, "levels",
+                          rec_dict_choices(r, "customer_level", v[CF_LEVEL].present ? v[CF_LEVEL].text : NULL));
+    if (!view_all) return;
+    cJSON_AddTrueToObject(r->view, "view_all");
+    long long m = v[CF_MANAGER].present ? v[CF_MANAGER].i : 0;
+    rec_manager_choices(r, "managers", m, m);
+}
+
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected) {
     cJSON *items = cJSON_CreateArray();
     dict_list(r->db, category, items);

@@ -3,6 +3,7 @@
 #ifndef CRM_H_CONTACTS_H
 #define CRM_H_CONTACTS_H
 #include "request.h"
+#include "validate.h"
 
 int h_contacts_new(request *r);
 int h_contacts_create(request *r);
@@ -33,4 +34,23 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
 /* The 客户等级 codes in the 数据字典's order (copied into the request arena, NULL-terminated): the
  * order of the customer list's and export's 等级 sort. */
 const char *const *rec_level_order(request *r);
+
+/* The customer filters of the lists across customers (交往记录, 联系人): the first four of their query
+ * fields, in this order, as REC_CUSTOMER_FILTERS spells them. */
+enum { CF_CUSTOMER, CF_REGION, CF_LEVEL, CF_MANAGER, CF_COUNT };
+#define REC_CUSTOMER_FILTERS                                                                        \
+    {"customer", F_TEXT, false, 0, 50, NULL},   /* the beginning of the customer's 名称 */             \
+    {"region", F_TEXT, false, 0, 50, NULL},     /* the customer's 地区 (a 数据字典 value) */           \
+    {"level", F_TEXT, false, 0, 50, NULL},      /* the customer's 客户等级 (a 数据字典 value) */       \
+    {"manager", F_ID, false, 0, 0, NULL}        /* the customer's 客户经理 (whoever sees every customer) */
+/* Checks v's 地区 and 客户等级 against the 数据字典 (an unknown one: err.choice). Returns the error count. */
+size_t rec_check_customer_filters(request *r, const field_value *v);
+/* The 客户经理 the list is narrowed to: r's row scope, else the one chosen, else 0. */
+long long rec_filter_manager(request *r, const field_value *v);
+/* Appends v's customer filters to b as query parameters, each followed by '&' (the 客户经理 only for
+ * whoever sees every customer). */
+void rec_customer_filter_query(buf *b, const field_value *v, bool view_all);
+/* Adds the filters' view: filter.customer, the 地区 and 客户等级 choices and, for whoever sees every customer,
+ * view_all and the 客户经理 choices. */
+void rec_customer_filter_view(request *r, const field_value *v, bool view_all);
 #endif

@@ -14,6 +14,7 @@
 #include "contacts.h"
 #include "h_activities.h"
 #include "h_activity_feed.h"
+#include "h_contact_dir.h"
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_products.h"
@@ -42,9 +43,10 @@ typedef struct export_state {
     /* customers */
     customers_filter cf;
     cJSON *regions, *levels;
-    /* contacts */
+    /* contacts: one customer's, or the 联系人 list's */
     long long manager, customer_id;
     const char *customer_prefix;
+    contact_dir_filter df;
     /* orders */
     orders_filter of;
     cJSON *units;
@@ -235,6 +237,9 @@ static bool customer_out_of_scope(request *r, long long customer_id) {
     return c == NULL;
 }
 
+static int export_contact_dir(request *r, export_state *x);
+
+/* One customer's contacts (customer_id, its page's export), else the 联系人 list's, as filtered */
 int h_export_contacts(request *r) {
     static const field_spec specs[] = {{"customer", F_TEXT, false, 0, 50, NULL}, {"customer_id", F_ID, false, 0, 0, NULL}};
     field_value v[2];
@@ -244,6 +249,7 @@ int h_export_contacts(request *r) {
     }
     export_state *x = arena_calloc(r->a, sizeof *x);
     x->r = r;
+    if (!v[1].present) return export_contact_dir(r, x);
     x->manager = scope_manager(r);
     x->customer_id = v[1].present ? v[1].i : 0;
     x->customer_prefix = v[0].present ? v[0].text : NULL;
@@ -353,6 +359,7 @@ struct paged_export {
     const char *what;                  /* for the log */
     const char *const *columns;        /* catalog keys of the header's labels */
     size_t ncolumns;
+    const import_kind *layout;         /* else: the import layout whose header it writes (columns NULL) */
     int (*page)(export_state *x, cJSON *rows);
     void (*row)(export_state *x, const cJSON *row);
     void (*after)(export_state *x, const cJSON *last);
@@ -363,7 +370,8 @@ static void stream_pages(request *r) {
     export_state *x = r->stream_ctx;
     const paged_export *k = x->paged;
     const char *what = k->what;
-    header_labels(x, k->columns, k->ncolumns);
+    if (k->layout) header(x, *k->layout);
+    else header_labels(x, k->columns, k->ncolumns);
     long long last_id = 0;   /* the previous page's last row: a page that ends on it again would repeat forever */
     jsonmem_use(NULL);   /* each page is freed before the next: memory stays flat for any size */
     for (;;) {
@@ -413,7 +421,7 @@ static void product_row(export_state *x, const cJSON *p) {
     put(x, rec_str(p, "note"), false);
 }
 
-static const paged_export PRODUCTS_EXPORT = {"products", COLUMNS(PRODUCT_COLUMNS), product_page, product_row, product_after};
+static const paged_export PRODUCTS_EXPORT = {"products", COLUMNS(PRODUCT_COLUMNS), NULL, product_page, product_row, product_after};
 
 int h_export_products(request *r) {
     field_value v[PL_COUNT];
@@ -451,7 +459,7 @@ static void stock_row(export_state *x, const cJSON *s) {
     put(x, rec_str(s, "note"), false);
 }
 
-static const paged_export STOCK_EXPORT = {"stock", COLUMNS(STOCK_COLUMNS), stock_page, stock_row, stock_after};
+static const paged_export STOCK_EXPORT = {"stock", COLUMNS(STOCK_COLUMNS), NULL, stock_page, stock_row, stock_after};
 
 int h_export_stock(request *r) {
     field_value v[SL_COUNT];
@@ -493,7 +501,7 @@ static void activity_row(export_state *x, const cJSON *a) {
     put(x, rec_str(a, "user_name"), false);
 }
 
-static const paged_export ACTIVITIES_EXPORT = {"activities", COLUMNS(ACTIVITY_COLUMNS), activity_page, activity_row, activity_after};
+static const paged_export ACTIVITIES_EXPORT = {"activities", COLUMNS(ACTIVITY_COLUMNS), NULL, activity_page, activity_row, activity_after};
 
 int h_export_activities(request *r) {
     cJSON *cust = contacts_parent(r->db, r->path_id, scope_manager(r));
@@ -537,7 +545,43 @@ static void feed_row(export_state *x, const cJSON *a) {
     put(x, rec_str(a, "user_name"), false);
 }
 
-static const paged_export FEED_EXPORT = {"interaction records", COLUMNS(FEED_COLUMNS), feed_page, feed_row, feed_after};
+static const paged_export FEED_EXPORT = {"interaction records", COLUMNS(FEED_COLUMNS), NULL, feed_page, feed_row, feed_after};
+
+/* 联系人 across customers: the list's filters (h_contact_dir.c, contact_dir_query), in its order, each
+ * row as one customer's export writes it (the import layout) */
+static int contact_dir_page(export_state *x, cJSON *rows) { return contact_dir_list(x->r->db, &x->df, rows); }
+
+static void contact_dir_after(export_state *x, const cJSON *last) {
+    x->df.after = true;
+    x->df.after_customer = rec_num(last, "customer_id");
+    x->df.after_id = rec_num(last, "id");
+}
+
+static void contact_dir_row(export_state *x, const cJSON *c) {
+    static const char *const TEXTS[] = {"title", "office_phone", "mobile", "email", "note"};
+    put(x, rec_str(c, "customer_no"), true);
+    put(x, rec_str(c, "customer_name"), false);
+    put(x, rec_str(c, "name"), false);
+    put(x, value_label(x->r, "gender", rec_str(c, "gender")), false);
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) put(x, rec_str(c, TEXTS[i]), false);
+    put(x, request_t(x->r, rec_num(c, "is_primary") ? "form.yes" : "form.no"), false);
+}
+
+static const import_kind CONTACTS_LAYOUT = IMPORT_CONTACTS;
+static const paged_export CONTACT_DIR_EXPORT = {"contacts", NULL, 0, &CONTACTS_LAYOUT, contact_dir_page, contact_dir_row,
+                                                contact_dir_after};
+
+static int export_contact_dir(request *r, export_state *x) {
+    field_value v[CQ_COUNT];
+    if (contact_dir_query(r, v, &x->df)) {   /* what the list refuses, the export refuses too */
+        rec_relabel(r, "contact_dir");
+        return request_error(r, 400, "err.invalid");
+    }
+    x->df.after = false;   /* every page */
+    x->df.limit = EXPORT_PAGE;
+    x->paged = &CONTACT_DIR_EXPORT;
+    return start(r, x, "contacts", stream_pages);
+}
 
 int h_export_feed(request *r) {
     field_value v[FQ_COUNT];
@@ -576,7 +620,7 @@ static void retired_row(export_state *x, const cJSON *c) {
     put_num(x, request_time(x->r, rec_num(c, "retired_at")));
 }
 
-static const paged_export RETIRED_EXPORT = {"retired customers", COLUMNS(RETIRED_COLUMNS), retired_page, retired_row,
+static const paged_export RETIRED_EXPORT = {"retired customers", COLUMNS(RETIRED_COLUMNS), NULL, retired_page, retired_row,
                                             retired_after};
 
 int h_export_retired(request *r) {
@@ -622,7 +666,7 @@ static void audit_row(export_state *x, const cJSON *e) {
     put(x, rec_str(e, "after_json"), false);
 }
 
-static const paged_export AUDIT_EXPORT = {"audit", COLUMNS(AUDIT_COLUMNS), audit_page, audit_row, audit_after};
+static const paged_export AUDIT_EXPORT = {"audit", COLUMNS(AUDIT_COLUMNS), NULL, audit_page, audit_row, audit_after};
 
 int h_export_audit(request *r) {
     field_value v[AQ_COUNT];

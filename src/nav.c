@@ -10,6 +10,7 @@ static const nav_item ITEMS[] = {
     {"customers.group", "customers.title", "/customers", P_CUSTOMER_VIEW},   /* 客户管理 */
     {"customers.group", "orders.list", "/orders", P_CUSTOMER_VIEW},
     {"customers.group", "feed.title", "/activities", P_CUSTOMER_VIEW},
+    {"customers.group", "contact_dir.title", "/contacts", P_CUSTOMER_VIEW},
     {"customers.group", "search.title", "/search", P_CUSTOMER_VIEW},
     {"customers.group", "import.title", "/import", P_DATA_IMPORT},
     {"products.group", "products.title", "/products", P_CUSTOMER_VIEW},   /* 基础数据 */

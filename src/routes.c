@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "h_activities.h"
 #include "h_activity_feed.h"
+#include "h_contact_dir.h"
 #include "h_contacts.h"
 #include "h_customers.h"
 #include "h_export.h"
@@ -59,6 +60,7 @@ const route ROUTES[] = {
     /* contacts, interaction records, orders (h_contacts.c, h_activities.c, h_orders.c) */
     {"GET",  "/customers/{id}/contacts/new",  h_contacts_new,         LOGIN,                P_CUSTOMER_EDIT, "contacts_new"},
     {"POST", "/customers/{id}/contacts",      h_contacts_create,      CHANGE,               P_CUSTOMER_EDIT, "contacts_create"},
+    {"GET",  "/contacts",                     h_contact_dir,          LOGIN,                P_CUSTOMER_VIEW, "contact_dir"},
     {"GET",  "/contacts/{id}/edit",           h_contacts_edit,        LOGIN,                P_CUSTOMER_EDIT, "contacts_edit"},
     {"POST", "/contacts/{id}",                h_contacts_update,      CHANGE,               P_CUSTOMER_EDIT, "contacts_update"},
     {"POST", "/contacts/{id}/delete",         h_contacts_delete,      CHANGE,               P_CUSTOMER_EDIT, "contacts_delete"},

@@ -134,13 +134,13 @@ async function addUser(page, { login, name, role = 'rep', region = 'shanghai', p
 const ALL_SYSTEM = ['用户管理', '角色权限', '数据字典', '操作日志'];
 const ROLES = [
   { role: 'admin', login: 'admin', name: '系统管理员', label: '系统管理员', groups: ['客户管理', '基础数据', '系统管理'],
-    items: ['首页', '客户信息', '订单查询', '交往记录', '搜索', '数据导入', '产品', '库存', '用户管理', '角色权限', '数据字典', '操作日志'], panel: 'system-overview', panelText: '系统概况' },
+    items: ['首页', '客户信息', '订单查询', '交往记录', '联系人', '搜索', '数据导入', '产品', '库存', '用户管理', '角色权限', '数据字典', '操作日志'], panel: 'system-overview', panelText: '系统概况' },
   { role: 'director', login: 'director', name: '王主管', label: '销售主管', groups: ['客户管理', '基础数据', '系统管理'],
-    items: ['首页', '客户信息', '订单查询', '交往记录', '搜索', '数据导入', '产品', '库存', '操作日志'], panel: 'dashboard', panelText: '销售漏斗' },
+    items: ['首页', '客户信息', '订单查询', '交往记录', '联系人', '搜索', '数据导入', '产品', '库存', '操作日志'], panel: 'dashboard', panelText: '销售漏斗' },
   { role: 'rep', login: 'rep1', name: '张伟', label: '客户经理', groups: ['客户管理', '基础数据'],
-    items: ['首页', '客户信息', '订单查询', '交往记录', '搜索', '产品', '库存'], panel: 'workqueue', panelText: '待执行的开发计划' },
+    items: ['首页', '客户信息', '订单查询', '交往记录', '联系人', '搜索', '产品', '库存'], panel: 'workqueue', panelText: '待执行的开发计划' },
   { role: 'executive', login: 'exec', name: '陈总', label: '高管', groups: ['客户管理', '基础数据'],
-    items: ['首页', '客户信息', '订单查询', '交往记录', '搜索', '产品', '库存'], panel: 'dashboard', panelText: '客户贡献分析' },
+    items: ['首页', '客户信息', '订单查询', '交往记录', '联系人', '搜索', '产品', '库存'], panel: 'dashboard', panelText: '客户贡献分析' },
 ];
 
 for (const r of ROLES) {
@@ -287,7 +287,7 @@ test('the language switch turns the UI to English and the choice is kept per use
       eq(await page.locator('html').getAttribute('lang'), 'en', `html lang ${where}`);
       const m = await menu(page);
       eq(JSON.stringify(m.groups), '["Customers","Reference data","System"]', `menu groups ${where}`);
-      eq(JSON.stringify(m.items), JSON.stringify(['Home', 'Customers', 'Orders', 'Interaction records', 'Search', 'Import data', 'Products', 'Stock', 'Users', 'Roles & permissions', 'Data dictionary', 'Audit log']),
+      eq(JSON.stringify(m.items), JSON.stringify(['Home', 'Customers', 'Orders', 'Interaction records', 'Contacts', 'Search', 'Import data', 'Products', 'Stock', 'Users', 'Roles & permissions', 'Data dictionary', 'Audit log']),
          `menu items ${where}`);
       eq(await text(page, 'whoami'), '语言测试 · Administrator', `header ${where}`);
       eq((await page.locator('main h1').innerText()).trim(), 'Hello, 语言测试', `heading ${where}`);
@@ -316,12 +316,12 @@ test('the language switch turns the UI to English and the choice is kept per use
     eq(await page.locator('html').getAttribute('lang'), 'zh-CN', 'the sign-in page of a new browser is Chinese');
     await signInHome(page, login);
     eq(await page.locator('html').getAttribute('lang'), 'en', 'stored language applies in a new browser');
-    eq(JSON.stringify((await menu(page)).items.slice(1)), JSON.stringify(['Customers', 'Orders', 'Interaction records', 'Search', 'Import data', 'Products', 'Stock', 'Users', 'Roles & permissions', 'Data dictionary', 'Audit log']),
+    eq(JSON.stringify((await menu(page)).items.slice(1)), JSON.stringify(['Customers', 'Orders', 'Interaction records', 'Contacts', 'Search', 'Import data', 'Products', 'Stock', 'Users', 'Roles & permissions', 'Data dictionary', 'Audit log']),
        'English menu in a new browser');
     // back to Chinese
     await Promise.all([page.waitForNavigation(), page.getByTestId('lang-switch').click()]);
     eq(await page.locator('html').getAttribute('lang'), 'zh-CN', 'switched back');
-    eq(JSON.stringify((await menu(page)).items), JSON.stringify(['首页', '客户信息', '订单查询', '交往记录', '搜索', '数据导入', '产品', '库存', '用户管理', '角色权限', '数据字典', '操作日志']), 'Chinese menu again');
+    eq(JSON.stringify((await menu(page)).items), JSON.stringify(['首页', '客户信息', '订单查询', '交往记录', '联系人', '搜索', '数据导入', '产品', '库存', '用户管理', '角色权限', '数据字典', '操作日志']), 'Chinese menu again');
     eq(await page.getByTestId('lang-switch').innerText(), 'English', 'switch offers English again');
     await page.reload();
     eq(await page.locator('html').getAttribute('lang'), 'zh-CN', 'Chinese kept after reload');

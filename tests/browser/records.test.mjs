@@ -361,6 +361,23 @@ test('rep1 records an interaction (交往记录) for the customer; it shows on t
   assertNoPageErrors(page);
 }));
 
+test('rep1 finds the contact under 客户管理 › 联系人 by the beginning of its customer\'s name; it links the customer', () => withContext(async (page) => {
+  assert(customerId, 'the customer of the first scenario exists');
+  await signIn(page, 'rep1');
+  await openMenu(page, '联系人', '/contacts');
+  includes(await text(page, 'contact-count'), '共 ', 'counted');
+  await page.locator('input[name=customer]').fill(CUSTOMER.name.slice(0, 4));
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  includes(await text(page, 'contact-count'), '共 1 位', 'one contact');
+  const cells = (await page.getByTestId('contact-table').locator('tbody tr').first().locator('td').allInnerTexts()).map(clean);
+  eq(cells.join(' | '), `${CONTACT.name} 首要 | ${CUSTOMER.name} | ${CONTACT.title} | ${CONTACT.mobile} |  | ${CONTACT.email}`,
+    'name with its 首要 badge, customer, title, mobile, office phone, email');
+  await shot(page, 'contact-list.png');
+  await clickNav(page, page.getByTestId('contact-table').getByRole('link', { name: CUSTOMER.name }));
+  eq(path(page), `/customers/${customerId}`, 'the customer opens from the list');
+  assertNoPageErrors(page);
+}));
+
 // --- 3. search by two characters -----------------------------------------------------------------
 
 test('search: two characters of the Chinese name (沧江) find the customer; the result opens it; scope applies', async () => {

@@ -342,14 +342,14 @@ test('activities: a customer\'s 交往记录 page lists every record (the custom
 /* The 交往记录 list across customers: the ids SQL finds for where, in order. */
 const feedIds = (where = '', order = 'a.at DESC, a.id DESC') => sql(`SELECT a.id FROM activities a JOIN customers c ON c.id = a.customer_id
   WHERE c.retired = 0 ${where} ORDER BY ${order}`).split('\n').filter(Boolean).map(Number);
-/* Every page of a 交往记录 list (a customer's or every customer's) from path, by its next_page links: the
- * records' ids, and the first page. */
-async function walkActivities(s, path) {
+/* Every page of a 交往记录 list (a customer's or every customer's), or of another list whose rows are under
+ * rows, from path, by its next_page links: the rows' ids, and the first page. */
+async function walkActivities(s, path, rows = 'activities') {
   const ids = [];
   let page = (await s.get(path, { json: true })).json();
   const first = page;
   for (let n = 0; n < 40; n++) {
-    ids.push(...page.activities.map((x) => x.id));
+    ids.push(...page[rows].map((x) => x.id));
     if (!page.next_page) break;
     page = (await s.get(page.next_page, { json: true })).json();
     eq(page.paged, true, 'a later page links back to the first');
@@ -465,6 +465,88 @@ test('activities: the 交往记录 list across customers (客户管理 › 交�
   includes(en.text, 'Interaction records', 'English title');
   includes(en.text, 'Recorded by', 'English column');
   eq((await csv(d, '/activities/export.csv'))[0].join('|'), 'Time|Customer no.|Customer name|Place|Summary|Details|Recorded by', 'English header');
+  await d.post('/lang', { lang: 'zh-CN', next: '/' });
+});
+
+test('contacts: the 联系人 list across customers (客户管理 › 联系人): by customer 名称 in pinyin order, then as added, every page once, filtered by 客户名称, 地区, 客户等级 and 客户经理, counted, exported as shown (the import layout), within row scope; retired customers\' contacts leave it; bad input is a 400', async () => {
+  const d = await signedIn('director');
+  const r1 = await signedIn('rep1');
+  const [rep1, rep2] = [userId('rep1'), userId('rep2')];
+  // two more contacts on one customer, so a customer's contacts run across rows (and pages)
+  const a = customerOf('rep1', 2);
+  for (const name of ['甲联系人', '乙联系人']) eq((await d.post(`/customers/${a}/contacts`, { name })).status, 303, `${name} added`);
+  const want = (where = '') => sql(`SELECT k.id FROM contacts k JOIN customers c ON c.id = k.customer_id
+    WHERE c.retired = 0 ${where} ORDER BY c.name_key, c.id, k.id`).split('\n').filter(Boolean).map(Number);
+  const walk = (s, path) => walkActivities(s, path, 'contacts');
+  const same = (got, where, what) => eq(JSON.stringify(got), JSON.stringify(want(where)), what);
+  const all = await walk(d, '/contacts');
+  same(all.ids, '', 'the director: every contact once, by customer 名称 then as added');
+  assert(all.ids.length > 50, `${all.ids.length} contacts over more than one page`);
+  eq(all.first.count, Math.min(all.ids.length, 1001), 'counted');
+  const row = all.first.contacts[0];
+  for (const k of ['name', 'customer_name', 'customer_id']) assert(row[k], `a row has ${k}`);
+  const name = sql(`SELECT substr(name, 1, 2) FROM customers WHERE id = ${a}`);
+  for (const [q, where] of [
+    ['region=beijing', "AND c.region = 'beijing'"],
+    ['level=major', "AND c.level = 'major'"],
+    [`manager=${rep2}`, `AND c.manager_id = ${rep2}`],
+    [`manager=${rep1}&region=shanghai`, `AND c.manager_id = ${rep1} AND c.region = 'shanghai'`],
+    ['level=normal&region=beijing', "AND c.level = 'normal' AND c.region = 'beijing'"],
+    [`customer=${encodeURIComponent(name)}`, `AND substr(c.name, 1, 2) = '${name}'`],
+    [`customer=${encodeURIComponent(name)}&manager=${rep1}`, `AND substr(c.name, 1, 2) = '${name}' AND c.manager_id = ${rep1}`],
+    [`customer=${encodeURIComponent(name)}&region=beijing`, `AND substr(c.name, 1, 2) = '${name}' AND c.region = 'beijing'`],
+  ]) {
+    const got = await walk(d, `/contacts?${q}`);
+    same(got.ids, where, `director, ${q}`);
+    eq(got.first.count, got.ids.length, `${q}: counted`);
+  }
+  const two = all.ids.filter((id) => Number(sql(`SELECT customer_id FROM contacts WHERE id = ${id}`)) === a);
+  assert(two.length >= 2, 'the customer\'s contacts are listed together');
+  eq(all.ids.indexOf(two[1]) - all.ids.indexOf(two[0]), 1, 'one after the other');
+  // row scope: a rep sees their own customers' contacts and asks for no one else's
+  const mine = await walk(r1, '/contacts');
+  same(mine.ids, `AND c.manager_id = ${rep1}`, 'rep1: their customers\' contacts only');
+  same((await walk(r1, `/contacts?manager=${rep2}`)).ids, `AND c.manager_id = ${rep1}`, 'a manager asked for by a rep is ignored');
+  const ownPage = await r1.get('/contacts');
+  assert(!ownPage.text.includes('name="manager"'), 'no 客户经理 picker for a rep');
+  includes(ownPage.text, 'href="/contacts"', 'in the menu');
+  includes(ownPage.text, `href="/customers/${mine.first.contacts[0].customer_id}"`, 'each contact links its customer');
+  // the export: what the list shows, in its order, every page, within scope, in the import layout
+  eq(all.first.export_href, '/contacts/export.csv', 'export link');
+  const csv = async (s, path) => {
+    const r = await download(s, path);
+    eq(r.status, 200, `export ${path}`);
+    eq(r.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM');
+    return parseCsv(r.text.slice(1));
+  };
+  const rows = await csv(d, all.first.export_href);
+  eq(rows[0].join('|'), '客户编号|客户名称|姓名|性别|职位|办公电话|手机|邮箱|备注|首要联系人', 'the import\'s header');
+  eq(rows.length - 1, all.ids.length, 'every contact');
+  eq(JSON.stringify(rows.slice(1, 51).map((x) => `${x[1]}/${x[2]}`)), JSON.stringify(all.first.contacts.map((x) => `${x.customer_name}/${x.name}`)), 'in the list\'s order');
+  const bj = await walk(d, `/contacts?region=beijing&manager=${rep1}`);
+  eq(bj.first.export_href, `/contacts/export.csv?region=beijing&manager=${rep1}`, 'the export keeps the filters');
+  eq((await csv(d, bj.first.export_href)).length - 1, bj.ids.length, 'filtered export');
+  eq((await csv(r1, `/contacts/export.csv?manager=${rep2}`)).length - 1, mine.ids.length, 'a rep\'s export is their own');
+  // a retired customer's contacts leave the list (its page keeps them)
+  const before = (await walk(d, `/contacts?manager=${rep1}`)).ids;
+  eq((await d.post(`/customers/${a}/retire`, { version: sql(`SELECT version FROM customers WHERE id = ${a}`) })).status, 303, 'retired');
+  const its = sql(`SELECT id FROM contacts WHERE customer_id = ${a}`).split('\n').filter(Boolean).map(Number);
+  eq(JSON.stringify((await walk(d, `/contacts?manager=${rep1}`)).ids), JSON.stringify(before.filter((id) => !its.includes(id))), 'its contacts left, the rest stay in order');
+  eq((await d.post(`/customers/${a}/restore`, { version: sql(`SELECT version FROM customers WHERE id = ${a}`) })).status, 303, 'restored');
+  // bad input: a 400 in the user's language; the export refuses it too
+  for (const [q, field, msg] of [['region=atlantis', 'region', '请从列表中选择。'], ['level=gold', 'level', '请从列表中选择。'],
+    [`customer=${'长'.repeat(51)}`, 'customer', '最多 50 个字符。'], ['manager=abc', 'manager', null], ['after_customer=x&after=1', 'after_customer', null]]) {
+    const r = await d.get(`/contacts?${q}`, { json: true });
+    eq(r.status, 400, `${q}: refused`);
+    assert(r.json().errors[field], `${q}: names ${field}`);
+    if (msg) eq(r.json().errors[field], msg, `${q}: says why`);
+    eq((await download(d, `/contacts/export.csv?${q}`)).status, 400, `${q}: the export too`);
+  }
+  includes((await d.get('/contacts?region=atlantis')).text, '请从列表中选择。', 'the page says why');
+  await d.post('/lang', { lang: 'en', next: '/' });
+  const en = await d.get('/contacts');
+  includes(en.text, '<h1 class="h3 mb-0">Contacts</h1>', 'English title');
+  eq((await csv(d, '/contacts/export.csv?region=beijing'))[0][0], 'Customer no.', 'English header');
   await d.post('/lang', { lang: 'zh-CN', next: '/' });
 });
 
