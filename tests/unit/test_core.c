@@ -7,6 +7,8 @@
 #include "customers.h"
 #include "orders.h"
 #include "activity_feed.h"
+#include "contact_dir.h"
+#include "h_contacts.h"
 #include "buf.h"
 #include "config.h"
 #include "db.h"
@@ -1184,6 +1186,44 @@ static void activity_feed_pages_oldest_first(void) {
     db_close(d);
 }
 
+/* The 联系人 list across customers (contact_dir.c) over 50,000 customers with two contacts each, one in ten
+ * in 西安: pages follow each other by key in 名称 order (丁1, 丁10, 丁100, …), a page deep in the walk costing
+ * what the first does (the walk seeks to the key's customer); a manager with a 地区 walks the fewer
+ * customers (西安's 5,000, not the manager's 50,000); the count stops at its cap. */
+static void contact_dir_pages_by_key(void) {
+    db *d = one_order_each(95, "'丁'", "CASE WHEN i % 10 = 0 THEN 'xian' ELSE 'beijing' END");
+    CHECK(db_exec(d, "INSERT INTO contacts(customer_id, name, created_at, updated_at)"
+                     " SELECT id, '甲', 0, 0 FROM customers UNION ALL SELECT id, '乙', 0, 0 FROM customers") == 0);
+    contact_dir_filter f = {.limit = 50};
+    long long first_steps = 0;
+    for (int page = 0; page < 3; page++) {
+        cJSON *rows = cJSON_CreateArray();
+        vm_steps(d);
+        CHECK(contact_dir_list(d, &f, rows) == 50);
+        long long steps = vm_steps(d);
+        if (page == 0) first_steps = steps;
+        if (steps >= 2 * first_steps + 2000) fprintf(stderr, "    contact page %d: %lld VM steps\n", page, steps);
+        CHECK(steps < 2 * first_steps + 2000);
+        const cJSON *a = cJSON_GetArrayItem(rows, 0), *b = cJSON_GetArrayItem(rows, 1);
+        if (page == 0) CHECK(rec_num(a, "customer_id") == rec_num(b, "customer_id") && rec_num(a, "id") < rec_num(b, "id"));   /* 甲, 乙 */
+        if (page == 0) CHECK(strcmp(rec_str(a, "customer_name"), "丁1") == 0 && strcmp(rec_str(cJSON_GetArrayItem(rows, 2), "customer_name"), "丁10") == 0);
+        const cJSON *last = cJSON_GetArrayItem(rows, 49);
+        f.after = true;
+        f.after_customer = rec_num(last, "customer_id");
+        f.after_id = rec_num(last, "id");
+        if (page == 1) { f.after_customer = 40000; f.after_id = 40000; }   /* deep: 丁40000's first contact */
+        if (page == 2) CHECK(rec_num(a, "customer_id") == 40000 && rec_num(a, "id") == 90000);   /* its second */
+        cJSON_Delete(rows);
+    }
+    f = (contact_dir_filter){.manager = 95, .region = "xian", .limit = 50};
+    vm_steps(d);
+    CHECK(contact_dir_count(d, &f, 100000) == 10000);
+    long long steps = vm_steps(d);
+    if (steps >= 300000) fprintf(stderr, "    contact count, manager + 西安: %lld VM steps\n", steps);
+    CHECK(steps < 300000);   /* ~185,000 through 西安's 5,000 customers; the manager's 50,000 took ~635,000 */
+    db_close(d);
+}
+
 int main(void) {
     RUN(arena_allocations_are_aligned_and_reset);
     RUN(buf_grows_and_clears);
@@ -1214,5 +1254,6 @@ int main(void) {
     RUN(order_count_by_region_reads_the_customers_orders);
     RUN(activity_feed_reads_the_cheaper_side);
     RUN(activity_feed_pages_oldest_first);
+    RUN(contact_dir_pages_by_key);
     return UNIT_SUMMARY("core");
 }
