@@ -185,22 +185,12 @@ int h_activities_list(request *r) {
 
 /* ---- one record ---- */
 
-/* True when back is the page at path list, bare or with a query. */
-static bool names_page(const char *back, const char *list) {
-    size_t n = strlen(list);
-    return strncmp(back, list, n) == 0 && (back[n] == '\0' || back[n] == '?');
-}
-
 /* Where saving or deleting a record sends the user: back to the 交往记录 page they came from, the
- * customer's or every customer's (/activities; back: its path with filters and page, as the pages' edit
- * links carry it) when back names one — plain URL characters only, since it becomes the Location
- * header — else the customer's page. */
+ * customer's or every customer's (/activities) when back names one (rec_return_to), else the customer's
+ * page. */
 static const char *return_to(request *r, long long customer_id, const char *back) {
-    size_t len = back ? strlen(back) : 0;
-    bool ok = back && len <= 1000 &&
-              (names_page(back, arena_printf(r->a, "/customers/%lld/activities", customer_id)) || names_page(back, "/activities"));
-    for (size_t i = 0; ok && i < len; i++) ok = back[i] > 0x20 && back[i] < 0x7f;
-    return ok ? back : arena_printf(r->a, "/customers/%lld", customer_id);
+    const char *lists[] = {arena_printf(r->a, "/customers/%lld/activities", customer_id), "/activities", NULL};
+    return rec_return_to(back, lists, arena_printf(r->a, "/customers/%lld", customer_id));
 }
 
 /* The page the form returns to, shown as its 取消 link and kept in a hidden field ("back" in the view

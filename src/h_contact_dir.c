@@ -1,7 +1,7 @@
 /* h_contact_dir.c — 客户管理 › 联系人: the contacts of every customer a user may see (a rep's own customers';
  * for whoever sees every customer, all or one 客户经理's), by customer 名称 in pinyin order, filtered by the
  * customer's 名称 (its beginning), 地区, 客户等级 and 客户经理, counted up to 1,000 and paged by key. Each
- * contact links its customer, whose page edits it. */
+ * contact links its customer and, for who may edit, its edit form, which returns here. */
 #include "dict.h"
 #include "h_contact_dir.h"
 #include "h_contacts.h"
@@ -86,6 +86,14 @@ int h_contact_dir(request *r) {
         cJSON_AddTrueToObject(r->view, "paged");
         cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/contacts", filters));
     }
+    /* the edit links bring the user back to this page (its filters and page) */
+    rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
+    const char *self = f.after ? arena_printf(r->a, "/contacts?%safter_customer=%lld&after=%lld", qs, f.after_customer, f.after_id)
+                               : arena_cat(r->a, "/contacts", filters);
+    buf here = BUF_INIT;
+    url_encode(&here, self, strlen(self));
+    cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
+    buf_free(&here);
     cJSON *c;
     cJSON_ArrayForEach(c, rows) rec_flag(c, "primary", rec_num(c, "is_primary") == 1);
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");

@@ -79,6 +79,18 @@ void rec_manager_choices(request *r, const char *name, long long selected, long 
     cJSON_AddItemToArray(arr, o);
 }
 
+const char *rec_return_to(const char *back, const char *const lists[], const char *otherwise) {
+    size_t len = back ? strlen(back) : 0;
+    bool named = false;
+    for (int i = 0; back && lists[i] && !named; i++) {
+        size_t n = strlen(lists[i]);
+        named = strncmp(back, lists[i], n) == 0 && (back[n] == '\0' || back[n] == '?');
+    }
+    bool ok = named && len <= 1000;
+    for (size_t i = 0; ok && i < len; i++) ok = back[i] > 0x20 && back[i] < 0x7f;
+    return ok ? back : otherwise;
+}
+
 size_t rec_check_customer_filters(request *r, const field_value *v) {
     static const struct { int field; const char *name, *category; } DICT[] = {
         {CF_REGION, "region", "region"}, {CF_LEVEL, "level", "customer_level"}};
@@ -167,6 +179,20 @@ static void decorate(request *r, cJSON *c) {
 }
 
 /* The form page around contact c for the parent customer (id, no, name). */
+/* Where saving or deleting a contact sends the user: back to the 联系人 list they came from (its filters
+ * and page) when back names it, else the customer's page. */
+static const char *return_to(request *r, long long customer_id, const char *back) {
+    static const char *const LISTS[] = {"/contacts", NULL};
+    return rec_return_to(back, LISTS, arena_printf(r->a, "/customers/%lld", customer_id));
+}
+
+/* The page the form returns to, kept in its hidden fields and its 取消 link ("back" in the view only when
+ * it is the 联系人 list). */
+static void keep_back(request *r, long long customer_id, const kvlist *from) {
+    const char *to = return_to(r, customer_id, kv_get(from, "back"));
+    if (strncmp(to, "/contacts", strlen("/contacts")) == 0) cJSON_AddStringToObject(r->view, "back", to);
+}
+
 static void form_view(request *r, cJSON *customer, cJSON *c, bool is_new) {
     r->template_name = "contact_form";
     cJSON_AddStringToObject(r->view, "title", request_t(r, is_new ? "contacts.new" : "contacts.edit"));
@@ -263,6 +289,7 @@ int h_contacts_edit(request *r) {
     cJSON *c = contacts_get(r->db, r->path_id, scope_manager(r));
     if (!c) return request_error(r, 404, "err.not_found");
     form_view(r, customer_of(c), c, false);
+    keep_back(r, rec_num(c, "customer_id"), &r->query);
     return 200;
 }
 
@@ -273,6 +300,7 @@ static int stale(request *r, const field_value *v) {
     cJSON_Delete(r->view);
     r->view = cJSON_CreateObject();
     form_view(r, customer_of(now), now, false);
+    keep_back(r, rec_num(now, "customer_id"), &r->form);
     if (v) cJSON_AddItemToObject(r->view, "mine", echo(v));
     cJSON_AddStringToObject(r->view, "conflict", request_t(r, "err.stale"));
     return 409;
@@ -288,6 +316,7 @@ int h_contacts_update(request *r) {
         cJSON_AddNumberToObject(c, "id", (double)r->path_id);
         cJSON_AddNumberToObject(c, "version", (double)rec_num(before, "version"));
         form_view(r, customer_of(before), c, false);
+        keep_back(r, rec_num(before, "customer_id"), &r->form);
         return 422;
     }
     contact_fields f = to_fields(v);
@@ -304,7 +333,7 @@ int h_contacts_update(request *r) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, arena_printf(r->a, "/customers/%lld", customer_id), "contacts.saved");
+    request_redirect(r, return_to(r, customer_id, kv_get(&r->form, "back")), "contacts.saved");
     return 303;
 }
 
@@ -316,6 +345,7 @@ int h_contacts_delete(request *r) {
     if (request_validate(r, specs, 1, v, false)) {
         rec_relabel(r, "contacts");
         form_view(r, customer_of(before), cJSON_Duplicate(before, true), false);
+        keep_back(r, rec_num(before, "customer_id"), &r->form);
         return 422;
     }
     long long customer_id = rec_num(before, "customer_id");
@@ -328,7 +358,7 @@ int h_contacts_delete(request *r) {
         db_rollback(r->db);
         return request_error(r, 500, "err.internal");
     }
-    request_redirect(r, arena_printf(r->a, "/customers/%lld", customer_id), "contacts.deleted");
+    request_redirect(r, return_to(r, customer_id, kv_get(&r->form, "back")), "contacts.deleted");
     return 303;
 }
 

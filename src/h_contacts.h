@@ -35,6 +35,11 @@ cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[
  * order of the customer list's and export's 等级 sort. */
 const char *const *rec_level_order(request *r);
 
+/* Where a record's form returns after saving or deleting: back when it names one of lists (paths,
+ * NULL-terminated), bare or with a query (the list's filters and page, as the lists' edit links carry
+ * it) — plain URL characters only, at most 1,000, since it becomes the Location header — else otherwise. */
+const char *rec_return_to(const char *back, const char *const lists[], const char *otherwise);
+
 /* The customer filters of the lists across customers (交往记录, 联系人): the first four of their query
  * fields, in this order, as REC_CUSTOMER_FILTERS spells them. */
 enum { CF_CUSTOMER, CF_REGION, CF_LEVEL, CF_MANAGER, CF_COUNT };

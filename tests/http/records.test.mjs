@@ -527,6 +527,30 @@ test('contacts: the 联系人 list across customers (客户管理 › 联系人)
   eq(bj.first.export_href, `/contacts/export.csv?region=beijing&manager=${rep1}`, 'the export keeps the filters');
   eq((await csv(d, bj.first.export_href)).length - 1, bj.ids.length, 'filtered export');
   eq((await csv(r1, `/contacts/export.csv?manager=${rep2}`)).length - 1, mine.ids.length, 'a rep\'s export is their own');
+  // editing from the list returns to it (the page it was on); deleting too; a back that names no list is ignored
+  const p2 = await r1.get(mine.first.next_page);
+  const link = p2.text.match(/href="(\/contacts\/(\d+)\/edit\?back=[^"]+)"/);
+  assert(link, 'edit links carry the page');
+  const back = decodeURIComponent(link[1].replace(/&amp;/g, '&').split('back=')[1]);
+  assert(back.startsWith('/contacts?after_customer='), `back names the list: ${back}`);
+  const form = await r1.get(link[1].replace(/&amp;/g, '&'));
+  includes(form.text, `<input type="hidden" name="back" value="${back.replace(/&/g, '&amp;')}">`, 'the form keeps it');
+  includes(form.text, `href="${back.replace(/&/g, '&amp;')}">取消</a>`, '取消 goes back there');
+  const k = (await r1.get(`/contacts/${link[2]}/edit`, { json: true })).json().contact;
+  const saved = await r1.post(`/contacts/${link[2]}`, { name: k.name, title: '新职位', version: k.version, back });
+  eq(`${saved.status} ${saved.headers.get('location')}`, `303 ${back}`, 'back to the list');
+  eq(sql(`SELECT title FROM contacts WHERE id = ${link[2]}`), '新职位', 'saved');
+  const cust = sql(`SELECT customer_id FROM contacts WHERE id = ${link[2]}`);
+  for (const evil of ['https://example.com/contacts', '/contactsX', `/contacts?x=1\r\nSet-Cookie: a=b`, '/customers']) {
+    const v2 = sql(`SELECT version FROM contacts WHERE id = ${link[2]}`);
+    const r = await r1.post(`/contacts/${link[2]}`, { name: k.name, title: '新职位', version: v2, back: evil });
+    eq(`${r.status} ${r.headers.get('location')}`, `303 /customers/${cust}`, `back ${JSON.stringify(evil)}: the customer's page`);
+  }
+  const added = await r1.post(`/customers/${cust}/contacts`, { name: '待删联系人' });
+  eq(added.status, 303, 'a contact to delete');
+  const gone = sql(`SELECT id FROM contacts WHERE name = '待删联系人' AND customer_id = ${cust}`);
+  const del = await r1.post(`/contacts/${gone}/delete`, { version: 1, back: '/contacts?region=beijing' });
+  eq(`${del.status} ${del.headers.get('location')}`, '303 /contacts?region=beijing', 'deleted, back to the list');
   // a retired customer's contacts leave the list (its page keeps them)
   const before = (await walk(d, `/contacts?manager=${rep1}`)).ids;
   eq((await d.post(`/customers/${a}/retire`, { version: sql(`SELECT version FROM customers WHERE id = ${a}`) })).status, 303, 'retired');
