@@ -370,9 +370,18 @@ test('rep1 finds the contact under 客户管理 › 联系人 by the beginning o
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
   includes(await text(page, 'contact-count'), '共 1 位', 'one contact');
   const cells = (await page.getByTestId('contact-table').locator('tbody tr').first().locator('td').allInnerTexts()).map(clean);
-  eq(cells.join(' | '), `${CONTACT.name} 首要 | ${CUSTOMER.name} | ${CONTACT.title} | ${CONTACT.mobile} |  | ${CONTACT.email}`,
-    'name with its 首要 badge, customer, title, mobile, office phone, email');
+  eq(cells.join(' | '), `${CONTACT.name} 首要 | ${CUSTOMER.name} | ${CONTACT.title} | ${CONTACT.mobile} |  | ${CONTACT.email} | 编辑`,
+    'name with its 首要 badge, customer, title, mobile, office phone, email, 编辑');
   await shot(page, 'contact-list.png');
+  // edit it from the list, and come back to the list as it was
+  const listed = `/contacts?customer=${encodeURIComponent(CUSTOMER.name.slice(0, 4))}`;   // the form's empty fields left out
+  await clickNav(page, page.getByTestId('contact-table').getByRole('link', { name: '编辑' }));
+  await page.locator('#title').fill('采购总监');
+  await clickNav(page, page.getByTestId('contact-save'));
+  CONTACT.title = '采购总监';   // what the later scenarios find
+  eq(page.url().slice(new URL(page.url()).origin.length), listed, 'back on the filtered list');
+  eq(await text(page, 'notice'), '联系人已保存。', 'notice');
+  includes(clean(await page.getByTestId('contact-table').locator('tbody tr').first().innerText()), '采购总监', 'the new title');
   await clickNav(page, page.getByTestId('contact-table').getByRole('link', { name: CUSTOMER.name }));
   eq(path(page), `/customers/${customerId}`, 'the customer opens from the list');
   assertNoPageErrors(page);
