@@ -1,7 +1,8 @@
 // records.test.mjs — browser tests of 客户管理 (issue 3) in headless Chromium against the real nginx + crm
 // server, the way a Chinese-speaking user works: a rep creates a customer through 客户信息 › 新建客户, adds a
-// contact and an interaction record (交往记录) on its page, finds it again by two characters of its name on
-// the search page, exports a filtered customer list (UTF-8 BOM, the same rows as the list); a director
+// contact and an interaction record (交往记录) on its page, finds and edits both again on the lists across
+// customers (客户管理 › 交往记录 and › 联系人, each edit returning to its list), finds the customer by two
+// characters of its name on the search page, exports a filtered customer list (UTF-8 BOM, the same rows as the list); a director
 // imports a CSV with two bad rows (the preview lists exactly those, the commit is not offered), then a clean
 // file (progress bar to 100 %, result); plus keyboard use of the customer form, a stale-edit conflict
 // between two tabs, the confirm() before retiring a customer, and a director's reassignment from the list.
