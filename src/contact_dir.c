@@ -11,6 +11,7 @@
 #include "contact_dir.h"
 #include "customers.h"
 #include "log.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define COLS                                                                                           \
@@ -41,11 +42,10 @@ static const char SQL_PREFIX_KEY[] = "SELECT crm_name_key(?1)";
 
 static bool has(const char *s) { return s && *s; }
 
-#define KEY_MAX 1024
-
-/* The name_key sql reads (SQL_CUSTOMER_KEY for an id, SQL_PREFIX_KEY for a text) into out; its length,
- * 0 when there is none, or -1 on failure or one longer than KEY_MAX. */
-static int read_key(db *d, const char *sql, long long id, const char *text, unsigned char *out) {
+/* The name_key sql reads (SQL_CUSTOMER_KEY for an id, SQL_PREFIX_KEY for a text), with room for one more
+ * byte, into *out (malloc'd; the caller frees it). Its length, 0 when there is none, or -1 on failure. */
+static int read_key(db *d, const char *sql, long long id, const char *text, unsigned char **out) {
+    *out = NULL;
     sqlite3_stmt *st = db_prepare(d, sql);
     if (!st) return -1;
     if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
@@ -53,8 +53,9 @@ static int read_key(db *d, const char *sql, long long id, const char *text, unsi
     int n = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         n = sqlite3_column_bytes(st, 0);
-        if (n > KEY_MAX) n = -1;
-        else if (n > 0) memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
+        *out = malloc((size_t)n + 1);
+        if (!*out) n = -1;
+        else if (n > 0) memcpy(*out, sqlite3_column_blob(st, 0), (size_t)n);
     }
     sqlite3_reset(st);
     return n;
@@ -70,42 +71,47 @@ static int driver(db *d, const contact_dir_filter *f) {
     return f->manager ? 1 : has(f->region) ? 2 : 0;
 }
 
-/* Prepares and binds f's page (or its count) with limit rows. start and end hold the walk's bounds
- * (KEY_MAX + 1 bytes each). NULL on failure. */
-static sqlite3_stmt *statement(db *d, const contact_dir_filter *f, int limit, bool counting,
-                               unsigned char *start, unsigned char *end) {
+/* Prepares and binds f's page (or its count) with limit rows. NULL on failure. */
+static sqlite3_stmt *statement(db *d, const contact_dir_filter *f, int limit, bool counting) {
     bool prefix = has(f->customer);
-    int end_len = prefix ? read_key(d, SQL_PREFIX_KEY, 0, f->customer, end) : 0;
+    unsigned char *start = NULL, *end = NULL;
+    int end_len = prefix ? read_key(d, SQL_PREFIX_KEY, 0, f->customer, &end) : 0;
     int start_len = 0;
-    if (!counting && f->after) start_len = read_key(d, SQL_CUSTOMER_KEY, f->after_customer, NULL, start);
-    if (start_len <= 0 && end_len > 0) { memcpy(start, end, (size_t)end_len); start_len = end_len; }
-    if (end_len < 0 || start_len < 0) return NULL;
-    end[end_len++] = 0xFF;
+    if (!counting && f->after) start_len = read_key(d, SQL_CUSTOMER_KEY, f->after_customer, NULL, &start);
     bool keyed = !counting && f->after && start_len > 0;
-    const plan *p = &PLANS[prefix][driver(d, f)];
-    const char *sql = counting ? p->count : p->list;   /* one of the plans above */
-    sqlite3_stmt *st = db_prepare(d, sql);
-    if (!st) return NULL;
-    sqlite3_bind_int64(st, 1, f->manager);
-    sqlite3_bind_text(st, 2, has(f->region) ? f->region : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, has(f->level) ? f->level : "", -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, start, start_len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, keyed ? f->after_customer : 0);
-    sqlite3_bind_int64(st, 6, keyed ? f->after_id : 0);
-    if (prefix) sqlite3_bind_blob(st, 7, end, end_len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, limit > 0 ? limit : -1);
+    sqlite3_stmt *st = NULL;
+    if (end_len >= 0 && start_len >= 0) {
+        const plan *p = &PLANS[prefix][driver(d, f)];
+        const char *sql = counting ? p->count : p->list;   /* one of the plans above */
+        st = db_prepare(d, sql);
+    }
+    if (st) {
+        sqlite3_bind_int64(st, 1, f->manager);
+        sqlite3_bind_text(st, 2, has(f->region) ? f->region : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, has(f->level) ? f->level : "", -1, SQLITE_STATIC);
+        if (keyed) sqlite3_bind_blob(st, 4, start, start_len, SQLITE_TRANSIENT);   /* from the last row's customer */
+        else if (end_len > 0) sqlite3_bind_blob(st, 4, end, end_len, SQLITE_TRANSIENT);   /* from the prefix */
+        else sqlite3_bind_zeroblob(st, 4, 0);   /* from the start */
+        sqlite3_bind_int64(st, 5, keyed ? f->after_customer : 0);
+        sqlite3_bind_int64(st, 6, keyed ? f->after_id : 0);
+        if (prefix && end) {
+            end[end_len] = 0xFF;   /* the prefix's range ends before its key + 0xFF */
+            sqlite3_bind_blob(st, 7, end, end_len + 1, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int(st, 8, limit > 0 ? limit : -1);
+    }
+    free(start);
+    free(end);
     return st;
 }
 
 int contact_dir_list(db *d, const contact_dir_filter *f, cJSON *rows) {
-    unsigned char start[KEY_MAX + 1], end[KEY_MAX + 1];
-    sqlite3_stmt *st = statement(d, f, f->limit, false, start, end);
+    sqlite3_stmt *st = statement(d, f, f->limit, false);
     return st ? db_rows_json(st, rows) : -1;
 }
 
 long long contact_dir_count(db *d, const contact_dir_filter *f, long long cap) {
-    unsigned char start[KEY_MAX + 1], end[KEY_MAX + 1];
-    sqlite3_stmt *st = statement(d, f, (int)cap, true, start, end);
+    sqlite3_stmt *st = statement(d, f, (int)cap, true);
     if (!st) return -1;
     int rc = sqlite3_step(st);
     long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;

@@ -567,6 +567,11 @@ test('contacts: the 联系人 list across customers (客户管理 › 联系人)
     eq((await download(d, `/contacts/export.csv?${q}`)).status, 400, `${q}: the export too`);
   }
   includes((await d.get('/contacts?region=atlantis')).text, '请从列表中选择。', 'the page says why');
+  for (const long of ['长'.repeat(50), '𠀀'.repeat(50)]) {   // the longest prefixes, 3- and 4-byte characters
+    const r = await d.get(`/contacts?customer=${encodeURIComponent(long)}`, { json: true });
+    eq(`${r.status} ${r.json().contacts.length}`, '200 0', 'the longest prefix: a list, empty');
+    eq((await download(d, `/contacts/export.csv?customer=${encodeURIComponent(long)}`)).status, 200, 'and its export');
+  }
   await d.post('/lang', { lang: 'en', next: '/' });
   const en = await d.get('/contacts');
   includes(en.text, '<h1 class="h3 mb-0">Contacts</h1>', 'English title');
