@@ -1,6 +1,7 @@
 /* activity_feed.c — SQL for the 交往记录 list across customers; see activity_feed.h.
  *
- * Three ways to read a page (newest or oldest first), each pinned to its indexes (INDEXED BY, CROSS JOIN fixes the outer loop):
+ * Three ways to read a page (newest or oldest first), each pinned to its indexes (INDEXED BY, CROSS JOIN
+ * fixes the outer loop):
  *  - walk: every record in order from activities_by_at (schema/027), the keyset (and the date range's
  *    end) as the seek, each record's customer checked against the filters; best when the matching
  *    customers are many (a page is found quickly);

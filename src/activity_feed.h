@@ -22,8 +22,8 @@ typedef struct feed_filter {
     int limit;
 } feed_filter;
 
-/* Appends the filter's page to rows, in its order: objects id, customer_id, at, place, summary, detail, user_id, user_name,
- * customer_no, customer_name, customer_manager_id. Returns the count or -1. */
+/* Appends the filter's page to rows, in its order: objects id, customer_id, at, place, summary, detail,
+ * user_id, user_name, customer_no, customer_name, customer_manager_id. Returns the count or -1. */
 int feed_list(db *d, const feed_filter *f, cJSON *rows);
 /* How many records match (the keyset aside), counting up to cap. Returns the count or -1. */
 long long feed_count(db *d, const feed_filter *f, long long cap);

@@ -2,12 +2,12 @@
  *
  * One walk, pinned to an index of the customers by 名称 (name_key, the pinyin sort key): a manager's
  * (customers_by_manager_name) or a 地区's (customers_by_region_name), the fewer when both are asked for,
- * else every customer's (customers_by_name); each customer's contacts from contacts_by_customer. The other filters are checked
- * on each customer, so no sort is needed and a page costs the customers it passes. A 名称 prefix is a range
- * of name_key (its key, up to the key + 0xFF). The keyset is the last row's customer and contact: the walk
- * seeks to that customer's (name_key, id), then skips its contacts up to the last one shown. Every filter
- * is in every statement, ORed off when unset (?1 = 0, ?2 = '', ?3 = ''); the plan's own driver is repeated
- * without the OR so that its index is used. */
+ * else every customer's (customers_by_name); each customer's contacts from contacts_by_customer. The
+ * other filters are checked on each customer, so no sort is needed and a page costs the customers it
+ * passes. A 名称 prefix is a range of name_key (its key, up to the key + 0xFF). The keyset is the last
+ * row's customer and contact: the walk seeks to that customer's (name_key, id), then skips its contacts
+ * up to the last one shown. Every filter is in every statement, ORed off when unset (?1 = 0, ?2 = '',
+ * ?3 = ''); the plan's own driver is repeated without the OR so that its index is used. */
 #include "contact_dir.h"
 #include "customers.h"
 #include "log.h"
@@ -17,7 +17,9 @@
 #define COLS                                                                                           \
     "SELECT k.id, k.customer_id, k.name, k.gender, k.title, k.office_phone, k.mobile, k.email, k.note,"  \
     " k.is_primary, c.no AS customer_no, c.name AS customer_name"
-#define FROM(IDX) " FROM customers c INDEXED BY " IDX " CROSS JOIN contacts k INDEXED BY contacts_by_customer ON k.customer_id = c.id"
+#define FROM(IDX)                                                                                      \
+    " FROM customers c INDEXED BY " IDX                                                               \
+    " CROSS JOIN contacts k INDEXED BY contacts_by_customer ON k.customer_id = c.id"
 #define FILTERS                                                                                        \
     " WHERE c.retired = 0 AND (?1 = 0 OR c.manager_id = ?1) AND (?2 = '' OR c.region = ?2)"             \
     " AND (?3 = '' OR c.level = ?3)"

@@ -72,7 +72,8 @@ static const char *list_link(request *r, const char *qs) { return arena_cat(r->a
  * page), its aria-sort and arrow say the order shown. filters: filter_query's. */
 static void sort_view(request *r, const char *filters, bool oldest) {
     cJSON_AddItemToObject(r->view, "sorts", rec_sort_choices(r, "activities", ACTIVITY_SORTS, oldest));
-    cJSON_AddStringToObject(r->view, "sort_link", list_link(r, oldest ? filters : arena_cat(r->a, filters, "sort=at&")));
+    const char *reversed = oldest ? filters : arena_cat(r->a, filters, "sort=at&");
+    cJSON_AddStringToObject(r->view, "sort_link", list_link(r, reversed));
     cJSON_AddStringToObject(r->view, "sort_aria", oldest ? "ascending" : "descending");
     cJSON_AddStringToObject(r->view, "sort_arrow", oldest ? "↑" : "↓");
 }
@@ -138,7 +139,8 @@ int h_activity_feed(request *r) {
     /* the edit links bring the user back to this page (its filters and page) */
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     buf here = BUF_INIT;
-    const char *self = f.after ? arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key, f.key_at, key, f.key_id)
+    const char *self = f.after ? arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key, f.key_at, key,
+                                              f.key_id)
                                : list_link(r, qs);
     url_encode(&here, self, strlen(self));
     cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));

@@ -64,7 +64,8 @@ int h_contact_dir(request *r) {
     const char *qs = filter_query(r, v, view_all);
     rec_flag(r->view, "filtered", *qs != '\0');
     size_t qn = strlen(qs);
-    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
+    /* the filters as a URL's query, without the last '&' */
+    const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);
     cJSON *rows = cJSON_AddArrayToObject(r->view, "contacts");
     if (bad) {
         rec_relabel(r, "contact_dir");
@@ -79,8 +80,9 @@ int h_contact_dir(request *r) {
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/contacts?%safter_customer=%lld&after=%lld", qs,
-                                                                   rec_num(last, "customer_id"), rec_num(last, "id")));
+        const char *next = arena_printf(r->a, "/contacts?%safter_customer=%lld&after=%lld", qs,
+                                        rec_num(last, "customer_id"), rec_num(last, "id"));
+        cJSON_AddStringToObject(r->view, "next_page", next);
     }
     if (f.after) {
         cJSON_AddTrueToObject(r->view, "paged");
@@ -88,7 +90,8 @@ int h_contact_dir(request *r) {
     }
     /* the edit links bring the user back to this page (its filters and page) */
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
-    const char *self = f.after ? arena_printf(r->a, "/contacts?%safter_customer=%lld&after=%lld", qs, f.after_customer, f.after_id)
+    const char *self = f.after ? arena_printf(r->a, "/contacts?%safter_customer=%lld&after=%lld", qs,
+                                              f.after_customer, f.after_id)
                                : arena_cat(r->a, "/contacts", filters);
     buf here = BUF_INIT;
     url_encode(&here, self, strlen(self));

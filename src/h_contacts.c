@@ -125,7 +125,8 @@ void rec_customer_filter_query(buf *b, const field_value *v, bool view_all) {
 
 void rec_customer_filter_view(request *r, const field_value *v, bool view_all) {
     cJSON_AddStringToObject(cJSON_AddObjectToObject(r->view, "filter"), "customer", v[CF_CUSTOMER].text);
-    cJSON_AddItemToObject(r->view, "regions", rec_dict_choices(r, "region", v[CF_REGION].present ? v[CF_REGION].text : NULL));
+    cJSON_AddItemToObject(r->view, "regions",
+                          rec_dict_choices(r, "region", v[CF_REGION].present ? v[CF_REGION].text : NULL));
     cJSON_AddItemToObject(r->view, "levels",
                           rec_dict_choices(r, "customer_level", v[CF_LEVEL].present ? v[CF_LEVEL].text : NULL));
     if (!view_all) return;
@@ -178,7 +179,6 @@ static void decorate(request *r, cJSON *c) {
     if (rec_num(c, "is_primary") == 1) cJSON_AddTrueToObject(c, "primary");
 }
 
-/* The form page around contact c for the parent customer (id, no, name). */
 /* Where saving or deleting a contact sends the user: back to the 联系人 list they came from (its filters
  * and page) when back names it, else the customer's page. */
 static const char *return_to(request *r, long long customer_id, const char *back) {
@@ -193,6 +193,7 @@ static void keep_back(request *r, long long customer_id, const kvlist *from) {
     if (strncmp(to, "/contacts", strlen("/contacts")) == 0) cJSON_AddStringToObject(r->view, "back", to);
 }
 
+/* The form page around contact c for the parent customer (id, no, name). */
 static void form_view(request *r, cJSON *customer, cJSON *c, bool is_new) {
     r->template_name = "contact_form";
     cJSON_AddStringToObject(r->view, "title", request_t(r, is_new ? "contacts.new" : "contacts.edit"));

@@ -359,10 +359,10 @@ struct paged_export {
     const char *what;                  /* for the log */
     const char *const *columns;        /* catalog keys of the header's labels */
     size_t ncolumns;
-    const import_kind *layout;         /* else: the import layout whose header it writes (columns NULL) */
     int (*page)(export_state *x, cJSON *rows);
     void (*row)(export_state *x, const cJSON *row);
     void (*after)(export_state *x, const cJSON *last);
+    const import_kind *layout;         /* or, columns NULL: the import layout whose header it writes */
 };
 #define COLUMNS(a) (a), sizeof(a) / sizeof((a)[0])
 
@@ -421,7 +421,8 @@ static void product_row(export_state *x, const cJSON *p) {
     put(x, rec_str(p, "note"), false);
 }
 
-static const paged_export PRODUCTS_EXPORT = {"products", COLUMNS(PRODUCT_COLUMNS), NULL, product_page, product_row, product_after};
+static const paged_export PRODUCTS_EXPORT = {"products", COLUMNS(PRODUCT_COLUMNS),
+                                             product_page, product_row, product_after, NULL};
 
 int h_export_products(request *r) {
     field_value v[PL_COUNT];
@@ -459,7 +460,7 @@ static void stock_row(export_state *x, const cJSON *s) {
     put(x, rec_str(s, "note"), false);
 }
 
-static const paged_export STOCK_EXPORT = {"stock", COLUMNS(STOCK_COLUMNS), NULL, stock_page, stock_row, stock_after};
+static const paged_export STOCK_EXPORT = {"stock", COLUMNS(STOCK_COLUMNS), stock_page, stock_row, stock_after, NULL};
 
 int h_export_stock(request *r) {
     field_value v[SL_COUNT];
@@ -501,7 +502,8 @@ static void activity_row(export_state *x, const cJSON *a) {
     put(x, rec_str(a, "user_name"), false);
 }
 
-static const paged_export ACTIVITIES_EXPORT = {"activities", COLUMNS(ACTIVITY_COLUMNS), NULL, activity_page, activity_row, activity_after};
+static const paged_export ACTIVITIES_EXPORT = {"activities", COLUMNS(ACTIVITY_COLUMNS),
+                                               activity_page, activity_row, activity_after, NULL};
 
 int h_export_activities(request *r) {
     cJSON *cust = contacts_parent(r->db, r->path_id, scope_manager(r));
@@ -545,7 +547,8 @@ static void feed_row(export_state *x, const cJSON *a) {
     put(x, rec_str(a, "user_name"), false);
 }
 
-static const paged_export FEED_EXPORT = {"interaction records", COLUMNS(FEED_COLUMNS), NULL, feed_page, feed_row, feed_after};
+static const paged_export FEED_EXPORT = {"interaction records", COLUMNS(FEED_COLUMNS),
+                                         feed_page, feed_row, feed_after, NULL};
 
 /* 联系人 across customers: the list's filters (h_contact_dir.c, contact_dir_query), in its order, each
  * row as one customer's export writes it (the import layout) */
@@ -568,8 +571,8 @@ static void contact_dir_row(export_state *x, const cJSON *c) {
 }
 
 static const import_kind CONTACTS_LAYOUT = IMPORT_CONTACTS;
-static const paged_export CONTACT_DIR_EXPORT = {"contacts", NULL, 0, &CONTACTS_LAYOUT, contact_dir_page, contact_dir_row,
-                                                contact_dir_after};
+static const paged_export CONTACT_DIR_EXPORT = {"contacts", NULL, 0,
+                                                contact_dir_page, contact_dir_row, contact_dir_after, &CONTACTS_LAYOUT};
 
 static int export_contact_dir(request *r, export_state *x) {
     field_value v[CQ_COUNT];
@@ -620,8 +623,8 @@ static void retired_row(export_state *x, const cJSON *c) {
     put_num(x, request_time(x->r, rec_num(c, "retired_at")));
 }
 
-static const paged_export RETIRED_EXPORT = {"retired customers", COLUMNS(RETIRED_COLUMNS), NULL, retired_page, retired_row,
-                                            retired_after};
+static const paged_export RETIRED_EXPORT = {"retired customers", COLUMNS(RETIRED_COLUMNS),
+                                            retired_page, retired_row, retired_after, NULL};
 
 int h_export_retired(request *r) {
     field_value v[RF_COUNT];
@@ -666,7 +669,7 @@ static void audit_row(export_state *x, const cJSON *e) {
     put(x, rec_str(e, "after_json"), false);
 }
 
-static const paged_export AUDIT_EXPORT = {"audit", COLUMNS(AUDIT_COLUMNS), NULL, audit_page, audit_row, audit_after};
+static const paged_export AUDIT_EXPORT = {"audit", COLUMNS(AUDIT_COLUMNS), audit_page, audit_row, audit_after, NULL};
 
 int h_export_audit(request *r) {
     field_value v[AQ_COUNT];
