@@ -78,30 +78,41 @@ static cJSON *customer_of(const cJSON *a) {
 
 static const field_spec LIST_FIELDS[AL_COUNT] = {
     {"q", F_TEXT, false, 0, 100, NULL},
-    {"from", F_DATE, false, 0, 0, NULL},
-    {"to", F_DATE, false, 0, 0, NULL},
-    {"sort", F_ENUM, false, 0, 0, ACTIVITY_SORTS},   /* newest first (the default) or oldest first */
-    /* keyset: the last row's 时间 (unix seconds) and id; before_* newest first, after_* oldest first */
-    {"before_at", F_INT, false, 0, 0, NULL},
-    {"before", F_ID, false, 0, 0, NULL},
-    {"after_at", F_INT, false, 0, 0, NULL},
-    {"after", F_ID, false, 0, 0, NULL},
+    ACTIVITY_TIME_FIELDS,
 };
+
+activity_time activity_time_read(const field_value *t) {
+    bool oldest = t[AT_SORT].present && t[AT_SORT].i == 1;
+    const field_value *at = &t[oldest ? AT_AFTER_AT : AT_BEFORE_AT], *id = &t[oldest ? AT_AFTER : AT_BEFORE];
+    return (activity_time){
+        .from = t[AT_FROM].present ? local_midnight(t[AT_FROM].i) : 0,
+        .to = t[AT_TO].present ? local_midnight(t[AT_TO].i + 1) : 0,
+        .oldest_first = oldest,
+        .after = at->present && id->present,
+        .key_at = at->i,
+        .key_id = id->i,
+    };
+}
+
+const char *activity_key_param(request *r, bool oldest_first, long long at, long long id) {
+    const char *key = oldest_first ? "after" : "before";
+    return arena_printf(r->a, "%s_at=%lld&%s=%lld", key, at, key, id);
+}
 
 size_t activities_query(request *r, field_value *v, activities_filter *f) {
     size_t nerr = request_validate(r, LIST_FIELDS, AL_COUNT, v, true);
     nerr += request_check_range(r, &v[AL_FROM], &v[AL_TO]);
-    memset(f, 0, sizeof *f);
-    f->customer_id = r->path_id;
-    f->q = v[AL_Q].present ? v[AL_Q].text : NULL;
-    f->from = v[AL_FROM].present ? local_midnight(v[AL_FROM].i) : 0;
-    f->to = v[AL_TO].present ? local_midnight(v[AL_TO].i + 1) : 0;
-    f->oldest_first = v[AL_SORT].present && v[AL_SORT].i == 1;
-    const field_value *key_at = &v[f->oldest_first ? AL_AFTER_AT : AL_BEFORE_AT];
-    const field_value *key_id = &v[f->oldest_first ? AL_AFTER : AL_BEFORE];
-    f->after = key_at->present && key_id->present;
-    f->key_at = key_at->i;
-    f->key_id = key_id->i;
+    activity_time t = activity_time_read(&v[AL_FROM]);
+    *f = (activities_filter){
+        .customer_id = r->path_id,
+        .q = v[AL_Q].present ? v[AL_Q].text : NULL,
+        .from = t.from,
+        .to = t.to,
+        .oldest_first = t.oldest_first,
+        .after = t.after,
+        .key_at = t.key_at,
+        .key_id = t.key_id,
+    };
     return nerr;
 }
 
@@ -151,7 +162,6 @@ int h_activities_list(request *r) {
         return 400;
     }
     const char *qs = list_query(r, v, f.oldest_first);
-    const char *key = f.oldest_first ? "after" : "before";   /* the keyset's parameters */
     const char *base = arena_printf(r->a, "/customers/%lld/activities", r->path_id);
     size_t qn = strlen(qs);
     const char *filters = arena_printf(r->a, "%s%.*s", qn ? "?" : "", qn ? (int)qn - 1 : 0, qs);   /* without the last '&' */
@@ -163,13 +173,14 @@ int h_activities_list(request *r) {
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%s%s_at=%lld&%s=%lld", base, qs, key,
-                                                                   rec_num(last, "at"), key, rec_num(last, "id")));
+        const char *key = activity_key_param(r, f.oldest_first, rec_num(last, "at"), rec_num(last, "id"));
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "%s?%s%s", base, qs, key));
     }
     /* the edit links bring the user back to this page (its filters and page) */
     buf here = BUF_INIT;
-    const char *self = f.after ? arena_printf(r->a, "%s?%s%s_at=%lld&%s=%lld", base, qs, key, f.key_at, key, f.key_id)
-                               : arena_cat(r->a, base, filters);
+    const char *here_key = f.after ? activity_key_param(r, f.oldest_first, f.key_at, f.key_id) : NULL;
+    const char *self = here_key ? arena_printf(r->a, "%s?%s%s", base, qs, here_key)
+                                : arena_cat(r->a, base, filters);
     url_encode(&here, self, strlen(self));
     cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
     buf_free(&here);

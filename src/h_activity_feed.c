@@ -2,7 +2,6 @@
  * own customers'; for whoever sees every customer, all or one 客户经理's), newest or oldest first, filtered by the
  * customer's 名称 (its beginning), 地区 and 客户等级, by 记录人 and by date, counted up to 1,000 and paged by key.
  * Each record links its customer and, for who may edit, its edit form, which returns here. */
-#include "dict.h"
 #include "h_activity_feed.h"
 #include "h_contacts.h"
 #include "html.h"
@@ -16,34 +15,26 @@
 static const field_spec QUERY_FIELDS[FQ_COUNT] = {
     REC_CUSTOMER_FILTERS,
     {"user", F_ID, false, 0, 0, NULL},          /* 记录人 */
-    {"from", F_DATE, false, 0, 0, NULL},
-    {"to", F_DATE, false, 0, 0, NULL},
-    {"sort", F_ENUM, false, 0, 0, ACTIVITY_SORTS},   /* newest first (the default) or oldest first */
-    /* keyset: the last row's 时间 (unix seconds) and id; before_* newest first, after_* oldest first */
-    {"before_at", F_INT, false, 0, 0, NULL},
-    {"before", F_ID, false, 0, 0, NULL},
-    {"after_at", F_INT, false, 0, 0, NULL},
-    {"after", F_ID, false, 0, 0, NULL},
+    ACTIVITY_TIME_FIELDS,
 };
 
 size_t feed_query(request *r, field_value *v, feed_filter *f) {
     size_t nerr = request_validate(r, QUERY_FIELDS, FQ_COUNT, v, true);
     nerr += request_check_range(r, &v[FQ_FROM], &v[FQ_TO]);
     nerr += rec_check_customer_filters(r, v);
-    bool oldest = v[FQ_SORT].present && v[FQ_SORT].i == 1;
-    const field_value *key_at = &v[oldest ? FQ_AFTER_AT : FQ_BEFORE_AT], *key_id = &v[oldest ? FQ_AFTER : FQ_BEFORE];
+    activity_time t = activity_time_read(&v[FQ_FROM]);
     *f = (feed_filter){
         .manager = rec_filter_manager(r, v),
         .customer = v[CF_CUSTOMER].present ? v[CF_CUSTOMER].text : NULL,
         .region = v[CF_REGION].present ? v[CF_REGION].text : NULL,
         .level = v[CF_LEVEL].present ? v[CF_LEVEL].text : NULL,
         .user_id = v[FQ_USER].present ? v[FQ_USER].i : 0,
-        .from = v[FQ_FROM].present ? local_midnight(v[FQ_FROM].i) : 0,
-        .to = v[FQ_TO].present ? local_midnight(v[FQ_TO].i + 1) : 0,
-        .oldest_first = oldest,
-        .after = key_at->present && key_id->present,
-        .key_at = key_at->i,
-        .key_id = key_id->i,
+        .from = t.from,
+        .to = t.to,
+        .oldest_first = t.oldest_first,
+        .after = t.after,
+        .key_at = t.key_at,
+        .key_id = t.key_id,
     };
     return nerr;
 }
@@ -114,7 +105,6 @@ int h_activity_feed(request *r) {
     rec_flag(r->view, "filtered", *filters != '\0');
     sort_view(r, filters, f.oldest_first);
     const char *qs = f.oldest_first ? arena_cat(r->a, filters, "sort=at&") : filters;   /* the filters and the order */
-    const char *key = f.oldest_first ? "after" : "before";   /* the keyset's parameters */
     cJSON *rows = cJSON_AddArrayToObject(r->view, "activities");
     if (bad) {
         rec_relabel(r, "feed");
@@ -129,8 +119,8 @@ int h_activity_feed(request *r) {
     if (cJSON_GetArraySize(rows) > PAGE) {
         cJSON_DeleteItemFromArray(rows, PAGE);
         const cJSON *last = cJSON_GetArrayItem(rows, PAGE - 1);
-        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key,
-                                                                   rec_num(last, "at"), key, rec_num(last, "id")));
+        const char *key = activity_key_param(r, f.oldest_first, rec_num(last, "at"), rec_num(last, "id"));
+        cJSON_AddStringToObject(r->view, "next_page", arena_printf(r->a, "/activities?%s%s", qs, key));
     }
     if (f.after) {
         cJSON_AddTrueToObject(r->view, "paged");
@@ -139,9 +129,9 @@ int h_activity_feed(request *r) {
     /* the edit links bring the user back to this page (its filters and page) */
     rec_flag(r->view, "can_edit", perm_has(r->user.perms, P_CUSTOMER_EDIT));
     buf here = BUF_INIT;
-    const char *self = f.after ? arena_printf(r->a, "/activities?%s%s_at=%lld&%s=%lld", qs, key, f.key_at, key,
-                                              f.key_id)
-                               : list_link(r, qs);
+    const char *here_key = f.after ? activity_key_param(r, f.oldest_first, f.key_at, f.key_id) : NULL;
+    const char *self = here_key ? arena_printf(r->a, "/activities?%s%s", qs, here_key)
+                                : list_link(r, qs);
     url_encode(&here, self, strlen(self));
     cJSON_AddStringToObject(r->view, "back_param", buf_str(&here));
     buf_free(&here);

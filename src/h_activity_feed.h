@@ -3,6 +3,7 @@
 #ifndef CRM_H_ACTIVITY_FEED_H
 #define CRM_H_ACTIVITY_FEED_H
 #include "activity_feed.h"
+#include "h_activities.h"
 #include "h_contacts.h"
 #include "request.h"
 #include "validate.h"
@@ -11,7 +12,7 @@
 int h_activity_feed(request *r);
 
 /* the query fields: the customer filters (CF_*, h_contacts.h), then the feed's own */
-enum { FQ_USER = CF_COUNT, FQ_FROM, FQ_TO, FQ_SORT, FQ_BEFORE_AT, FQ_BEFORE, FQ_AFTER_AT, FQ_AFTER, FQ_COUNT };
+enum { FQ_USER = CF_COUNT, FQ_FROM, FQ_TO = FQ_FROM + AT_TO, FQ_COUNT = FQ_FROM + AT_COUNT };
 /* Reads and checks the page's filters and key into v[FQ_COUNT] and f (f->limit left 0), within r's row
  * scope (a manager asked for by a user who sees only their own is ignored); an unknown 地区 or 客户等级 is an
  * error.

@@ -2,7 +2,6 @@
  * for whoever sees every customer, all or one 客户经理's), by customer 名称 in pinyin order, filtered by the
  * customer's 名称 (its beginning), 地区, 客户等级 and 客户经理, counted up to 1,000 and paged by key. Each
  * contact links its customer and, for who may edit, its edit form, which returns here. */
-#include "dict.h"
 #include "h_contact_dir.h"
 #include "h_contacts.h"
 #include "html.h"
