@@ -5,7 +5,9 @@
 # the bare hello (crm serve --hello), each behind its own nginx, 4 workers as make bench runs them.
 # For each: req/s, and µs of CPU per request in the crm workers, in nginx, and in the rest of the
 # machine (wrk and the kernel's work charged to no process), user and system time apart, from
-# /proc/PID/stat and /proc/stat. Shows which part a page costs beyond the hello (make bench's ratio).
+# /proc/PID/stat and /proc/stat. Shows which part a page costs beyond the hello (make bench's ratio),
+# and after each round the page's budget: how little crm's user time per request would have to be for
+# page/hello to reach CPU_TARGET (0.45, the list's target; 0.5 is the detail page's).
 # CPU_DB=FILE works on a copy of FILE (e.g. the bench database under var/bench-cache/) instead of a
 # freshly seeded demo database; CPU_WORKERS=N runs N crm workers instead of
 # 4 (fewer measured slower here: 2 or 3 workers gave ~5,000 list req/s against ~7,300 with 4).
@@ -70,7 +72,19 @@ measure() {
         -v mu=$((mu1 - mu0)) -v ms=$((ms1 - ms0)) -v cf=$((cf1 - cf0)) 'BEGIN {
         f = 1e6 / t / n
         printf "%-40s %8.0f req/s   µs per request (user+sys): crm %5.1f+%5.1f  nginx %5.1f+%5.1f  rest %5.1f+%5.1f   crm page faults %.1f\n",
-               l, rps, cu * f, cs * f, nu * f, ns * f, (mu - cu - nu) * f, (ms - cs - ns) * f, cf / n }'
+               l, rps, cu * f, cs * f, nu * f, ns * f, (mu - cu - nu) * f, (ms - cs - ns) * f, cf / n
+        printf "%s %s %s\n", rps, (mu + ms) * f, cu * f > "'"$dir/last.txt"'" }'
+}
+
+# budget HELLO_FIGURES PAGE_FIGURES (each "req/s µs-per-request crm-user-µs", as measure leaves them): the crm
+# user time a request of the page could take for page/hello to reach CPU_TARGET (0.45), if the machine stays
+# as busy as in the page's run and everything but crm's user time costs what it did
+budget() {
+    awk -v h="$1" -v p="$2" -v r="${CPU_TARGET:-0.45}" 'BEGIN {
+        split(h, H, " "); split(p, P, " ")
+        busy = P[1] * P[2]; allowed = busy / (r * H[1]); other = P[2] - P[3]
+        printf "  page/hello %.2f; for %.2f a request may take %.1f µs in all, of which %.1f go outside crm'"'"'s user time: crm user time %.1f µs would have to be <= %.1f µs\n",
+               P[1] / H[1], r, allowed, other, P[3], allowed - other }'
 }
 
 serve page 18094
@@ -83,6 +97,8 @@ serve hello 18095 --hello
 hello_crm=$crm_pid hello_nginx=$nginx_pid
 for round in 1 2; do
     crm_pid=$hello_crm nginx_pid=$hello_nginx measure "hello" 18095 /hello
+    hello_figures=$(cat "$dir/last.txt")
     crm_pid=$hello_crm nginx_pid=$hello_nginx measure "hello $bytes bytes" 18095 "/hello?bytes=$bytes"
     crm_pid=$page_crm nginx_pid=$page_nginx measure "$path ($bytes bytes)" 18094 "$path" "crm_session=$session"
+    budget "$hello_figures" "$(cat "$dir/last.txt")"
 done
