@@ -141,6 +141,7 @@ static cJSON *visible_customer(request *r, long long id) {
 
 /* --- the list --------------------------------------------------------------------------------- */
 
+static const char *const COUNT_ALL[] = {"all", NULL};
 const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT] = {
     {"q", F_TEXT, false, 0, 100, NULL},
     {"region", F_TEXT, false, 0, 50, NULL},
@@ -152,6 +153,7 @@ const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT] = {
     {"sort", F_ENUM, false, 0, 0, CUSTOMERS_SORTS},
     {"after", F_ID, false, 0, 0, NULL},
     {"key", F_TEXT, false, 0, 300, NULL},
+    {"count", F_ENUM, false, 0, 0, COUNT_ALL},   /* count=all: a text's matches counted for 分配全部 */
 };
 
 size_t customers_query(request *r, list_source src, field_value *v, customers_filter *f) {
@@ -280,8 +282,13 @@ static void reassign_view(request *r, const field_value *v, long long count) {
         json_add_text_ref(o, "value", values[i]);
         cJSON_AddItemToArray(fields, o);
     }
-    if (count <= PAGE || count > REASSIGN_ALL_MAX) return;
     static const char *const names[] = {"n"};
+    if (count > REASSIGN_ALL_MAX) {   /* said beside the form, rather than the button gone without a word */
+        const char *max[] = {thousands(r, REASSIGN_ALL_MAX)};
+        cJSON_AddStringToObject(r->view, "reassign_all_too_many", fill(r, "customers.err.all_too_many", 1, names, max));
+        return;
+    }
+    if (count <= PAGE) return;
     const char *n[] = {thousands(r, count)};
     cJSON *all = cJSON_AddObjectToObject(r->view, "reassign_all");
     cJSON_AddNumberToObject(all, "count", (double)count);
@@ -321,7 +328,7 @@ static int list_view(request *r, list_source src) {
         rec_manager_choices(r, "managers", m, m);
         cJSON_AddTrueToObject(r->view, "view_all");
     }
-    bool can_reassign = perm_has(r->user.perms, P_CUSTOMER_REASSIGN);
+    bool can_reassign = perm_has(r->user.perms, P_CUSTOMER_REASSIGN), offer_count_all = false;
     if (can_reassign) {
         cJSON_AddTrueToObject(r->view, "can_reassign");
         if (!view_all) rec_manager_choices(r, "managers", 0, 0);
@@ -348,21 +355,30 @@ static int list_view(request *r, list_source src) {
         if (count < 0) return request_error(r, 500, "err.internal");
     }
     bool capped = !exact && count > COUNT_CAP;
+    if (can_reassign) {
+        /* 分配全部 needs the exact number: past the cap, a list without a text (whose count walks an index
+         * range) is counted again up to REASSIGN_ALL_MAX; a text's matches (10,000 cost ~18 ms at a million)
+         * only when the user asks, by the link to the same page with count=all (统计全部) */
+        long long all = nothing ? -1 : count;
+        bool text = (f.tri && *f.tri) || (f.bi && *f.bi);
+        if (!nothing && capped && (!text || v[CL_COUNT_ALL].present)) {
+            all = customers_count(r->db, &f, REASSIGN_ALL_MAX + 1, NULL);
+            if (all < 0) return request_error(r, 500, "err.internal");
+            if (all <= REASSIGN_ALL_MAX) {   /* counted exactly: the count line says so too */
+                count = all;
+                capped = false;
+            }
+        } else if (capped) {   /* a text's matches: counting them that far is paid for only when asked */
+            all = -1;
+            offer_count_all = true;
+        }
+        reassign_view(r, v, all);
+    }
     cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
     if (count == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 customer" */
     json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
                                                     : thousands(r, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
-    if (can_reassign) {
-        /* 分配全部 needs the exact number: past the cap, a list without a text (whose count walks an index
-         * range) is counted again up to REASSIGN_ALL_MAX; a text's matches are not counted that far */
-        long long all = nothing ? -1 : count;
-        if (!nothing && capped) {
-            bool none = !(f.tri && *f.tri) && !(f.bi && *f.bi);
-            all = none ? customers_count(r->db, &f, REASSIGN_ALL_MAX + 1, NULL) : -1;
-        }
-        reassign_view(r, v, all);
-    }
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
     buf base = BUF_INIT;
@@ -394,7 +410,19 @@ static int list_view(request *r, list_source src) {
             buf_puts(&base, "&key=");
             url_encode(&base, page.next_key, strlen(page.next_key));
         }
+        if (v[CL_COUNT_ALL].present) buf_puts(&base, "&count=all");   /* 分配全部 stays on the next pages */
         cJSON_AddStringToObject(r->view, "next_page", buf_str(&base));   /* (copied: base is freed below) */
+    }
+    if (offer_count_all) {   /* this same page, counted */
+        buf_clear(&base);
+        buf_puts(&base, arena_cat(r->a, "/customers?", qs, amp, "sort=", sort_code));
+        if (v[CL_AFTER].present) buf_puts(&base, arena_cat(r->a, "&after=", arena_lld(r->a, v[CL_AFTER].i)));
+        if (v[CL_KEY].present && *v[CL_KEY].text) {
+            buf_puts(&base, "&key=");
+            url_encode(&base, v[CL_KEY].text, strlen(v[CL_KEY].text));
+        }
+        buf_puts(&base, "&count=all");
+        cJSON_AddStringToObject(r->view, "count_all_href", buf_str(&base));
     }
     buf_free(&base);
     json_add_text_ref(r->view, "back", arena_cat(r->a, "/customers", *qs ? "?" : "", qs));

@@ -8,7 +8,8 @@
 #include "validate.h"
 
 /* The customer list's query fields, in this order; its CSV export (h_export.c) reads the same. */
-enum { CL_Q, CL_REGION, CL_LEVEL, CL_MANAGER, CL_STATUS, CL_FROM, CL_TO, CL_SORT, CL_AFTER, CL_KEY, CL_COUNT };
+enum { CL_Q, CL_REGION, CL_LEVEL, CL_MANAGER, CL_STATUS, CL_FROM, CL_TO, CL_SORT, CL_AFTER, CL_KEY, CL_COUNT_ALL,
+       CL_COUNT };
 extern const field_spec CUSTOMER_LIST_FIELDS[CL_COUNT];
 /* Where customers_query reads the list's filters: the query string (the list, its export), the posted
  * form (重新分配 posts the filters of the list it was sent from), or nowhere (an unfiltered list). */

@@ -1560,6 +1560,39 @@ test('lists: counts are capped at 1,000+ and the pages still walk every match ex
   }
   const g = await walk(d, '/customers?sort=manager');
   eq(g.join(','), sqlIds('', 'manager_id, id').join(','), 'everything by manager');
+  // 分配全部 of a text's 1,003 matches: not counted that far unless asked (统计全部), then offered and done
+  const byName = `/customers?q=${encodeURIComponent(tag)}&sort=name`;
+  assert(!('reassign_all' in j), 'a capped text list offers no 分配全部 at first');
+  eq(j.count_all_href, `/customers?q=${encodeURIComponent(tag)}&sort=-id&count=all`, 'but a link to count it, keeping the filters');
+  const capped = await d.get(byName);
+  includes(capped.text, `<a class="btn btn-outline-secondary w-100" href="${byName.replace(/&/g, '&amp;')}&amp;count=all" data-testid="count-all">统计全部客户以便全部分配</a>`, 'shown beside the reassign form');
+  includes(capped.text, '要一次全部分配，请先统计确切数量。', 'with a hint');
+  const counted = (await d.get(`${byName}&count=all`, { json: true })).json();
+  eq(counted.reassign_all?.count, 1003, 'counted: 分配全部 offered for all 1,003');
+  eq(`${counted.count_text}|${counted.count_capped}`, '1,003|undefined', 'the count line exact too');
+  includes((await d.get(`${byName}&count=all`)).text, '共 1,003 个客户', 'shown so');
+  assert(!('count_all_href' in counted), 'no link to count again');
+  assert(counted.next_page.endsWith('&count=all'), 'the next page stays counted');
+  const page2 = (await d.get(counted.next_page, { json: true })).json();
+  eq(page2.reassign_all?.count, 1003, 'on the next page too');
+  eq(page2.customers[0].id, sqlIds(`instr(name, ${q(tag)}) > 0`, 'name_key, id')[50], 'which is the second page');
+  eq((await d.get(`${byName}&count=some`)).status, 400, 'count takes only "all"');
+  const rep = await signedIn('rep2');
+  const theirs = (await rep.get(`/customers?q=${encodeURIComponent(tag)}&count=all`, { json: true })).json();
+  assert(!('reassign_all' in theirs) && !('count_all_href' in theirs), 'a rep (who may not reassign) is offered neither');
+  // without a text, a list past the cap is counted that far at once (an index range): exact, and offered
+  const today = shanghaiDay().replace(/^(....)(..)/, '$1-$2-');
+  const ranged = (await d.get(`/customers?manager=${rep2}&from=${today}`, { json: true })).json();
+  const lo = Date.parse(`${today}T00:00:00+08:00`) / 1000;
+  const want = Number(sql(`SELECT count(*) FROM customers WHERE retired = 0 AND manager_id = ${rep2} AND created_at >= ${lo}`));
+  assert(want > 1000, `rep2 has ${want} customers created today`);
+  eq(`${ranged.count}|${ranged.count_capped}|${ranged.reassign_all?.count}|${'count_all_href' in ranged}`, `${want}|undefined|${want}|false`,
+    'a date-filtered list past 1,000: counted exactly and offered at once');
+  const auditBefore = Number(sql('SELECT max(id) FROM audit_log'));
+  const moved = await d.post('/customers/reassign', { all: '1', expect: '1003', q: tag, manager_id: String(userId('rep1')), back: `${byName}&count=all` });
+  eq(moved.status, 303, 'all 1,003 reassigned');
+  eq(sql(`SELECT count(*) FROM customers WHERE retired = 0 AND instr(name, ${q(tag)}) > 0 AND manager_id = ${userId('rep1')}`), '1003', 'every one moved');
+  eq(sql(`SELECT count(*) FROM audit_log WHERE id > ${auditBefore} AND action = 'reassign'`), '1003', 'each audited');
   // leave the shared test database as small as it was for the suites after this one (retired rows stay);
   // retired through the app: its triggers take them out of the search indexes with crm's own functions
   const rows = sql(`SELECT id || ' ' || version FROM customers WHERE retired = 0 AND instr(name, ${q(tag)}) > 0`).split('\n');
