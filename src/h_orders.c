@@ -459,6 +459,7 @@ static void form_view(request *r, cJSON *customer, cJSON *order, cJSON *rows, bo
     status_choices(r, rec_str(order, "status"));
     form_lines(r, rows, 3, 5);
     cJSON_AddItemToObject(r->view, "lines", rows);
+    cJSON_AddNumberToObject(r->view, "max_lines", MAX_LINES);   /* 添加一行 stops there */
 }
 
 static cJSON *echo_head(const field_value *v) {

@@ -3,7 +3,9 @@
  *   data-confirm is asked instead of its form's
  * - a checkbox with data-select-all="NAME" ticks or clears every checkbox named NAME on the page
  * - "/" (outside a field) puts the cursor in the page's search or filter box, or opens 搜索 where the page
- *   has none; each such box says so (aria-keyshortcuts) */
+ *   has none; each such box says so (aria-keyshortcuts)
+ * - a button with data-add-row="TABLE_ID" (hidden until this script shows it) adds an empty row to that table:
+ *   a copy of its last row with the fields cleared and the next number, up to data-max rows */
 document.addEventListener('submit', function (ev) {
   var form = ev.target, by = ev.submitter;
   var msg = (by && by.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
@@ -36,3 +38,31 @@ document.addEventListener('keydown', function (ev) {
   var box = searchBox();
   if (box) box.setAttribute('aria-keyshortcuts', '/');
 })();
+
+(function () {
+  var adders = document.querySelectorAll('button[data-add-row]');
+  for (var i = 0; i < adders.length; i++) adders[i].hidden = false;
+})();
+
+document.addEventListener('click', function (ev) {
+  var button = ev.target.closest && ev.target.closest('button[data-add-row]');
+  if (!button) return;
+  var body = document.getElementById(button.getAttribute('data-add-row')).tBodies[0];
+  var n = body.rows.length + 1, max = Number(button.getAttribute('data-max')) || Infinity;
+  if (n > max) return;
+  var row = body.rows[body.rows.length - 1].cloneNode(true);
+  row.cells[0].textContent = n;
+  var errors = row.querySelectorAll('.invalid-feedback');
+  for (var i = 0; i < errors.length; i++) errors[i].remove();
+  var fields = row.querySelectorAll('input, select');
+  for (var k = 0; k < fields.length; k++) {
+    var f = fields[k];
+    if (f.tagName === 'SELECT') f.selectedIndex = 0; else f.value = '';
+    f.classList.remove('is-invalid');
+    var label = f.getAttribute('aria-label');
+    if (label) f.setAttribute('aria-label', label.replace(/\d+$/, n));
+  }
+  body.appendChild(row);
+  fields[0].focus();
+  if (n >= max) button.disabled = true;
+});

@@ -362,6 +362,41 @@ test('rep1 records an interaction (交往记录) for the customer; it shows on t
   assertNoPageErrors(page);
 }));
 
+test('rep1 enters an order of seven lines: 添加一行 adds numbered rows past the five shown; the order lists every line and the total', () => withContext(async (page) => {
+  assert(customerId, 'the customer of the first scenario exists');
+  await signIn(page, 'rep1');
+  await page.goto(`/customers/${customerId}`);
+  await clickNav(page, page.getByTestId('add-order'));
+  eq(path(page), `/customers/${customerId}/orders/new`, 'order form');
+  const rows = page.getByTestId('order-lines').locator('tbody tr');
+  eq(await rows.count(), 5, 'five empty lines to start with');
+  const add = page.getByTestId('order-add-line');
+  eq(await add.innerText(), '添加一行', 'the button, shown by app.js');
+  await add.click();
+  await add.click();
+  eq(await rows.count(), 7, 'two lines added');
+  eq(clean(await rows.nth(6).locator('td').first().innerText()), '7', 'numbered');
+  eq(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), '产品 7', 'the new line\'s product picker has the cursor');
+  for (let i = 0; i < 7; i++) {
+    await rows.nth(i).locator('select[name="product_id[]"]').selectOption({ index: i + 1 });
+    await rows.nth(i).locator('input[name="quantity[]"]').fill(String(i + 1));
+    await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));
+  }
+  await clickNav(page, page.getByTestId('order-save'));
+  eq(await text(page, 'notice'), '订单已创建。', 'created');
+  const lines = page.getByTestId('order-lines').locator('tbody tr');
+  eq(await lines.count(), 7, 'the order has all seven lines');
+  eq(clean(await text(page, 'order-total')), '¥14,000.00', 'total: 100 × (1² + 2² + … + 7²)');
+  await shot(page, 'order-seven-lines.png');
+  // editing shows the seven and three empty lines; 添加一行 stops at the form's 40
+  await clickNav(page, page.getByTestId('order-edit'));
+  eq(await rows.count(), 10, 'seven lines and three empty ones');
+  for (let i = 0; i < 35 && await add.isEnabled(); i++) await add.click();
+  eq(`${await rows.count()} ${await add.isEnabled()}`, '40 false', 'at most 40 lines');
+  eq(await rows.nth(39).locator('input[name="quantity[]"]').inputValue(), '', 'added lines are empty');
+  assertNoPageErrors(page);
+}));
+
 test('rep1 finds the contact under 客户管理 › 联系人 by the beginning of its customer\'s name; it links the customer', () => withContext(async (page) => {
   assert(customerId, 'the customer of the first scenario exists');
   await signIn(page, 'rep1');
