@@ -304,11 +304,19 @@ test('the language switch turns the UI to English and the choice is kept per use
     await page.waitForURL('**/admin/users');
     eq((await page.locator('main h1').innerText()).trim(), 'Users', 'users page heading');
     eq(await page.getByTestId('user-new').innerText(), 'Add user', 'add-user button');
-    // the customer list fits 1280 pixels in English too: a two-word level wraps between its words
+    // the customer list fits 1280 pixels in English too: a two-word level wraps between its words, and a
+    // name without spaces (here the newest of its level) wraps where it must
+    await page.goto('/customers/new');
+    await page.locator('#name').fill(`ACMEInternationalHoldingsCorporationLimited${STAMP}`);
+    await page.locator('#region').selectOption('beijing');
+    await page.locator('#level').selectOption('strategic');
+    await page.locator('#manager_id').selectOption({ index: 1 });
+    await Promise.all([page.waitForNavigation(), page.getByTestId('customer-save').click()]);
     await page.goto('/customers?level=strategic');
     const list = await page.locator('main .table-responsive').evaluate((box) => ({
-      fits: box.scrollWidth <= box.clientWidth, level: box.querySelector('tbody td.words')?.innerText }));
-    eq(JSON.stringify(list), '{"fits":true,"level":"Strategic partner"}', 'the English customer list needs no sideways scroll');
+      fits: box.scrollWidth <= box.clientWidth, level: box.querySelector('tbody td.words')?.innerText,
+      name: box.querySelector('tbody td.wrap')?.innerText.includes('ACMEInternational') }));
+    eq(JSON.stringify(list), '{"fits":true,"level":"Strategic partner","name":true}', 'the English customer list needs no sideways scroll');
     await shot(page, 'customers-en.png');
     // sign out and in again in the same browser
     await Promise.all([page.waitForNavigation(), page.getByTestId('logout').click()]);
