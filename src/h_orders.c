@@ -21,7 +21,7 @@
 #define MONEY_LIMIT 9000000000000000LL
 #define PAGE 50
 #define COUNT_CAP 1000   /* the order list counts matches up to this many */
-#define PRODUCT_CHOICES 500
+#define PRODUCT_CHOICES 2000   /* suggestions in the order form; any active product can be typed */
 
 static const char *const STATUSES[] = {"unpaid", "paid", NULL};
 
@@ -34,12 +34,16 @@ static const field_spec HEAD_FIELDS[] = {
 };
 #define NHEAD 4
 
+/* A line's product is the form's typed text (product[]: a label from the suggestions, a name or a 型号) or,
+ * for JSON clients, an id (product_id[]); one of the two is required (read_lines). */
 static const field_spec LINE_FIELDS[] = {
-    {"product_id", F_ID, true, 0, 0, NULL},
+    {"product_id", F_ID, false, 0, 0, NULL},
     {"quantity", F_INT, true, 1, 1000000000LL, NULL},
     {"unit", F_TEXT, false, 0, 20, NULL},
     {"price", F_MONEY, false, 0, MONEY_LIMIT, NULL},
+    {"product", F_TEXT, false, 0, 200, NULL},
 };
+enum { LF_PRODUCT_ID, LF_QUANTITY, LF_UNIT, LF_PRICE, LF_PRODUCT, LF_COUNT };
 
 /* ---- shared view pieces ---- */
 
@@ -250,8 +254,8 @@ int h_orders_list(request *r) {
 /* ---- lines ---- */
 
 typedef struct line_in {
-    const char *raw[4];   /* product_id, quantity, unit, price as posted (NULL = not sent) */
-    size_t len[4];
+    const char *raw[LF_COUNT];   /* as posted, in LINE_FIELDS' order (NULL = not sent) */
+    size_t len[LF_COUNT];
 } line_in;
 
 typedef struct lines_result {
@@ -260,9 +264,10 @@ typedef struct lines_result {
     cJSON *view;        /* the rows to show again in the form */
     bool sent;          /* the request carried line fields at all */
     int errors;
+    bool failed;        /* a database error: answer 500 */
 } lines_result;
 
-static const char *const LINE_KEYS[] = {"product_id[]", "quantity[]", "unit[]", "price[]"};
+static const char *const LINE_KEYS[LF_COUNT] = {"product_id[]", "quantity[]", "unit[]", "price[]", "product[]"};
 
 /* Adds an error naming the line: "第 3 行 数量：必填。" */
 static void line_error(request *r, cJSON *row, int lineno, int field, const char *key, long long param) {
@@ -302,6 +307,16 @@ static bool blank(const char *s, size_t n) {
     return true;
 }
 
+/* The product of the stored order's line (lines array from orders_lines) labelled text, or 0: an edited order
+ * keeps a product retired since, which the active products' look-up no longer finds. */
+static long long old_product(request *r, const cJSON *old_lines, const char *text) {
+    const cJSON *it;
+    cJSON_ArrayForEach(it, old_lines)
+        if (strcmp(products_label(r->a, rec_str(it, "product_name"), rec_str(it, "product_model")), text) == 0)
+            return rec_num(it, "product_id");
+    return 0;
+}
+
 /* True if product id appears among the lines of the stored order (lines array from orders_lines). */
 static bool had_product(const cJSON *old_lines, long long pid) {
     const cJSON *it;
@@ -316,10 +331,10 @@ static void read_lines(request *r, const cJSON *old_lines, lines_result *out) {
     out->view = cJSON_CreateArray();
     line_in rows[MAX_LINES + 1];
     memset(rows, 0, sizeof rows);
-    int count[4] = {0, 0, 0, 0}, nrows = 0;
+    int count[LF_COUNT] = {0}, nrows = 0;
     for (size_t i = 0; i < r->form.n; i++) {
         const kv *p = &r->form.items[i];
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < LF_COUNT; k++) {
             if (strcmp(p->key, LINE_KEYS[k]) != 0) continue;
             out->sent = true;
             if (count[k] < MAX_LINES + 1) {
@@ -341,43 +356,60 @@ static void read_lines(request *r, const cJSON *old_lines, lines_result *out) {
     for (int i = 0; i < nrows; i++) {
         line_in *in = &rows[i];
         bool empty = true;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < LF_COUNT; k++)
             if (in->raw[k] && !blank(in->raw[k], in->len[k])) empty = false;
         if (empty) continue;
         int lineno = i + 1;
         cJSON *row = cJSON_CreateObject();
         cJSON_AddNumberToObject(row, "no", lineno);
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < LF_COUNT; k++)
             cJSON_AddStringToObject(row, LINE_FIELDS[k].name, in->raw[k] ? arena_strndup(r->a, in->raw[k], in->len[k]) : "");
         cJSON_AddItemToArray(out->view, row);
-        field_value fv[4];
+        field_value fv[LF_COUNT];
         bool ok = true;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < LF_COUNT; k++) {
             long long param = 0;
             const char *err = validate_field(r->a, &LINE_FIELDS[k], in->raw[k], in->len[k], &fv[k], &param);
             if (err) { line_error(r, row, lineno, k, err, param); ok = false; }
         }
         if (!ok) { out->errors++; continue; }
-        cJSON *prod = products_get(r->db, fv[0].i);
-        if (!prod) { line_error(r, row, lineno, 0, "orders.product_missing", 0); out->errors++; continue; }
-        if (rec_num(prod, "retired") == 1 && !(old_lines && had_product(old_lines, fv[0].i))) {
-            line_error(r, row, lineno, 0, "orders.product_retired", 0);
+        long long pid = fv[LF_PRODUCT_ID].present ? fv[LF_PRODUCT_ID].i : 0;
+        int product_field = LF_PRODUCT_ID;
+        if (fv[LF_PRODUCT].present && *fv[LF_PRODUCT].text) {   /* the typed product, when there is one */
+            product_field = LF_PRODUCT;
+            pid = products_by_label(r->db, fv[LF_PRODUCT].text);
+            if (pid == 0 && old_lines) pid = old_product(r, old_lines, fv[LF_PRODUCT].text);
+            if (pid == -1) { out->failed = true; return; }
+            if (pid <= 0) {
+                line_error(r, row, lineno, LF_PRODUCT, pid ? "orders.product_ambiguous" : "orders.product_unknown", 0);
+                out->errors++;
+                continue;
+            }
+        } else if (!pid) {
+            line_error(r, row, lineno, LF_PRODUCT, "err.required", 0);
             out->errors++;
             continue;
         }
-        if (fv[2].present && !dict_has(r->db, "unit", fv[2].text)) {
-            line_error(r, row, lineno, 2, "err.choice", 0);
+        cJSON *prod = products_get(r->db, pid);
+        if (!prod) { line_error(r, row, lineno, product_field, "orders.product_missing", 0); out->errors++; continue; }
+        if (rec_num(prod, "retired") == 1 && !(old_lines && had_product(old_lines, pid))) {
+            line_error(r, row, lineno, product_field, "orders.product_retired", 0);
+            out->errors++;
+            continue;
+        }
+        if (fv[LF_UNIT].present && !dict_has(r->db, "unit", fv[LF_UNIT].text)) {
+            line_error(r, row, lineno, LF_UNIT, "err.choice", 0);
             out->errors++;
             continue;
         }
         order_line *l = &out->lines[out->n];
-        l->product_id = fv[0].i;
-        l->quantity = fv[1].i;
-        l->unit = fv[2].present ? fv[2].text : arena_strdup(r->a, rec_str(prod, "unit"));
-        l->price = fv[3].present ? fv[3].i : rec_num(prod, "price");
+        l->product_id = pid;
+        l->quantity = fv[LF_QUANTITY].i;
+        l->unit = fv[LF_UNIT].present ? fv[LF_UNIT].text : arena_strdup(r->a, rec_str(prod, "unit"));
+        l->price = fv[LF_PRICE].present ? fv[LF_PRICE].i : rec_num(prod, "price");
         if (__builtin_mul_overflow(l->quantity, l->price, &l->amount) || l->amount > MONEY_LIMIT ||
             __builtin_add_overflow(total, l->amount, &total) || total > MONEY_LIMIT) {
-            line_error(r, row, lineno, 3, "orders.overflow", 0);
+            line_error(r, row, lineno, LF_PRICE, "orders.overflow", 0);
             out->errors++;
             continue;
         }
@@ -387,11 +419,19 @@ static void read_lines(request *r, const cJSON *old_lines, lines_result *out) {
 
 /* ---- form ---- */
 
-/* Adds to every row a product picker with its product selected; pads with blank rows up to min_rows
- * (at least `extra` blank rows). */
+/* Gives every row its product as the form shows it (a row read back from a refused form keeps what was
+ * typed) and its unit picker; pads with blank rows up to min_rows (at least `extra` blank rows). The active
+ * products' labels go into the view once (product_choices), the suggestions of every row's product field. */
 static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
     cJSON *products = cJSON_CreateArray();
     products_active(r->db, PRODUCT_CHOICES, products);
+    cJSON *suggestions = cJSON_AddArrayToObject(r->view, "product_choices");
+    cJSON *p;
+    cJSON_ArrayForEach(p, products) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "label", products_label(r->a, rec_str(p, "name"), rec_str(p, "model")));
+        cJSON_AddItemToArray(suggestions, o);
+    }
     int n = cJSON_GetArraySize(rows);
     int want = n + extra < min_rows ? min_rows : n + extra;
     for (int i = n; i < want && i < MAX_LINES; i++) {
@@ -426,25 +466,11 @@ static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
             cJSON_AddItemToArray(uchoices, o);
         }
         long long pid = rec_num(row, "product_id");
-        cJSON *choices = cJSON_AddArrayToObject(row, "choices");
-        bool found = false;
-        cJSON *p;
-        cJSON_ArrayForEach(p, products) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "id", (double)rec_num(p, "id"));
-            const char *model = rec_str(p, "model");
-            cJSON_AddStringToObject(o, "label", *model ? arena_printf(r->a, "%s（%s）", rec_str(p, "name"), model)
-                                                       : rec_str(p, "name"));
-            if (pid && rec_num(p, "id") == pid) { cJSON_AddTrueToObject(o, "selected"); found = true; }
-            cJSON_AddItemToArray(choices, o);
-        }
-        if (pid && !found) {   /* a retired product, or one beyond the picker's limit: keep it */
+        if (!*rec_str(row, "product") && pid) {   /* a JSON client's id sent back: shown by its label */
             cJSON *prod = products_get(r->db, pid);
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "id", (double)pid);
-            cJSON_AddStringToObject(o, "label", prod ? rec_str(prod, "name") : arena_printf(r->a, "#%lld", pid));
-            cJSON_AddTrueToObject(o, "selected");
-            cJSON_AddItemToArray(choices, o);
+            cJSON_DeleteItemFromObjectCaseSensitive(row, "product");
+            cJSON_AddStringToObject(row, "product", prod ? products_label(r->a, rec_str(prod, "name"), rec_str(prod, "model"))
+                                                         : arena_printf(r->a, "#%lld", pid));
         }
         if (!cJSON_GetObjectItemCaseSensitive(row, "no")) cJSON_AddNumberToObject(row, "no", no);
     }
@@ -488,6 +514,7 @@ static cJSON *rows_of(request *r, const cJSON *lines) {
         cJSON *row = cJSON_CreateObject();
         cJSON_AddNumberToObject(row, "no", ++no);
         cJSON_AddStringToObject(row, "product_id", arena_printf(r->a, "%lld", rec_num(l, "product_id")));
+        cJSON_AddStringToObject(row, "product", products_label(r->a, rec_str(l, "product_name"), rec_str(l, "product_model")));
         cJSON_AddStringToObject(row, "quantity", arena_printf(r->a, "%lld", rec_num(l, "quantity")));
         cJSON_AddStringToObject(row, "unit", rec_str(l, "unit"));
         long long p = rec_num(l, "price");
@@ -535,6 +562,7 @@ int h_orders_create(request *r) {
     rec_relabel(r, "orders");
     lines_result lr;
     read_lines(r, NULL, &lr);
+    if (lr.failed) return request_error(r, 500, "err.internal");
     nerr += (size_t)lr.errors;
     if (!lr.errors && lr.n == 0) { request_add_error(r, "lines", "orders.need_line", 0); rec_relabel(r, "orders"); nerr++; }
     if (nerr) { form_view(r, cust, echo_head(v), lr.view, true); return 422; }
@@ -623,6 +651,7 @@ int h_orders_update(request *r) {
     rec_relabel(r, "orders");
     lines_result lr;
     read_lines(r, old_lines, &lr);
+    if (lr.failed) return request_error(r, 500, "err.internal");
     nerr += (size_t)lr.errors;
     if (lr.sent && !lr.errors && lr.n == 0) { request_add_error(r, "lines", "orders.need_line", 0); rec_relabel(r, "orders"); nerr++; }
     if (nerr) {

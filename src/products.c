@@ -93,6 +93,48 @@ int products_active(db *d, int limit, cJSON *rows) {
     return db_rows_json(st, rows);
 }
 
+const char *products_label(arena *a, const char *name, const char *model) {
+    return model && *model ? arena_cat(a, name, "（", model, "）") : name;
+}
+
+static const char SQL_BY_NAME[] =   /* ?2 NULL: any 型号 */
+    "SELECT id FROM products WHERE name_key = crm_name_key(?1) AND name = ?1 AND (?2 IS NULL OR model = ?2)"
+    " AND retired = 0 LIMIT 2";
+static const char SQL_BY_MODEL[] = "SELECT id FROM products WHERE model = ?1 AND retired = 0 LIMIT 2";
+
+/* The id of the one row st finds, 0 for none, PRODUCT_AMBIGUOUS for more, -1 on error; resets st. */
+static long long only_row(sqlite3_stmt *st) {
+    long long id = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) id = id ? PRODUCT_AMBIGUOUS : sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? id : -1;
+}
+
+long long products_by_label(db *d, const char *text) {
+    sqlite3_stmt *by_name = db_prepare(d, SQL_BY_NAME), *by_model = db_prepare(d, SQL_BY_MODEL);
+    if (!by_name || !by_model) return -1;
+    size_t n = strlen(text);
+    const char *open = NULL;
+    for (const char *s = strstr(text, "（"); s; s = strstr(s + 1, "（")) open = s;   /* the last one */
+    static const char close[] = "）";
+    if (open && n >= sizeof close - 1 && strcmp(text + n - (sizeof close - 1), close) == 0 &&
+        open + 3 <= text + n - (sizeof close - 1)) {   /* "名称（型号）" */
+        const char *model_start = open + 3;   /* past "（" (3 bytes) */
+        sqlite3_bind_text(by_name, 1, text, (int)(open - text), SQLITE_TRANSIENT);
+        sqlite3_bind_text(by_name, 2, model_start, (int)(text + n - (sizeof close - 1) - model_start), SQLITE_TRANSIENT);
+        long long id = only_row(by_name);
+        sqlite3_clear_bindings(by_name);
+        if (id != 0) return id;
+    }
+    sqlite3_bind_text(by_name, 1, text, -1, SQLITE_TRANSIENT);
+    long long id = only_row(by_name);
+    sqlite3_clear_bindings(by_name);
+    if (id != 0) return id;
+    sqlite3_bind_text(by_model, 1, text, -1, SQLITE_TRANSIENT);
+    return only_row(by_model);
+}
+
 static const char SQL_GET[] =
     "SELECT " PRODUCT_COLS ", (SELECT count(*) FROM order_lines l WHERE l.product_id = p.id) AS used"
     " FROM products p WHERE p.id = ?1";

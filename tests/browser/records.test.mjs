@@ -377,8 +377,12 @@ test('rep1 enters an order of seven lines: 添加一行 adds numbered rows past 
   eq(await rows.count(), 7, 'two lines added');
   eq(clean(await rows.nth(6).locator('td').first().innerText()), '7', 'numbered');
   eq(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), '产品 7', 'the new line\'s product picker has the cursor');
+  // each line's product is typed: a suggestion (名称（型号）, the browser lists them as one types; headless
+  // Chromium shows no such list, so they are typed whole), and on the first line the name alone
+  const labels = await page.locator('#product-choices option').evaluateAll((os) => os.slice(0, 7).map((o) => o.value));
+  eq(labels.length, 7, 'the form suggests the active products');
   for (let i = 0; i < 7; i++) {
-    await rows.nth(i).locator('select[name="product_id[]"]').selectOption({ index: i + 1 });
+    await rows.nth(i).locator('input[name="product[]"]').fill(i === 0 ? labels[0].replace(/（.*$/, '') : labels[i]);
     await rows.nth(i).locator('input[name="quantity[]"]').fill(String(i + 1));
     await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));
   }

@@ -700,7 +700,7 @@ test('orders: create with lines; defaults from the product; generated 订单号;
   const [unit1, price1] = row(`SELECT unit, price FROM products WHERE id = ${p1}`);
   const form = await s.get(`/customers/${cid}/orders/new`);
   eq(form.status, 200, 'form');
-  includes(form.text, 'name="product_id[]"', 'line fields');
+  includes(form.text, 'name="product[]"', 'line fields');
   const r = await s.post(`/customers/${cid}/orders`, { date: '2031-05-06', address: '北京市海淀区中关村大街1号', ...lines([p1, 3], [], [p2, 2, 'jian', '1,234.5']) });
   eq(r.status, 303, 'created');
   const id = idFrom(r);
@@ -763,6 +763,51 @@ test('orders: create with lines; defaults from the product; generated 订单号;
   eq(sql(`SELECT COALESCE(last_order_date, '') FROM customers WHERE id = ${cid}`), lastBefore, 'last order date restored');
   const [da, db] = lastAudit('order', id);
   eq(`${da}|${JSON.parse(db).order_no}`, `delete|${no}`, 'delete keeps the before image');
+});
+
+test('orders: the form takes each line\'s product as typed (its suggestion 名称（型号）, a name or a 型号 only one active product has); an unknown or ambiguous one names its line; a product retired since stays on its order', async () => {
+  const d = await signedIn('director');
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1');
+  const name = unique('测试投影仪'), modelA = unique('PJ-A'), modelB = unique('PJ-B'), solo = unique('测试扫描仪'), soloModel = unique('SC-');
+  const add = async (n, m, price) => (await d.post('/products', { name: n, model: m, unit: 'tai', price }, { json: true })).json().id;
+  const [pa, pb, ps] = [await add(name, modelA, '100'), await add(name, modelB, '200'), await add(solo, soloModel, '300')];
+  // the form suggests every active product once, by its label, and each line is a text field
+  const form = await s.get(`/customers/${cid}/orders/new`);
+  includes(form.text, `<option value="${name}（${modelA}）">`, 'a suggestion is the product\'s label');
+  eq(form.text.split(`<option value="${solo}（${soloModel}）">`).length, 2, 'listed once for all the lines');
+  eq(form.text.split('name="product[]" list="product-choices"').length, 6, 'five line fields use the suggestions');
+  const typed = (...ls) => ({ 'product[]': ls.map((l) => l[0]), 'quantity[]': ls.map((l) => String(l[1])), 'unit[]': ls.map(() => ''), 'price[]': ls.map(() => '') });
+  const r = await s.post(`/customers/${cid}/orders`, { date: '2031-07-01', ...typed([`${name}（${modelB}）`, 1], [modelA, 2], [solo, 3], [` ${soloModel} `, 4]) });
+  eq(r.status, 303, 'created from typed products');
+  const id = idFrom(r);
+  eq(sql(`SELECT group_concat(product_id || ':' || quantity || ':' || price, ' ') FROM (SELECT * FROM order_lines WHERE order_id = ${id} ORDER BY id)`),
+    `${pb}:1:20000 ${pa}:2:10000 ${ps}:3:30000 ${ps}:4:30000`, 'by label, by 型号, by a unique name, by 型号 with spaces around');
+  // what cannot be told apart, or is not there, is refused with its line; nothing written
+  const before = snapshot();
+  const bad = await s.post(`/customers/${cid}/orders`, { date: '2031-07-02', ...typed([solo, 1], [name, 1], ['没有这种产品xyz', 1]) }, { json: true });
+  eq(bad.status, 422, 'refused');
+  eq(bad.json().error_list.map((e) => `${e.line} ${e.message}`).join(' / '),
+    '2 第 2 行 产品：有多个产品是这个名称或型号，请从提示中选择带型号的一项。 / 3 第 3 行 产品：没有这个产品：请从提示中选择，或填写产品的名称或型号。',
+    'the ambiguous name and the unknown text, each with its line');
+  const shown = await s.post(`/customers/${cid}/orders`, { date: '2031-07-02', ...typed([solo, 1], [name, 1]) });
+  includes(shown.text, `value="${name}"`, 'the form keeps what was typed');
+  includes(shown.text, 'is-invalid" value', 'and marks the line');
+  eq((await s.post(`/customers/${cid}/orders`, { date: '2031-07-02', 'product[]': '', 'quantity[]': '2' }, { json: true })).json().error_list[0].message,
+    '第 1 行 产品：必填。', 'a quantity without a product');
+  eq(snapshot(), before, 'nothing written');
+  // a product retired after it was ordered: the edit form shows it by its label and saving keeps it
+  const v = sql(`SELECT version FROM products WHERE id = ${pa}`);
+  eq((await d.post(`/products/${pa}/retire`, { version: v })).status, 303, 'product retired');
+  const edit = await s.get(`/orders/${id}/edit`);
+  includes(edit.text, `value="${name}（${modelA}）"`, 'the retired product shown on its line');
+  assert(!edit.text.includes(`<option value="${name}（${modelA}）">`), 'but no longer suggested');
+  const ov = sql(`SELECT version FROM orders WHERE id = ${id}`);
+  const kept = await s.post(`/orders/${id}`, { version: ov, date: '2031-07-01', ...typed([`${name}（${modelA}）`, 5], [solo, 1]) });
+  eq(kept.status, 303, 'saved with the retired product kept');
+  eq(sql(`SELECT group_concat(product_id || ':' || quantity, ' ') FROM (SELECT * FROM order_lines WHERE order_id = ${id} ORDER BY id)`), `${pa}:5 ${ps}:1`, 'lines as saved');
+  const fresh = await s.post(`/customers/${cid}/orders`, { date: '2031-07-03', ...typed([`${name}（${modelA}）`, 1]) }, { json: true });
+  eq(fresh.json().error_list?.[0]?.message, '第 1 行 产品：没有这个产品：请从提示中选择，或填写产品的名称或型号。', 'a new order cannot take it');
 });
 
 test('orders: bad lines name their line number; header errors; nothing is written', async () => {
