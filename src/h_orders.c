@@ -423,15 +423,7 @@ static void read_lines(request *r, const cJSON *old_lines, lines_result *out) {
  * typed) and its unit picker; pads with blank rows up to min_rows (at least `extra` blank rows). The active
  * products' labels go into the view once (product_choices), the suggestions of every row's product field. */
 static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
-    cJSON *products = cJSON_CreateArray();
-    products_active(r->db, PRODUCT_CHOICES, products);
-    cJSON *suggestions = cJSON_AddArrayToObject(r->view, "product_choices");
-    cJSON *p;
-    cJSON_ArrayForEach(p, products) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "label", products_label(r->a, rec_str(p, "name"), rec_str(p, "model")));
-        cJSON_AddItemToArray(suggestions, o);
-    }
+    products_suggestions(r->db, r->a, PRODUCT_CHOICES, cJSON_AddArrayToObject(r->view, "product_choices"));
     int n = cJSON_GetArraySize(rows);
     int want = n + extra < min_rows ? min_rows : n + extra;
     for (int i = n; i < want && i < MAX_LINES; i++) {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define PAGE 50
-#define PRODUCT_CHOICES 500
+#define PRODUCT_CHOICES 2000   /* suggestions in the stock form; any active product can be typed */
 
 /* ================= products ================= */
 
@@ -288,43 +288,33 @@ int h_stock_list(request *r) {
     return 200;
 }
 
+/* The product is the form's typed text (product: a suggestion 名称（型号）, a name or a 型号) or, for JSON
+ * clients, an id (product_id); one of the two is required (stock_validate). */
 static const field_spec STOCK_FIELDS[] = {
-    {"product_id", F_ID, true, 0, 0, NULL},
+    {"product_id", F_ID, false, 0, 0, NULL},
     {"warehouse", F_TEXT, true, 1, 50, NULL},
     {"location", F_TEXT, false, 0, 50, NULL},
     {"quantity", F_INT, true, 0, 1000000000000LL, NULL},
     {"note", F_MULTILINE, false, 0, 1000, NULL},
+    {"product", F_TEXT, false, 0, 200, NULL},
     {"version", F_INT, true, 1, 1LL << 53, NULL},   /* update only */
 };
-#define NSTOCK 5
+enum { SF_PRODUCT_ID, SF_WAREHOUSE, SF_LOCATION, SF_QUANTITY, SF_NOTE, SF_PRODUCT, SF_VERSION };
+#define NSTOCK SF_VERSION
 
 static void stock_form(request *r, cJSON *s, bool is_new) {
     r->template_name = "stock_form";
     cJSON_AddStringToObject(r->view, "title", request_t(r, is_new ? "stock.new" : "stock.edit"));
     if (is_new) cJSON_AddTrueToObject(r->view, "is_new");
     cJSON_AddItemToObject(r->view, "warehouses", rec_dict_choices(r, "warehouse", rec_str(s, "warehouse")));
-    cJSON *products = cJSON_CreateArray();
-    products_active(r->db, PRODUCT_CHOICES, products);
+    products_suggestions(r->db, r->a, PRODUCT_CHOICES, cJSON_AddArrayToObject(r->view, "product_choices"));
     long long pid = rec_num(s, "product_id");
-    bool found = false;
-    cJSON *p;
-    cJSON_ArrayForEach(p, products) {
-        const char *model = rec_str(p, "model");
-        cJSON_AddStringToObject(p, "label", *model ? arena_printf(r->a, "%s（%s）", rec_str(p, "name"), model)
-                                                   : rec_str(p, "name"));
-        if (pid && rec_num(p, "id") == pid) { cJSON_AddTrueToObject(p, "selected"); found = true; }
-    }
-    if (pid && !found) {
+    if (!*rec_str(s, "product") && pid) {   /* a stored entry, or a JSON client's id sent back */
         cJSON *prod = products_get(r->db, pid);
-        if (prod) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "id", (double)pid);
-            cJSON_AddStringToObject(o, "label", rec_str(prod, "name"));
-            cJSON_AddTrueToObject(o, "selected");
-            cJSON_AddItemToArray(products, o);
-        }
+        cJSON_DeleteItemFromObjectCaseSensitive(s, "product");
+        cJSON_AddStringToObject(s, "product", prod ? products_label(r->a, rec_str(prod, "name"), rec_str(prod, "model"))
+                                                   : arena_printf(r->a, "#%lld", pid));
     }
-    cJSON_AddItemToObject(r->view, "products", products);
     cJSON_AddItemToObject(r->view, "entry", s);
 }
 
@@ -334,19 +324,40 @@ static cJSON *stock_echo(const field_value *v) {
     return s;
 }
 
-static size_t stock_validate(request *r, field_value *v, size_t n) {
+/* Checks the posted entry; the typed product, when there is one, is looked up and its id put in
+ * v[SF_PRODUCT_ID]. before (NULL for a new entry) lets an entry keep a product retired since, by its label. */
+static size_t stock_validate(request *r, field_value *v, size_t n, const cJSON *before) {
     size_t nerr = request_validate(r, STOCK_FIELDS, n, v, false);
-    if (v[0].present && !products_get(r->db, v[0].i)) {
+    if (v[SF_PRODUCT].present && *v[SF_PRODUCT].text) {
+        long long pid = products_by_label(r->db, v[SF_PRODUCT].text);
+        if (pid == 0 && before &&
+            strcmp(products_label(r->a, rec_str(before, "product_name"), rec_str(before, "product_model")), v[SF_PRODUCT].text) == 0)
+            pid = rec_num(before, "product_id");
+        if (pid > 0) {
+            v[SF_PRODUCT_ID].present = true;
+            v[SF_PRODUCT_ID].i = pid;
+        } else {
+            request_add_error(r, "product", pid == PRODUCT_AMBIGUOUS ? "orders.product_ambiguous"
+                                            : pid == 0 ? "orders.product_unknown" : "err.internal", 0);
+            nerr++;
+        }
+    } else if (!v[SF_PRODUCT_ID].present) {
+        request_add_error(r, "product", "err.required", 0);
+        nerr++;
+    } else if (!products_get(r->db, v[SF_PRODUCT_ID].i)) {
         request_add_error(r, "product_id", "stock.product_missing", 0);
         nerr++;
     }
-    if (v[1].present && !dict_has(r->db, "warehouse", v[1].text)) { request_add_error(r, "warehouse", "err.choice", 0); nerr++; }
+    if (v[SF_WAREHOUSE].present && !dict_has(r->db, "warehouse", v[SF_WAREHOUSE].text)) {
+        request_add_error(r, "warehouse", "err.choice", 0);
+        nerr++;
+    }
     if (nerr) rec_relabel(r, "stock");
     return nerr;
 }
 
 static stock_fields stock_to_fields(const field_value *v) {
-    stock_fields f = {v[0].i, v[1].text, v[2].text, v[4].text, v[3].i};
+    stock_fields f = {v[SF_PRODUCT_ID].i, v[SF_WAREHOUSE].text, v[SF_LOCATION].text, v[SF_NOTE].text, v[SF_QUANTITY].i};
     return f;
 }
 
@@ -357,7 +368,7 @@ int h_stock_new(request *r) {
 
 int h_stock_create(request *r) {
     field_value v[NSTOCK];
-    if (stock_validate(r, v, NSTOCK)) { stock_form(r, stock_echo(v), true); return 422; }
+    if (stock_validate(r, v, NSTOCK, NULL)) { stock_form(r, stock_echo(v), true); return 422; }
     stock_fields f = stock_to_fields(v);
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
     long long id = stock_create(r->db, &f, r->now);
@@ -393,7 +404,7 @@ int h_stock_update(request *r) {
     field_value v[NSTOCK + 1];
     cJSON *before = stock_get(r->db, r->path_id);
     if (!before) return request_error(r, 404, "err.not_found");
-    if (stock_validate(r, v, NSTOCK + 1)) {
+    if (stock_validate(r, v, NSTOCK + 1, before)) {
         cJSON *s = stock_echo(v);
         cJSON_AddNumberToObject(s, "id", (double)r->path_id);
         cJSON_AddNumberToObject(s, "version", (double)rec_num(before, "version"));
@@ -402,7 +413,7 @@ int h_stock_update(request *r) {
     }
     stock_fields f = stock_to_fields(v);
     if (db_begin(r->db) != 0) return request_error(r, 503, "err.busy");
-    int rc = stock_update(r->db, r->path_id, v[NSTOCK].i, &f, r->now);
+    int rc = stock_update(r->db, r->path_id, v[SF_VERSION].i, &f, r->now);
     if (rc == STORE_STALE) { db_rollback(r->db); return stock_stale(r, v); }
     if (rc == STORE_NOT_FOUND) { db_rollback(r->db); return request_error(r, 404, "err.not_found"); }
     if (rc != STORE_OK ||

@@ -97,6 +97,22 @@ const char *products_label(arena *a, const char *name, const char *model) {
     return model && *model ? arena_cat(a, name, "（", model, "）") : name;
 }
 
+int products_suggestions(db *d, arena *a, int limit, cJSON *out) {
+    sqlite3_stmt *st = db_prepare(d, SQL_ACTIVE);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {   /* id, name, model, ... */
+        cJSON *o = cJSON_CreateObject();
+        const char *name = (const char *)sqlite3_column_text(st, 1), *model = (const char *)sqlite3_column_text(st, 2);
+        cJSON_AddStringToObject(o, "label", products_label(a, name ? name : "", model));   /* (copied) */
+        cJSON_AddItemToArray(out, o);
+        n++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
 static const char SQL_BY_NAME[] =   /* ?2 NULL: any 型号 */
     "SELECT id FROM products WHERE name_key = crm_name_key(?1) AND name = ?1 AND (?2 IS NULL OR model = ?2)"
     " AND retired = 0 LIMIT 2";

@@ -38,13 +38,16 @@ void products_after_row(products_filter *f, const cJSON *row, char *key, size_t 
 int products_active(db *d, int limit, cJSON *rows);
 /* One product (with price_text and used = number of order lines) or NULL. */
 cJSON *products_get(db *d, long long id);
-/* A product as the order form shows and takes it: "名称（型号）", or the name alone when it has no 型号. */
+/* A product as the order and stock forms show and take it: "名称（型号）", or the name alone without a 型号. */
 const char *products_label(arena *a, const char *name, const char *model);
 /* The active product a typed text names: a label as products_label writes it, else a name or a 型号 that
  * only one active product has. Returns its id, 0 when none does, PRODUCT_AMBIGUOUS when several do, -1 on
  * a database error. */
 #define PRODUCT_AMBIGUOUS (-2)
 long long products_by_label(db *d, const char *text);
+/* The active products' labels, by name, at most limit, as {label} objects appended to out: the
+ * suggestions of a typed product field. Returns the count or -1. */
+int products_suggestions(db *d, arena *a, int limit, cJSON *out);
 /* Returns the new id or STORE_ERROR. */
 long long products_create(db *d, const product_fields *f, long long now);
 /* At version: STORE_OK, STORE_STALE, STORE_NOT_FOUND, STORE_ERROR. */

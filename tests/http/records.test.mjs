@@ -1492,6 +1492,15 @@ test('stock: add, filter by product and warehouse, edit, stale, delete, audit; v
   const id = Number(sql(`SELECT id FROM stock WHERE location = '${loc}'`));
   eq(sql(`SELECT product_id || '|' || warehouse || '|' || quantity FROM stock WHERE id = ${id}`), `${pid}|gz1|120`, 'stored');
   eq(lastAudit('stock', id)[0], 'create', 'audited');
+  // the form's product is typed, with the active products' labels as suggestions; the entry's form shows it so
+  const [pmodel] = row(`SELECT model FROM products WHERE id = ${pid}`);
+  const label = pmodel ? `${pname}（${pmodel}）` : pname;
+  includes(form.text, `<option value="${label}">`, 'suggested by its label');
+  const typedLoc = unique('B-');
+  eq((await s.post('/stock', { product: label, warehouse: 'gz1', location: typedLoc, quantity: '7' })).status, 303, 'created from the typed label');
+  const typedId = Number(sql(`SELECT id FROM stock WHERE location = '${typedLoc}'`));
+  eq(sql(`SELECT product_id FROM stock WHERE id = ${typedId}`), String(pid), 'the product it names');
+  includes((await s.get(`/stock/${id}/edit`)).text, `value="${label}"`, 'an entry\'s form shows its product by its label');
   const rep = await signedIn('rep1');
   const list = (await rep.get(`/stock?product=${encodeURIComponent(pname)}&warehouse=gz1`, { json: true })).json();
   assert(list.stock.some((x) => x.id === id), 'found by product and warehouse');
@@ -1553,6 +1562,8 @@ test('stock: bad input is refused in Chinese (missing, negative, unknown product
   includes(r.text, 'value="货位1"', 'input kept');
   const j = (await s.post('/stock', { product_id: '99999999', warehouse: 'mars', quantity: 'many', location: 'l'.repeat(51) }, { json: true })).json();
   eq(j.errors.product_id, '产品不存在。', 'unknown product');
+  const typed = (await s.post('/stock', { product: '没有这种产品xyz', warehouse: 'bj1', quantity: '1' }, { json: true })).json();
+  eq(typed.errors.product, '没有这个产品：请从提示中选择，或填写产品的名称或型号。', 'an unknown typed product');
   eq(j.errors.warehouse, '请从列表中选择。', 'unknown warehouse');
   eq(j.errors.quantity, '请输入整数。', 'quantity type');
   eq(j.errors.location, '最多 50 个字符。', 'location length');
