@@ -459,10 +459,8 @@ static void form_lines(request *r, cJSON *rows, int extra, int min_rows) {
         }
         long long pid = rec_num(row, "product_id");
         if (!*rec_str(row, "product") && pid) {   /* a JSON client's id sent back: shown by its label */
-            cJSON *prod = products_get(r->db, pid);
             cJSON_DeleteItemFromObjectCaseSensitive(row, "product");
-            cJSON_AddStringToObject(row, "product", prod ? products_label(r->a, rec_str(prod, "name"), rec_str(prod, "model"))
-                                                         : arena_printf(r->a, "#%lld", pid));
+            cJSON_AddStringToObject(row, "product", products_label_of(r->db, r->a, pid));
         }
         if (!cJSON_GetObjectItemCaseSensitive(row, "no")) cJSON_AddNumberToObject(row, "no", no);
     }

@@ -310,10 +310,8 @@ static void stock_form(request *r, cJSON *s, bool is_new) {
     products_suggestions(r->db, r->a, PRODUCT_CHOICES, cJSON_AddArrayToObject(r->view, "product_choices"));
     long long pid = rec_num(s, "product_id");
     if (!*rec_str(s, "product") && pid) {   /* a stored entry, or a JSON client's id sent back */
-        cJSON *prod = products_get(r->db, pid);
         cJSON_DeleteItemFromObjectCaseSensitive(s, "product");
-        cJSON_AddStringToObject(s, "product", prod ? products_label(r->a, rec_str(prod, "name"), rec_str(prod, "model"))
-                                                   : arena_printf(r->a, "#%lld", pid));
+        cJSON_AddStringToObject(s, "product", products_label_of(r->db, r->a, pid));
     }
     cJSON_AddItemToObject(r->view, "entry", s);
 }

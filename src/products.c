@@ -97,6 +97,13 @@ const char *products_label(arena *a, const char *name, const char *model) {
     return model && *model ? arena_cat(a, name, "（", model, "）") : name;
 }
 
+const char *products_label_of(db *d, arena *a, long long id) {
+    cJSON *p = products_get(d, id);
+    if (!p) return arena_printf(a, "#%lld", id);
+    return products_label(a, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "name")),
+                          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "model")));
+}
+
 int products_suggestions(db *d, arena *a, int limit, cJSON *out) {
     sqlite3_stmt *st = db_prepare(d, SQL_ACTIVE);
     if (!st) return -1;

@@ -44,6 +44,8 @@ const char *products_label(arena *a, const char *name, const char *model);
  * only one active product has. Returns its id, 0 when none does, PRODUCT_AMBIGUOUS when several do, -1 on
  * a database error. */
 #define PRODUCT_AMBIGUOUS (-2)
+/* The label of product id (retired or not), or "#id" when there is no such product. */
+const char *products_label_of(db *d, arena *a, long long id);
 long long products_by_label(db *d, const char *text);
 /* The active products' labels, by name, at most limit, as {label} objects appended to out: the
  * suggestions of a typed product field. Returns the count or -1. */
