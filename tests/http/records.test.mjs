@@ -772,17 +772,19 @@ test('orders: the form takes each line\'s product as typed (its suggestion 名�
   const name = unique('测试投影仪'), modelA = unique('PJ-A'), modelB = unique('PJ-B'), solo = unique('测试扫描仪'), soloModel = unique('SC-');
   const add = async (n, m, price) => (await d.post('/products', { name: n, model: m, unit: 'tai', price }, { json: true })).json().id;
   const [pa, pb, ps] = [await add(name, modelA, '100'), await add(name, modelB, '200'), await add(solo, soloModel, '300')];
+  const paren = unique('测试打印机（彩色）');   // full-width brackets in a name without a 型号: its label is the name
+  const pp = await add(paren, '', '400');
   // the form suggests every active product once, by its label, and each line is a text field
   const form = await s.get(`/customers/${cid}/orders/new`);
   includes(form.text, `<option value="${name}（${modelA}）">`, 'a suggestion is the product\'s label');
   eq(form.text.split(`<option value="${solo}（${soloModel}）">`).length, 2, 'listed once for all the lines');
   eq(form.text.split('name="product[]" list="product-choices"').length, 6, 'five line fields use the suggestions');
   const typed = (...ls) => ({ 'product[]': ls.map((l) => l[0]), 'quantity[]': ls.map((l) => String(l[1])), 'unit[]': ls.map(() => ''), 'price[]': ls.map(() => '') });
-  const r = await s.post(`/customers/${cid}/orders`, { date: '2031-07-01', ...typed([`${name}（${modelB}）`, 1], [modelA, 2], [solo, 3], [` ${soloModel} `, 4]) });
+  const r = await s.post(`/customers/${cid}/orders`, { date: '2031-07-01', ...typed([`${name}（${modelB}）`, 1], [modelA, 2], [solo, 3], [` ${soloModel} `, 4], [paren, 5]) });
   eq(r.status, 303, 'created from typed products');
   const id = idFrom(r);
   eq(sql(`SELECT group_concat(product_id || ':' || quantity || ':' || price, ' ') FROM (SELECT * FROM order_lines WHERE order_id = ${id} ORDER BY id)`),
-    `${pb}:1:20000 ${pa}:2:10000 ${ps}:3:30000 ${ps}:4:30000`, 'by label, by 型号, by a unique name, by 型号 with spaces around');
+    `${pb}:1:20000 ${pa}:2:10000 ${ps}:3:30000 ${ps}:4:30000 ${pp}:5:40000`, 'by label, by 型号, by a unique name, by 型号 with spaces around, by a name with brackets');
   // what cannot be told apart, or is not there, is refused with its line; nothing written
   const before = snapshot();
   const bad = await s.post(`/customers/${cid}/orders`, { date: '2031-07-02', ...typed([solo, 1], [name, 1], ['没有这种产品xyz', 1]) }, { json: true });
