@@ -109,10 +109,12 @@ int products_suggestions(db *d, arena *a, int limit, cJSON *out) {
     if (!st) return -1;
     sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
     int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {   /* id, name, model, ... */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {   /* id, name, model, unit, price */
         cJSON *o = cJSON_CreateObject();
         const char *name = (const char *)sqlite3_column_text(st, 1), *model = (const char *)sqlite3_column_text(st, 2);
         cJSON_AddStringToObject(o, "label", products_label(a, name ? name : "", model));   /* (copied) */
+        long long fen = sqlite3_column_int64(st, 4);
+        cJSON_AddStringToObject(o, "price", arena_printf(a, "%lld.%02lld", fen / 100, fen % 100));
         cJSON_AddItemToArray(out, o);
         n++;
     }

@@ -47,8 +47,8 @@ const char *products_label(arena *a, const char *name, const char *model);
 /* The label of product id (retired or not), or "#id" when there is no such product. */
 const char *products_label_of(db *d, arena *a, long long id);
 long long products_by_label(db *d, const char *text);
-/* The active products' labels, by name, at most limit, as {label} objects appended to out: the
- * suggestions of a typed product field. Returns the count or -1. */
+/* The active products' labels and prices, by name, at most limit, as {label, price ("1234.50")} objects
+ * appended to out: the suggestions of a typed product field. Returns the count or -1. */
 int products_suggestions(db *d, arena *a, int limit, cJSON *out);
 /* Returns the new id or STORE_ERROR. */
 long long products_create(db *d, const product_fields *f, long long now);

@@ -5,7 +5,10 @@
  * - "/" (outside a field) puts the cursor in the page's search or filter box, or opens 搜索 where the page
  *   has none; each such box says so (aria-keyshortcuts)
  * - a button with data-add-row="TABLE_ID" (hidden until this script shows it) adds an empty row to that table:
- *   a copy of its last row with the fields cleared and the next number, up to data-max rows */
+ *   a copy of its last row with the fields cleared and the next number, up to data-max rows
+ * - an element with data-sum-lines="TABLE_ID" (hidden until shown here) shows the sum of that table's order
+ *   lines, quantity[] × price[], as they are typed; an empty price is the product's (its suggestion's
+ *   data-price); a line without a whole quantity or a known price is left out */
 document.addEventListener('submit', function (ev) {
   var form = ev.target, by = ev.submitter;
   var msg = (by && by.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
@@ -66,3 +69,38 @@ document.addEventListener('click', function (ev) {
   fields[0].focus();
   if (n >= max) button.disabled = true;
 });
+
+function fen(text) {   /* "¥1,299.5" → 129950; null when it is not an amount */
+  var t = String(text).replace(/[¥￥,\s]/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(t)) return null;
+  var parts = t.split('.');
+  return Number(parts[0]) * 100 + Number(((parts[1] || '') + '00').slice(0, 2));
+}
+
+function sumLines(box) {
+  var table = document.getElementById(box.getAttribute('data-sum-lines'));
+  var total = 0, rows = table.tBodies[0].rows;
+  for (var i = 0; i < rows.length; i++) {
+    var product = rows[i].querySelector('[name="product[]"]'), qty = rows[i].querySelector('[name="quantity[]"]');
+    var price = rows[i].querySelector('[name="price[]"]');
+    var q = qty.value.replace(/[,\s]/g, '');
+    if (!/^\d+$/.test(q)) continue;
+    var p = price.value.trim() ? fen(price.value) : null;
+    if (!price.value.trim() && product && product.list) {
+      var options = product.list.options;
+      for (var k = 0; k < options.length; k++)
+        if (options[k].value === product.value.trim()) { p = fen(options[k].getAttribute('data-price')); break; }
+    }
+    if (p !== null) total += Number(q) * p;
+  }
+  box.querySelector('span').textContent = (total / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+(function () {
+  var boxes = document.querySelectorAll('[data-sum-lines]');
+  for (var i = 0; i < boxes.length; i++) { boxes[i].hidden = false; sumLines(boxes[i]); }
+  if (!boxes.length) return;
+  var again = function () { for (var k = 0; k < boxes.length; k++) sumLines(boxes[k]); };
+  document.addEventListener('input', again);
+  document.addEventListener('change', again);
+})();

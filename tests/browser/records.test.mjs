@@ -380,21 +380,28 @@ test('rep1 enters an order of seven lines: 添加一行 adds numbered rows past 
   // each line's product is typed: a suggestion (名称（型号）, the browser lists them as one types; headless
   // Chromium shows no such list, so they are typed whole), and on the first line the name alone
   const labels = await page.locator('#product-choices option').evaluateAll((os) => os.slice(0, 7).map((o) => o.value));
+  const lastPrice = await page.locator('#product-choices option').nth(6).getAttribute('data-price');
   eq(labels.length, 7, 'the form suggests the active products');
+  const preview = page.getByTestId('order-total-preview');
+  eq(clean(await preview.innerText()), '合计（按已填写的行） ¥0.00', 'a running total, shown by app.js');
   for (let i = 0; i < 7; i++) {
     await rows.nth(i).locator('input[name="product[]"]').fill(i === 0 ? labels[0].replace(/（.*$/, '') : labels[i]);
     await rows.nth(i).locator('input[name="quantity[]"]').fill(String(i + 1));
-    await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));
+    if (i < 6) await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));   // the 7th: the product's
   }
+  // 100 × (1² + … + 6²) = 9,100.00, and 7 × the 7th product's own price
+  const want = (9100 + 7 * Number(lastPrice)).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  eq(clean(await preview.innerText()), `合计（按已填写的行） ¥${want}`, 'summed as typed, an empty price taken from the product');
   await clickNav(page, page.getByTestId('order-save'));
   eq(await text(page, 'notice'), '订单已创建。', 'created');
   const lines = page.getByTestId('order-lines').locator('tbody tr');
   eq(await lines.count(), 7, 'the order has all seven lines');
-  eq(clean(await text(page, 'order-total')), '¥14,000.00', 'total: 100 × (1² + 2² + … + 7²)');
+  eq(clean(await text(page, 'order-total')), `¥${want}`, 'the saved total is the one shown before saving');
   await shot(page, 'order-seven-lines.png');
-  // editing shows the seven and three empty lines; 添加一行 stops at the form's 40
+  // editing shows the seven and three empty lines, summed; 添加一行 stops at the form's 40
   await clickNav(page, page.getByTestId('order-edit'));
   eq(await rows.count(), 10, 'seven lines and three empty ones');
+  eq(clean(await preview.innerText()), `合计（按已填写的行） ¥${want}`, 'the stored lines summed');
   for (let i = 0; i < 35 && await add.isEnabled(); i++) await add.click();
   eq(`${await rows.count()} ${await add.isEnabled()}`, '40 false', 'at most 40 lines');
   eq(await rows.nth(39).locator('input[name="quantity[]"]').inputValue(), '', 'added lines are empty');
