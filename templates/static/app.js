@@ -77,6 +77,20 @@ function fen(text) {   /* "¥1,299.5" → 129950; null when it is not an amount 
   return Number(parts[0]) * 100 + Number(((parts[1] || '') + '00').slice(0, 2));
 }
 
+/* The price of the product a line's field names as the server reads it (its suggestion 名称（型号）, or a
+ * name or a 型号 only one suggestion has), from the suggestion's data-price; null when none or several */
+function productPrice(field) {
+  var t = field && field.list ? field.value.trim() : '';
+  if (!t) return null;
+  var found = [], options = field.list.options;
+  for (var k = 0; k < options.length; k++) {
+    var v = options[k].value;
+    if (v === t) return fen(options[k].getAttribute('data-price'));
+    if (v.indexOf(t + '（') === 0 || v.slice(-t.length - 2) === '（' + t + '）') found.push(options[k]);
+  }
+  return found.length === 1 ? fen(found[0].getAttribute('data-price')) : null;
+}
+
 function sumLines(box) {
   var table = document.getElementById(box.getAttribute('data-sum-lines'));
   var total = 0, rows = table.tBodies[0].rows;
@@ -85,12 +99,7 @@ function sumLines(box) {
     var price = rows[i].querySelector('[name="price[]"]');
     var q = qty.value.replace(/[,\s]/g, '');
     if (!/^\d+$/.test(q)) continue;
-    var p = price.value.trim() ? fen(price.value) : null;
-    if (!price.value.trim() && product && product.list) {
-      var options = product.list.options;
-      for (var k = 0; k < options.length; k++)
-        if (options[k].value === product.value.trim()) { p = fen(options[k].getAttribute('data-price')); break; }
-    }
+    var p = price.value.trim() ? fen(price.value) : productPrice(product);
     if (p !== null) total += Number(q) * p;
   }
   box.querySelector('span').textContent = (total / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

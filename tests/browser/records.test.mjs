@@ -380,17 +380,18 @@ test('rep1 enters an order of seven lines: 添加一行 adds numbered rows past 
   // each line's product is typed: a suggestion (名称（型号）, the browser lists them as one types; headless
   // Chromium shows no such list, so they are typed whole), and on the first line the name alone
   const labels = await page.locator('#product-choices option').evaluateAll((os) => os.slice(0, 7).map((o) => o.value));
-  const lastPrice = await page.locator('#product-choices option').nth(6).getAttribute('data-price');
+  const priceOf = async (i) => Number(await page.locator('#product-choices option').nth(i).getAttribute('data-price'));
+  const [firstPrice, lastPrice] = [await priceOf(0), await priceOf(6)];
   eq(labels.length, 7, 'the form suggests the active products');
   const preview = page.getByTestId('order-total-preview');
   eq(clean(await preview.innerText()), '合计（按已填写的行） ¥0.00', 'a running total, shown by app.js');
   for (let i = 0; i < 7; i++) {
     await rows.nth(i).locator('input[name="product[]"]').fill(i === 0 ? labels[0].replace(/（.*$/, '') : labels[i]);
     await rows.nth(i).locator('input[name="quantity[]"]').fill(String(i + 1));
-    if (i < 6) await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));   // the 7th: the product's
+    if (i > 0 && i < 6) await rows.nth(i).locator('input[name="price[]"]').fill(String((i + 1) * 100));
   }
-  // 100 × (1² + … + 6²) = 9,100.00, and 7 × the 7th product's own price
-  const want = (9100 + 7 * Number(lastPrice)).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // the 1st (typed by its name) and the 7th lines at their products' own prices, the rest 100 × (2² + … + 6²)
+  const want = (9000 + firstPrice + 7 * lastPrice).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   eq(clean(await preview.innerText()), `合计（按已填写的行） ¥${want}`, 'summed as typed, an empty price taken from the product');
   await clickNav(page, page.getByTestId('order-save'));
   eq(await text(page, 'notice'), '订单已创建。', 'created');
