@@ -7,7 +7,8 @@
  * passes. A 名称 prefix is a range of name_key (its key, up to the key + 0xFF). The keyset is the last
  * row's customer and contact: the walk seeks to that customer's (name_key, id), then skips its contacts
  * up to the last one shown. Every filter is in every statement, ORed off when unset (?1 = 0, ?2 = '',
- * ?3 = ''); the plan's own driver is repeated without the OR so that its index is used. */
+ * ?3 = ''); the plan's own driver is repeated without the OR so that its index is used. One customer's
+ * contacts (customer_id) are read from contacts_by_customer alone. */
 #include "contact_dir.h"
 #include "customers.h"
 #include "log.h"
@@ -39,6 +40,13 @@ static const plan PLANS[2][3] = {
     {PLAN("customers_by_name", PREFIX), PLAN("customers_by_manager_name", " AND c.manager_id = ?1" PREFIX),
      PLAN("customers_by_region_name", " AND c.region = ?2" PREFIX)},
 };
+/* one customer's contacts (customer_id ?9), by id: its row by the primary key, retired or not */
+#define ONE_FROM " FROM customers c CROSS JOIN contacts k INDEXED BY contacts_by_customer ON k.customer_id = c.id"
+#define ONE_FILTERS                                                                                    \
+    " WHERE c.id = ?9 AND (?1 = 0 OR c.manager_id = ?1) AND (?2 = '' OR c.region = ?2) AND (?3 = '' OR c.level = ?3)"
+static const plan ONE_CUSTOMER = {
+    COLS ONE_FROM ONE_FILTERS START " ORDER BY k.id LIMIT ?8",
+    "SELECT count(*) FROM (SELECT 1" ONE_FROM ONE_FILTERS START " LIMIT ?8)"};
 static const char SQL_CUSTOMER_KEY[] = "SELECT name_key FROM customers WHERE id = ?1";
 static const char SQL_PREFIX_KEY[] = "SELECT crm_name_key(?1)";
 
@@ -75,7 +83,7 @@ static int driver(db *d, const contact_dir_filter *f) {
 
 /* Prepares and binds f's page (or its count) with limit rows. NULL on failure. */
 static sqlite3_stmt *statement(db *d, const contact_dir_filter *f, int limit, bool counting) {
-    bool prefix = has(f->customer);
+    bool prefix = has(f->customer) && !f->customer_id;   /* one customer: its name is not a range */
     unsigned char *start = NULL, *end = NULL;
     int end_len = prefix ? read_key(d, SQL_PREFIX_KEY, 0, f->customer, &end) : 0;
     int start_len = 0;
@@ -83,7 +91,7 @@ static sqlite3_stmt *statement(db *d, const contact_dir_filter *f, int limit, bo
     bool keyed = !counting && f->after && start_len > 0;
     sqlite3_stmt *st = NULL;
     if (end_len >= 0 && start_len >= 0) {
-        const plan *p = &PLANS[prefix][driver(d, f)];
+        const plan *p = f->customer_id ? &ONE_CUSTOMER : &PLANS[prefix][driver(d, f)];
         const char *sql = counting ? p->count : p->list;   /* one of the plans above */
         st = db_prepare(d, sql);
     }
@@ -101,6 +109,7 @@ static sqlite3_stmt *statement(db *d, const contact_dir_filter *f, int limit, bo
             sqlite3_bind_blob(st, 7, end, end_len + 1, SQLITE_TRANSIENT);
         }
         sqlite3_bind_int(st, 8, limit > 0 ? limit : -1);
+        if (f->customer_id) sqlite3_bind_int64(st, 9, f->customer_id);
     }
     free(start);
     free(end);

@@ -10,6 +10,7 @@
 
 typedef struct contact_dir_filter {
     long long manager;           /* the customers' 客户经理 (row scope or the one chosen); 0 = any */
+    long long customer_id;       /* one customer's contacts (retired or not; its page links them); 0 = any */
     const char *customer;        /* the customers' 名称 starts with this; NULL or "" = any */
     const char *region;          /* the customers' 地区 (a 数据字典 value); NULL or "" = any */
     const char *level;           /* the customers' 客户等级 (a 数据字典 value); NULL or "" = any */

@@ -41,22 +41,48 @@ cJSON *contacts_parent(db *d, long long customer_id, long long manager) {
 /* in contacts_by_customer's order: "ORDER BY is_primary DESC, id" sorted in a temporary b-tree, which cost
  * more than the rest of the query; the one primary contact (contacts_one_primary) is moved first below */
 static const char SQL_FOR_CUSTOMER[] =
-    "SELECT " CONTACT_COLS " FROM contacts k WHERE k.customer_id = ?1 ORDER BY k.id";
+    "SELECT " CONTACT_COLS " FROM contacts k WHERE k.customer_id = ?1 ORDER BY k.id LIMIT ?2";
+static const char SQL_PRIMARY[] =   /* contacts_one_primary */
+    "SELECT " CONTACT_COLS " FROM contacts k WHERE k.customer_id = ?1 AND k.is_primary = 1";
+static const char SQL_COUNT[] = "SELECT count(*) FROM contacts WHERE customer_id = ?1";
 
-int contacts_for_customer(db *d, long long customer_id, cJSON *rows) {
+int contacts_for_customer(db *d, long long customer_id, int limit, cJSON *rows) {
     sqlite3_stmt *st = db_prepare(d, SQL_FOR_CUSTOMER);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     int before = cJSON_GetArraySize(rows), n = db_rows_json(st, rows), i = 0;
+    if (n < 0) return -1;
     cJSON *it;
+    bool moved = false;
     cJSON_ArrayForEach(it, rows) {
         if (i++ < before) continue;
         const cJSON *p = cJSON_GetObjectItemCaseSensitive(it, "is_primary");
         if (cJSON_IsNumber(p) && p->valuedouble != 0) {
             if (i - 1 > before) cJSON_InsertItemInArray(rows, before, cJSON_DetachItemViaPointer(rows, it));
+            moved = true;
             break;
         }
     }
+    if (!moved && limit > 0 && n == limit) {   /* the primary contact may come later by id */
+        cJSON *primary = cJSON_CreateArray();
+        sqlite3_stmt *one = db_prepare(d, SQL_PRIMARY);
+        if (!one) return -1;
+        sqlite3_bind_int64(one, 1, customer_id);
+        if (db_rows_json(one, primary) == 1) {
+            cJSON_InsertItemInArray(rows, before, cJSON_DetachItemFromArray(primary, 0));
+            n++;
+        }
+    }
+    return n;
+}
+
+long long contacts_count(db *d, long long customer_id) {
+    sqlite3_stmt *st = db_prepare(d, SQL_COUNT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, customer_id);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
     return n;
 }
 

@@ -17,8 +17,12 @@ typedef struct contact_fields {
 /* The parent customer {id, no, name, manager_id, retired, address} when it exists within the manager's scope
  * (0 = all), else NULL. Contacts, interaction records and orders all check their parent with this. */
 cJSON *contacts_parent(db *d, long long customer_id, long long manager);
-/* All contacts of a customer, primary first, then by id. Returns the row count or -1. */
-int contacts_for_customer(db *d, long long customer_id, cJSON *rows);
+/* A customer's contacts, primary first, then by id: all of them (limit 0), or the first limit by id with the
+ * primary contact put first even when it is not among them (limit + 1 rows then). Returns the row count or
+ * -1. */
+int contacts_for_customer(db *d, long long customer_id, int limit, cJSON *rows);
+/* How many contacts a customer has, or -1. */
+long long contacts_count(db *d, long long customer_id);
 /* One contact (with customer_name, customer_no) within the manager's scope (0 = all), or NULL. */
 cJSON *contacts_get(db *d, long long id, long long manager);
 /* Inserts a contact (clearing any other primary first when f->is_primary). Run inside a transaction.

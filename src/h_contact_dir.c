@@ -3,6 +3,7 @@
  * customer's 名称 (its beginning), 地区, 客户等级 and 客户经理, counted up to 1,000 and paged by key. Each
  * contact links its customer and, for who may edit, its edit form, which returns here. */
 #include "h_contact_dir.h"
+#include "contacts.h"
 #include "h_contacts.h"
 #include "html.h"
 #include "scope.h"
@@ -13,6 +14,7 @@
 
 static const field_spec QUERY_FIELDS[CQ_COUNT] = {
     REC_CUSTOMER_FILTERS,
+    {"customer_id", F_ID, false, 0, 0, NULL},
     /* keyset: the last row's customer and contact */
     {"after_customer", F_ID, false, 0, 0, NULL},
     {"after", F_ID, false, 0, 0, NULL},
@@ -23,6 +25,7 @@ size_t contact_dir_query(request *r, field_value *v, contact_dir_filter *f) {
     nerr += rec_check_customer_filters(r, v);
     *f = (contact_dir_filter){
         .manager = rec_filter_manager(r, v),
+        .customer_id = v[CQ_CUSTOMER_ID].present ? v[CQ_CUSTOMER_ID].i : 0,
         .customer = v[CF_CUSTOMER].present ? v[CF_CUSTOMER].text : NULL,
         .region = v[CF_REGION].present ? v[CF_REGION].text : NULL,
         .level = v[CF_LEVEL].present ? v[CF_LEVEL].text : NULL,
@@ -36,6 +39,7 @@ size_t contact_dir_query(request *r, field_value *v, contact_dir_filter *f) {
 /* The filters as a query string, each followed by '&' ("" when none). */
 static const char *filter_query(request *r, const field_value *v, bool view_all) {
     buf b = BUF_INIT;
+    if (v[CQ_CUSTOMER_ID].present) buf_printf(&b, "customer_id=%lld&", v[CQ_CUSTOMER_ID].i);
     rec_customer_filter_query(&b, v, view_all);
     const char *qs = arena_strdup(r->a, buf_str(&b));
     buf_free(&b);
@@ -71,8 +75,15 @@ int h_contact_dir(request *r) {
         cJSON_AddTrueToObject(r->view, "empty");   /* no list: the errors say what to mend */
         return 400;
     }
-    if (perm_has(r->user.perms, P_DATA_EXPORT))
-        cJSON_AddStringToObject(r->view, "export_href", arena_cat(r->a, "/contacts/export.csv", filters));
+    if (f.customer_id) {   /* one customer's: as its page shows it, within the row scope (else 404) */
+        cJSON *c = contacts_parent(r->db, f.customer_id, scope_manager(r));
+        if (!c) return request_error(r, 404, "err.not_found");
+        cJSON_AddItemToObject(r->view, "one_customer", c);
+    }
+    if (perm_has(r->user.perms, P_DATA_EXPORT))   /* one customer's: that customer's export */
+        cJSON_AddStringToObject(r->view, "export_href", f.customer_id
+            ? arena_printf(r->a, "/contacts/export.csv?customer_id=%lld", f.customer_id)
+            : arena_cat(r->a, "/contacts/export.csv", filters));
     f.limit = PAGE + 1;
     if (contact_dir_list(r->db, &f, rows) < 0) return request_error(r, 500, "err.internal");
     if (!f.after && add_count(r, &f) != 0) return request_error(r, 500, "err.internal");   /* first page only */

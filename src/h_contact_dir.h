@@ -7,11 +7,12 @@
 #include "request.h"
 #include "validate.h"
 
-/* GET /contacts?customer=&region=&level=&manager=&after_customer=&after= */
+/* GET /contacts?customer=&region=&level=&manager=&after_customer=&after=, or ?customer_id= (one customer's
+ * contacts, linked from its page when it has more than the page lists) */
 int h_contact_dir(request *r);
 
-/* the query fields: the customer filters (CF_*, h_contacts.h), then the keyset */
-enum { CQ_AFTER_CUSTOMER = CF_COUNT, CQ_AFTER, CQ_COUNT };
+/* the query fields: the customer filters (CF_*, h_contacts.h), one customer, then the keyset */
+enum { CQ_CUSTOMER_ID = CF_COUNT, CQ_AFTER_CUSTOMER, CQ_AFTER, CQ_COUNT };
 /* Reads and checks the page's filters and key into v[CQ_COUNT] and f (f->limit left 0), within r's row
  * scope (a manager asked for by a user who sees only their own is ignored); an unknown 地区 or 客户等级 is an
  * error. Returns the number of errors, each added to the view. */

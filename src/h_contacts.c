@@ -230,7 +230,7 @@ static cJSON *customer_of(const cJSON *c) {
  * (before image), else NULL. */
 static cJSON *other_primary(request *r, long long customer_id, long long id) {
     cJSON *all = cJSON_CreateArray();
-    contacts_for_customer(r->db, customer_id, all);
+    contacts_for_customer(r->db, customer_id, 0, all);
     cJSON *it;
     cJSON_ArrayForEach(it, all) {
         if (rec_num(it, "is_primary") == 1 && rec_num(it, "id") != id)
@@ -251,7 +251,7 @@ int h_contacts_new(request *r) {
     if (!cust) return request_error(r, 404, "err.not_found");
     cJSON *c = cJSON_CreateObject();
     cJSON *existing = cJSON_CreateArray();
-    if (contacts_for_customer(r->db, r->path_id, existing) == 0) cJSON_AddNumberToObject(c, "is_primary", 1);
+    if (contacts_for_customer(r->db, r->path_id, 1, existing) == 0) cJSON_AddNumberToObject(c, "is_primary", 1);
     form_view(r, cust, c, true);
     if (rec_num(cust, "retired") == 1) cJSON_AddStringToObject(r->view, "conflict", request_t(r, "contacts.retired_customer"));
     return 200;

@@ -23,6 +23,7 @@
 #define PAGE 50
 #define COUNT_CAP 1000
 #define REASSIGN_MAX 500          /* customers ticked in one reassignment */
+#define CONTACTS_SHOWN 50         /* a customer's page lists this many contacts, then links all of them */
 #define REASSIGN_ALL_MAX 10000    /* customers 分配全部 moves at once (one transaction, an audit entry each) */
 #define VIEW_ROWS 20
 
@@ -791,7 +792,16 @@ static int view_page(request *r, cJSON *c) {
         rec_manager_choices(r, "managers", jnum(c, "manager_id"), 0);
     }
     cJSON *contacts = cJSON_AddArrayToObject(r->view, "contacts");
-    contacts_for_customer(r->db, id, contacts);
+    if (contacts_for_customer(r->db, id, CONTACTS_SHOWN + 1, contacts) > CONTACTS_SHOWN) {
+        /* more than the page shows: the first ones (primary first) and a link to all of them, paged */
+        while (cJSON_GetArraySize(contacts) > CONTACTS_SHOWN)
+            cJSON_DeleteItemFromArray(contacts, cJSON_GetArraySize(contacts) - 1);
+        static const char *const names[] = {"n", "shown"};
+        const char *values[] = {thousands(r, contacts_count(r->db, id)), arena_lld(r->a, CONTACTS_SHOWN)};
+        cJSON *more = cJSON_AddObjectToObject(r->view, "contacts_more");
+        cJSON_AddStringToObject(more, "text", fill(r, "customers.contacts_more", 2, names, values));
+        cJSON_AddStringToObject(more, "href", arena_printf(r->a, "/contacts?customer_id=%lld", id));
+    }
     cJSON *k;
     cJSON_ArrayForEach(k, contacts) {
         const char *g = jstr(k, "gender");

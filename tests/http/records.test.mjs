@@ -1248,6 +1248,39 @@ test("row scope (contacts, activities, orders): rep1 gets 404 for rep2's custome
     eq((await rep2.post(path, { version: sql(`SELECT version FROM ${table} WHERE id = ${id}`) })).status, 303, `cleanup ${path}`);
 });
 
+test('contacts: a customer with more contacts than its page lists (50) shows the first, its primary contact first, and links all of them: /contacts?customer_id= pages through exactly theirs, exports them, within row scope', async () => {
+  const s = await signedIn('rep1');
+  const cid = customerOf('rep1', 7);
+  const have = Number(sql(`SELECT count(*) FROM contacts WHERE customer_id = ${cid}`));
+  for (let i = have; i < 53; i++) {
+    const r = await s.post(`/customers/${cid}/contacts`, { name: `联系人${String(i).padStart(2, '0')}`, is_primary: i === 52 ? '1' : '' });
+    eq(r.status, 303, `contact ${i} added`);
+  }
+  const ids = sql(`SELECT id FROM contacts WHERE customer_id = ${cid} ORDER BY id`).split('\n').map(Number);
+  const primary = Number(sql(`SELECT id FROM contacts WHERE customer_id = ${cid} AND is_primary = 1`));
+  eq(primary, ids[52], 'the primary contact is the newest, past the first 50 by id');
+  const page = (await s.get(`/customers/${cid}`, { json: true })).json();
+  eq(page.contacts.length, 50, 'the page lists 50');
+  eq(page.contacts.map((k) => k.id).join(), [primary, ...ids.slice(0, 49)].join(), 'the primary first, then the first by id');
+  eq(JSON.stringify(page.contacts_more), JSON.stringify({ text: '共 53 位联系人，这里列出前 50 位。', href: `/contacts?customer_id=${cid}` }), 'and says how many, linking all');
+  includes((await s.get(`/customers/${cid}`)).text, `共 53 位联系人，这里列出前 50 位。 <a href="/contacts?customer_id=${cid}">查看全部联系人</a>`, 'shown under the table');
+  // the link: one customer's contacts, by id, two pages, counted, exported
+  const all = await walkActivities(s, `/contacts?customer_id=${cid}`, 'contacts');
+  eq(all.ids.join(), ids.join(), 'every contact of the customer once, in the order they were added');
+  eq(all.first.count, 53, 'counted');
+  eq(all.first.one_customer.id, cid, 'naming the customer');
+  eq(all.first.export_href, `/contacts/export.csv?customer_id=${cid}`, 'its export is the customer\'s');
+  const html = (await s.get(`/contacts?customer_id=${cid}`)).text;
+  includes(html, 'data-testid="one-customer"', 'the customer named above the list');
+  assert(!html.includes('data-testid="contact-filter"'), 'without the filters of the list across customers');
+  eq(html.split(`<a href="/customers/${cid}">`).length, 2, 'and without a 客户 column repeating it on every row');
+  // another rep's customer answers 404; a malformed id 400; a customer with few contacts shows them all
+  eq((await (await signedIn('rep2')).get(`/contacts?customer_id=${cid}`)).status, 404, 'out of scope');
+  eq((await s.get('/contacts?customer_id=abc')).status, 400, 'malformed');
+  const few = (await s.get(`/customers/${customerOf('rep1', 8)}`, { json: true })).json();
+  assert(!('contacts_more' in few) && few.contacts.length < 50, 'no link when all are listed');
+});
+
 test('contacts, activities and orders cannot be added to a retired customer', async () => {
   const s = await signedIn('director');
   const cid = Number(sql('SELECT id FROM customers WHERE retired = 1 ORDER BY id LIMIT 1'));
