@@ -504,7 +504,8 @@ static cJSON *rows_of(request *r, const cJSON *lines) {
         cJSON *row = cJSON_CreateObject();
         cJSON_AddNumberToObject(row, "no", ++no);
         cJSON_AddStringToObject(row, "product_id", arena_printf(r->a, "%lld", rec_num(l, "product_id")));
-        cJSON_AddStringToObject(row, "product", products_label(r->a, rec_str(l, "product_name"), rec_str(l, "product_model")));
+        const char *label = products_label(r->a, rec_str(l, "product_name"), rec_str(l, "product_model"));
+        cJSON_AddStringToObject(row, "product", label);
         cJSON_AddStringToObject(row, "quantity", arena_printf(r->a, "%lld", rec_num(l, "quantity")));
         cJSON_AddStringToObject(row, "unit", rec_str(l, "unit"));
         long long p = rec_num(l, "price");

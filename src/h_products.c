@@ -328,9 +328,10 @@ static size_t stock_validate(request *r, field_value *v, size_t n, const cJSON *
     size_t nerr = request_validate(r, STOCK_FIELDS, n, v, false);
     if (v[SF_PRODUCT].present && *v[SF_PRODUCT].text) {
         long long pid = products_by_label(r->db, v[SF_PRODUCT].text);
-        if (pid == 0 && before &&
-            strcmp(products_label(r->a, rec_str(before, "product_name"), rec_str(before, "product_model")), v[SF_PRODUCT].text) == 0)
-            pid = rec_num(before, "product_id");
+        if (pid == 0 && before) {   /* the entry's own product, retired since */
+            const char *had = products_label(r->a, rec_str(before, "product_name"), rec_str(before, "product_model"));
+            if (strcmp(had, v[SF_PRODUCT].text) == 0) pid = rec_num(before, "product_id");
+        }
         if (pid > 0) {
             v[SF_PRODUCT_ID].present = true;
             v[SF_PRODUCT_ID].i = pid;

@@ -136,27 +136,37 @@ static long long only_row(sqlite3_stmt *st) {
     return rc == SQLITE_DONE ? id : -1;
 }
 
+/* A label's name and 型号 ("名称（型号）"): split at its last "（" when it ends with "）"; false for other texts. */
+static bool split_label(const char *text, size_t *name_len, const char **model, size_t *model_len) {
+    static const char open[] = "（", close[] = "）";   /* 3 bytes each */
+    const size_t open_len = sizeof open - 1, close_len = sizeof close - 1, n = strlen(text);
+    if (n < close_len || strcmp(text + n - close_len, close) != 0) return false;
+    const char *last = NULL;
+    for (const char *s = strstr(text, open); s; s = strstr(s + 1, open)) last = s;
+    if (!last || last + open_len > text + n - close_len) return false;
+    *name_len = (size_t)(last - text);
+    *model = last + open_len;
+    *model_len = (size_t)(text + n - close_len - *model);
+    return true;
+}
+
 long long products_by_label(db *d, const char *text) {
     sqlite3_stmt *by_name = db_prepare(d, SQL_BY_NAME), *by_model = db_prepare(d, SQL_BY_MODEL);
     if (!by_name || !by_model) return -1;
-    size_t n = strlen(text);
-    const char *open = NULL;
-    for (const char *s = strstr(text, "（"); s; s = strstr(s + 1, "（")) open = s;   /* the last one */
-    static const char close[] = "）";
-    if (open && n >= sizeof close - 1 && strcmp(text + n - (sizeof close - 1), close) == 0 &&
-        open + 3 <= text + n - (sizeof close - 1)) {   /* "名称（型号）" */
-        const char *model_start = open + 3;   /* past "（" (3 bytes) */
-        sqlite3_bind_text(by_name, 1, text, (int)(open - text), SQLITE_TRANSIENT);
-        sqlite3_bind_text(by_name, 2, model_start, (int)(text + n - (sizeof close - 1) - model_start), SQLITE_TRANSIENT);
+    size_t name_len, model_len;
+    const char *model;
+    if (split_label(text, &name_len, &model, &model_len)) {   /* a suggestion: its name and 型号 */
+        sqlite3_bind_text(by_name, 1, text, (int)name_len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(by_name, 2, model, (int)model_len, SQLITE_TRANSIENT);
         long long id = only_row(by_name);
         sqlite3_clear_bindings(by_name);
         if (id != 0) return id;
     }
-    sqlite3_bind_text(by_name, 1, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(by_name, 1, text, -1, SQLITE_TRANSIENT);   /* a name (any 型号) */
     long long id = only_row(by_name);
     sqlite3_clear_bindings(by_name);
     if (id != 0) return id;
-    sqlite3_bind_text(by_model, 1, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(by_model, 1, text, -1, SQLITE_TRANSIENT);   /* a 型号 */
     return only_row(by_model);
 }
 

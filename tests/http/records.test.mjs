@@ -798,9 +798,18 @@ test('orders: the form takes each line\'s product as typed (its suggestion 名�
   eq((await s.post(`/customers/${cid}/orders`, { date: '2031-07-02', 'product[]': '', 'quantity[]': '2' }, { json: true })).json().error_list[0].message,
     '第 1 行 产品：必填。', 'a quantity without a product');
   eq(snapshot(), before, 'nothing written');
-  // a product retired after it was ordered: the edit form shows it by its label and saving keeps it
+  // a product retired after it was ordered (and stocked): the edit forms show it by its label and saving keeps it
+  const stockLoc = unique('R-');
+  eq((await d.post('/stock', { product: `${name}（${modelA}）`, warehouse: 'bj1', location: stockLoc, quantity: '3' })).status, 303, 'stocked');
+  const stockId = Number(sql(`SELECT id FROM stock WHERE location = '${stockLoc}'`));
   const v = sql(`SELECT version FROM products WHERE id = ${pa}`);
   eq((await d.post(`/products/${pa}/retire`, { version: v })).status, 303, 'product retired');
+  const sv = sql(`SELECT version FROM stock WHERE id = ${stockId}`);
+  eq((await d.post(`/stock/${stockId}`, { product: `${name}（${modelA}）`, warehouse: 'bj1', location: stockLoc, quantity: '2', version: sv })).status,
+    303, 'the stock entry saved with its retired product');
+  eq(sql(`SELECT product_id || ':' || quantity FROM stock WHERE id = ${stockId}`), `${pa}:2`, 'kept');
+  eq((await d.post('/stock', { product: `${name}（${modelA}）`, warehouse: 'bj1', quantity: '1' }, { json: true })).json().errors?.product,
+    '没有这个产品：请从提示中选择，或填写产品的名称或型号。', 'a new entry cannot take it');
   const edit = await s.get(`/orders/${id}/edit`);
   includes(edit.text, `value="${name}（${modelA}）"`, 'the retired product shown on its line');
   assert(!edit.text.includes(`<option value="${name}（${modelA}）" `), 'but no longer suggested');
