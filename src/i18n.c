@@ -21,7 +21,7 @@ static uint64_t key_hash(const char *s) {
 }
 
 static void flat_free(flat *f) {
-    for (size_t i = 0; i < f->cap; i++) free(f->keys[i]);
+    for (size_t i = 0; f->keys && i < f->cap; i++) free(f->keys[i]);
     free(f->keys);
     free(f->texts);
     memset(f, 0, sizeof *f);
@@ -34,19 +34,25 @@ static size_t count_texts(const cJSON *node) {
     return n;
 }
 
+/* Adds key → text. Returns 0, -1 without memory, or FLAT_TWICE when the key is there already (a catalog
+ * that defines a key twice: cJSON keeps both, and which one a page shows would depend on the lookup). */
+#define FLAT_TWICE (-2)
 static int flat_put(flat *f, const char *key, size_t klen, const char *text) {
     char *k = malloc(klen + 1);
     if (!k) return -1;
     memcpy(k, key, klen);
     k[klen] = 0;
     size_t i = key_hash(k) & (f->cap - 1);
-    while (f->keys[i]) i = (i + 1) & (f->cap - 1);
+    for (; f->keys[i]; i = (i + 1) & (f->cap - 1)) {
+        if (strcmp(f->keys[i], k) == 0) { free(k); return FLAT_TWICE; }
+    }
     f->keys[i] = k;
     f->texts[i] = text;
     return 0;
 }
 
-/* Adds every text under node, its keys prefixed by path[0..plen). Returns 0 or -1. */
+/* Adds every text under node, its keys prefixed by path[0..plen). Returns 0, or flat_put's failure with
+ * the key in path (NUL-terminated). */
 static int flatten(flat *f, const cJSON *node, char *path, size_t plen, size_t max) {
     for (const cJSON *c = node->child; c; c = c->next) {
         size_t n = strlen(c->string);
@@ -54,21 +60,32 @@ static int flatten(flat *f, const cJSON *node, char *path, size_t plen, size_t m
         if (len >= max) continue;   /* (too deep to be asked for) */
         if (plen) path[plen] = '.';
         memcpy(path + plen + (plen ? 1 : 0), c->string, n);
-        if (cJSON_IsString(c) && flat_put(f, path, len, c->valuestring) != 0) return -1;
-        if (cJSON_IsObject(c) && flatten(f, c, path, len, max) != 0) return -1;
+        if (cJSON_IsString(c)) {
+            int rc = flat_put(f, path, len, c->valuestring);
+            if (rc != 0) { path[len] = 0; return rc; }
+        }
+        if (cJSON_IsObject(c)) {
+            int rc = flatten(f, c, path, len, max);
+            if (rc != 0) return rc;   /* (path names the key that failed) */
+        }
     }
     return 0;
 }
 
-static int flat_build(flat *f, const cJSON *catalog) {
+/* Indexes catalog's texts by dotted key. Returns 0, or -1 with err saying why (lang: the catalog's). */
+static int flat_build(flat *f, const cJSON *catalog, const char *lang, char *err, size_t errlen) {
     size_t cap = 16;
     while (cap < 2 * count_texts(catalog)) cap *= 2;
     f->keys = calloc(cap, sizeof *f->keys);
     f->texts = calloc(cap, sizeof *f->texts);
     f->cap = cap;
-    char path[256];
-    if (!f->keys || !f->texts || flatten(f, catalog, path, 0, sizeof path) != 0) { flat_free(f); return -1; }
-    return 0;
+    char path[256] = "";
+    int rc = f->keys && f->texts ? flatten(f, catalog, path, 0, sizeof path) : -1;
+    if (rc == 0) return 0;
+    if (rc == FLAT_TWICE) snprintf(err, errlen, "catalog %s: key \"%s\" is defined twice", lang, path);
+    else snprintf(err, errlen, "out of memory indexing the catalogs");
+    flat_free(f);
+    return -1;
 }
 
 static const char *flat_get(const flat *f, const char *key) {
@@ -139,10 +156,8 @@ int i18n_load(const char *dir, char *err, size_t errlen) {
     i18n_free();
     if (load_language(dir, "zh-CN", &catalog_zh, err, errlen) != 0) return -1;
     if (load_language(dir, "en", &catalog_en, err, errlen) != 0) return -1;
-    if (flat_build(&flat_zh, catalog_zh) != 0 || flat_build(&flat_en, catalog_en) != 0) {
-        snprintf(err, errlen, "out of memory indexing the catalogs");
-        return -1;
-    }
+    if (flat_build(&flat_zh, catalog_zh, "zh-CN", err, errlen) != 0) return -1;
+    if (flat_build(&flat_en, catalog_en, "en", err, errlen) != 0) return -1;
     return 0;
 }
 

@@ -306,6 +306,36 @@ static void catalogs_load_merge_and_fall_back(void) {
     i18n_free();
 }
 
+/* A catalog file that defines a key twice (cJSON keeps both, so which text a page shows would depend on the
+ * lookup) is refused at load, naming the key; the same catalogs without the second one load. */
+static void catalogs_refuse_a_key_defined_twice(void) {
+    char dir[] = "/tmp/crm-test-i18n-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char zh[64], en[64];
+    snprintf(zh, sizeof zh, "%s/x.zh-CN.json", dir);
+    snprintf(en, sizeof en, "%s/x.en.json", dir);
+    const char *twice = "{\"x\": {\"field\": {\"a\": \"甲\", \"a\": \"乙\"}, \"b\": \"丙\"}}";
+    const char *once = "{\"x\": {\"field\": {\"a\": \"A\"}, \"b\": \"B\"}}";
+    FILE *f = fopen(zh, "w");
+    fputs(twice, f);
+    fclose(f);
+    f = fopen(en, "w");
+    fputs(once, f);
+    fclose(f);
+    char err[256] = "";
+    CHECK(i18n_load(dir, err, sizeof err) != 0);
+    CHECK_STR(err, "catalog zh-CN: key \"x.field.a\" is defined twice");
+    f = fopen(zh, "w");
+    fputs("{\"x\": {\"field\": {\"a\": \"甲\"}, \"b\": \"丙\"}}", f);
+    fclose(f);
+    CHECK(i18n_load(dir, err, sizeof err) == 0);
+    CHECK_STR(i18n_get("zh-CN", "x.field.a"), "甲");
+    i18n_free();
+    unlink(zh);
+    unlink(en);
+    rmdir(dir);
+}
+
 /* Every key of the zh-CN catalog exists in en and the other way round. */
 static void catalog_keys_match(const cJSON *a, const cJSON *b, const char *path, int *missing) {
     const cJSON *it;
@@ -1238,6 +1268,7 @@ int main(void) {
     RUN(config_reads_file_and_refuses_junk);
     RUN(catalogs_load_merge_and_fall_back);
     RUN(catalogs_cover_both_languages);
+    RUN(catalogs_refuse_a_key_defined_twice);
     RUN(import_headers_in_both_catalogs);
     RUN(highlight_marks_the_search_terms);
     RUN(bigrams_split_chinese_and_latin);
