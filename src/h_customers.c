@@ -97,19 +97,6 @@ static const char *status_label(request *r, const char *status) {
     return request_t_of(r, "customers.status.", status);
 }
 
-/* "12,345" */
-static const char *thousands(request *r, long long n) {
-    char digits[32], out[48];
-    snprintf(digits, sizeof digits, "%lld", n);
-    size_t len = strlen(digits), w = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0) out[w++] = ',';
-        out[w++] = digits[i];
-    }
-    out[w] = 0;
-    return arena_strdup(r->a, out);
-}
-
 /* The catalog text for key with each {name} replaced by its value (names/values: n entries). */
 static const char *fill(request *r, const char *key, int n, const char *const *names, const char *const *values) {
     const char *text = request_t(r, key);
@@ -285,12 +272,12 @@ static void reassign_view(request *r, const field_value *v, long long count) {
     }
     static const char *const names[] = {"n"};
     if (count > REASSIGN_ALL_MAX) {   /* said beside the form, rather than the button gone without a word */
-        const char *max[] = {thousands(r, REASSIGN_ALL_MAX)};
+        const char *max[] = {count_format(r->a, REASSIGN_ALL_MAX)};
         cJSON_AddStringToObject(r->view, "reassign_all_too_many", fill(r, "customers.err.all_too_many", 1, names, max));
         return;
     }
     if (count <= PAGE) return;
-    const char *n[] = {thousands(r, count)};
+    const char *n[] = {count_format(r->a, count)};
     cJSON *all = cJSON_AddObjectToObject(r->view, "reassign_all");
     cJSON_AddNumberToObject(all, "count", (double)count);
     cJSON_AddStringToObject(all, "label", fill(r, "customers.reassign_all", 1, names, n));
@@ -377,8 +364,8 @@ static int list_view(request *r, list_source src) {
     }
     cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
     if (count == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 customer" */
-    json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", thousands(r, COUNT_CAP))
-                                                    : thousands(r, count));
+    json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", count_format(r->a, COUNT_CAP))
+                                                    : count_format(r->a, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
 
     /* links keep the filters: sort links drop the page, the next page keeps the sort */
@@ -797,7 +784,7 @@ static int view_page(request *r, cJSON *c) {
         while (cJSON_GetArraySize(contacts) > CONTACTS_SHOWN)
             cJSON_DeleteItemFromArray(contacts, cJSON_GetArraySize(contacts) - 1);
         static const char *const names[] = {"n", "shown"};
-        const char *values[] = {thousands(r, contacts_count(r->db, id)), arena_lld(r->a, CONTACTS_SHOWN)};
+        const char *values[] = {count_format(r->a, contacts_count(r->db, id)), arena_lld(r->a, CONTACTS_SHOWN)};
         cJSON *more = cJSON_AddObjectToObject(r->view, "contacts_more");
         cJSON_AddStringToObject(more, "text", fill(r, "customers.contacts_more", 2, names, values));
         cJSON_AddStringToObject(more, "href", arena_printf(r->a, "/contacts?customer_id=%lld", id));

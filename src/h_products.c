@@ -74,6 +74,14 @@ int h_products_list(request *r) {
     cJSON_ArrayForEach(it, rows) {
         cJSON_AddStringToObject(it, "unit_label", rec_dict_label(units, rec_str(it, "unit")));
         rec_flag(it, "is_retired", rec_num(it, "retired") == 1);
+        /* its 库存 entries: the stock list filtered by the 型号 (else the name), which it matches by substring */
+        const char *model = rec_str(it, "model"), *key = *model ? model : rec_str(it, "name");
+        buf href = BUF_INIT;
+        buf_puts(&href, "/stock?product=");
+        url_encode(&href, key, strlen(key));
+        cJSON_AddStringToObject(it, "stock_href", buf_str(&href));
+        cJSON_AddStringToObject(it, "stock_text", count_format(r->a, rec_num(it, "stock_pieces")));
+        buf_free(&href);
     }
     if (cJSON_GetArraySize(rows) == 0) cJSON_AddTrueToObject(r->view, "empty");
     if (v[PL_AFTER_ID].present) cJSON_AddTrueToObject(r->view, "paged");

@@ -26,7 +26,9 @@ static void price_text(cJSON *o) {
 
 const char *const PRODUCTS_SORTS[] = {"name", "model", "price", "-price", NULL};
 
-#define LIST_HEAD "SELECT " PRODUCT_COLS " FROM products p WHERE (?3 = 1 OR p.retired = 0)" \
+/* the list shows each product's pieces in stock over every 仓库 (stock_by_product) */
+#define LIST_HEAD "SELECT " PRODUCT_COLS ", (SELECT coalesce(sum(s.quantity), 0) FROM stock s WHERE s.product_id = p.id)" \
+                  " AS stock_pieces FROM products p WHERE (?3 = 1 OR p.retired = 0)" \
                   " AND (?4 IS NULL OR instr(p.name, ?4) > 0 OR instr(p.model, ?4) > 0) AND "
 /* one statement per order: the keyset comparison and ORDER BY follow the sort column */
 /* 名称 in pinyin order (schema/024): the keyset holds the last name, whose key the page seeks from */

@@ -256,6 +256,18 @@ static const char *v_money(arena *a, const field_spec *spec, const char *s, size
     return NULL;
 }
 
+/* Writes u's digits in groups of three ("12,345") backwards into tmp before position p; returns the new p. */
+static int grouped_digits(unsigned long long u, char *tmp, int p) {
+    int g = 0;
+    do {
+        if (g == 3) { tmp[--p] = ','; g = 0; }
+        tmp[--p] = (char)('0' + u % 10);
+        u /= 10;
+        g++;
+    } while (u);
+    return p;
+}
+
 size_t money_format_to(long long fen, char *out, size_t outlen) {
     char tmp[40];
     int p = (int)sizeof tmp;
@@ -265,13 +277,7 @@ size_t money_format_to(long long fen, char *out, size_t outlen) {
     tmp[--p] = (char)('0' + cents % 10);
     tmp[--p] = (char)('0' + cents / 10);
     tmp[--p] = '.';
-    int g = 0;
-    do {
-        if (g == 3) { tmp[--p] = ','; g = 0; }
-        tmp[--p] = (char)('0' + u % 10);
-        u /= 10;
-        g++;
-    } while (u);
+    p = grouped_digits(u, tmp, p);
     if (fen < 0) tmp[--p] = '-';
     size_t n = sizeof tmp - (size_t)p;
     if (!outlen) return 0;
@@ -279,6 +285,13 @@ size_t money_format_to(long long fen, char *out, size_t outlen) {
     memcpy(out, tmp + p, n);
     out[n] = 0;
     return n;
+}
+
+char *count_format(arena *a, long long n) {
+    char tmp[32];
+    int p = grouped_digits(n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n, tmp, (int)sizeof tmp);
+    if (n < 0) tmp[--p] = '-';
+    return arena_strndup(a, tmp + p, sizeof tmp - (size_t)p);
 }
 
 char *money_format(arena *a, long long fen) {

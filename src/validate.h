@@ -56,6 +56,8 @@ size_t validate_form(arena *a, const field_spec *specs, size_t nspecs, const kvl
  * (filling *param). raw may be NULL for absent. */
 const char *validate_field(arena *a, const field_spec *spec, const char *raw, size_t rawlen,
                            field_value *out, long long *param);
+/* Formats a whole number as "12,345" (a count, a number of pieces) into an arena string. */
+char *count_format(arena *a, long long n);
 /* Formats fen as "1,234.50" into an arena string. */
 char *money_format(arena *a, long long fen);
 /* The same text into out (at most outlen - 1 bytes and a NUL). Returns its length. */

@@ -1545,6 +1545,13 @@ test('stock: add, filter by product and warehouse, edit, stale, delete, audit; v
   const typedId = Number(sql(`SELECT id FROM stock WHERE location = '${typedLoc}'`));
   eq(sql(`SELECT product_id FROM stock WHERE id = ${typedId}`), String(pid), 'the product it names');
   includes((await s.get(`/stock/${id}/edit`)).text, `value="${label}"`, 'an entry\'s form shows its product by its label');
+  // the product list says how many pieces each product has in stock and links its entries
+  const listed = (await s.get(`/products?q=${encodeURIComponent(pmodel || pname)}`, { json: true })).json().products.find((p) => p.id === pid);
+  const pieces = Number(sql(`SELECT total(quantity) FROM stock WHERE product_id = ${pid}`));
+  eq(`${listed.stock_pieces} ${listed.stock_text}`, `${pieces} ${pieces.toLocaleString('en-US')}`, 'pieces over every warehouse');
+  eq(listed.stock_href, `/stock?product=${encodeURIComponent(pmodel || pname)}`, 'linking its entries');
+  const linked = (await s.get(listed.stock_href, { json: true })).json().stock;
+  assert(linked.some((x) => x.id === id) && linked.every((x) => (x.product_model || x.product_name).includes(pmodel || pname)), 'which the link lists');
   const rep = await signedIn('rep1');
   const list = (await rep.get(`/stock?product=${encodeURIComponent(pname)}&warehouse=gz1`, { json: true })).json();
   assert(list.stock.some((x) => x.id === id), 'found by product and warehouse');

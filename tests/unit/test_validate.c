@@ -1,5 +1,5 @@
 /* test_validate.c — unit tests for src/validate.c: every field kind with its error keys, bounds and
- * normalisation (Chinese input in mind), validate_form, money_format and date_format. */
+ * normalisation (Chinese input in mind), validate_form, money_format, count_format and date_format. */
 #include "validate.h"
 #include "unit.h"
 #include <limits.h>
@@ -322,6 +322,15 @@ static void test_money_format(void) {
         {LLONG_MIN, "-92,233,720,368,547,758.08"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) CHECK_STR(money_format(A, cases[i].fen), cases[i].s);
+}
+
+static void test_count_format(void) {
+    static const struct { long long n; const char *s; } cases[] = {
+        {0, "0"}, {7, "7"}, {999, "999"}, {1000, "1,000"}, {1078, "1,078"}, {-1000, "-1,000"},
+        {123456789, "123,456,789"}, {1000000000000LL, "1,000,000,000,000"},
+        {LLONG_MAX, "9,223,372,036,854,775,807"}, {LLONG_MIN, "-9,223,372,036,854,775,808"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) CHECK_STR(count_format(A, cases[i].n), cases[i].s);
 }
 
 static void test_money_roundtrip(void) {
@@ -797,6 +806,7 @@ int main(void) {
     RUN(test_money_invalid);
     RUN(test_money_overflow_and_range);
     RUN(test_money_format);
+    RUN(test_count_format);
     RUN(test_money_roundtrip);
     RUN(test_date_valid);
     RUN(test_date_invalid_and_range);
