@@ -84,7 +84,7 @@ static int add_count(request *r, const feed_filter *f) {
     if (n < 0) return -1;
     cJSON_AddNumberToObject(r->view, "count", (double)n);
     if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
-    cJSON_AddStringToObject(r->view, "count_text", n > COUNT_CAP ? "1,000+" : arena_printf(r->a, "%lld", n));
+    cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
     return 0;
 }
 

@@ -364,7 +364,7 @@ static int list_view(request *r, list_source src) {
     }
     cJSON_AddNumberToObject(r->view, "count", (double)(capped ? COUNT_CAP + 1 : count));
     if (count == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 customer" */
-    json_add_text_ref(r->view, "count_text", capped ? arena_printf(r->a, "%s+", count_format(r->a, COUNT_CAP))
+    json_add_text_ref(r->view, "count_text", capped ? count_format_capped(r->a, COUNT_CAP + 1, COUNT_CAP)
                                                     : count_format(r->a, count));
     if (capped) cJSON_AddTrueToObject(r->view, "count_capped");
 

@@ -142,9 +142,7 @@ static int add_count(request *r, const orders_filter *f) {
     if (n < 0) return -1;
     cJSON_AddNumberToObject(r->view, "count", (double)n);
     if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 order" */
-    long long shown = n > COUNT_CAP ? COUNT_CAP : n;   /* "1,000+" past the cap */
-    cJSON_AddStringToObject(r->view, "count_text", shown >= 1000 ? arena_printf(r->a, "%lld,%03lld%s", shown / 1000, shown % 1000, n > COUNT_CAP ? "+" : "")
-                                                                 : arena_printf(r->a, "%lld", shown));
+    cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
     return 0;
 }
 

@@ -76,7 +76,7 @@ int h_customers_retired(request *r) {
         if (n < 0) return request_error(r, 500, "err.internal");
         cJSON_AddNumberToObject(r->view, "count", (double)n);
         if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
-        cJSON_AddStringToObject(r->view, "count_text", n > COUNT_CAP ? "1,000+" : arena_printf(r->a, "%lld", n));
+        cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
     } else {
         cJSON_AddTrueToObject(r->view, "paged");
         cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers/retired", filters));

@@ -294,6 +294,10 @@ char *count_format(arena *a, long long n) {
     return arena_strndup(a, tmp + p, sizeof tmp - (size_t)p);
 }
 
+char *count_format_capped(arena *a, long long n, long long cap) {
+    return n > cap ? arena_cat(a, count_format(a, cap), "+") : count_format(a, n);
+}
+
 char *money_format(arena *a, long long fen) {
     char tmp[40];
     size_t n = money_format_to(fen, tmp, sizeof tmp);

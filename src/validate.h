@@ -58,6 +58,8 @@ const char *validate_field(arena *a, const field_spec *spec, const char *raw, si
                            field_value *out, long long *param);
 /* Formats a whole number as "12,345" (a count, a number of pieces) into an arena string. */
 char *count_format(arena *a, long long n);
+/* A list's count line as counted up to cap + 1: "12" … "1,000", and "1,000+" past cap. */
+char *count_format_capped(arena *a, long long n, long long cap);
 /* Formats fen as "1,234.50" into an arena string. */
 char *money_format(arena *a, long long fen);
 /* The same text into out (at most outlen - 1 bytes and a NUL). Returns its length. */

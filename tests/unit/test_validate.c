@@ -331,6 +331,10 @@ static void test_count_format(void) {
         {LLONG_MAX, "9,223,372,036,854,775,807"}, {LLONG_MIN, "-9,223,372,036,854,775,808"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) CHECK_STR(count_format(A, cases[i].n), cases[i].s);
+    /* a list's count line, counted up to the cap + 1 */
+    CHECK_STR(count_format_capped(A, 12, 1000), "12");
+    CHECK_STR(count_format_capped(A, 1000, 1000), "1,000");
+    CHECK_STR(count_format_capped(A, 1001, 1000), "1,000+");
 }
 
 static void test_money_roundtrip(void) {
