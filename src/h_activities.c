@@ -132,9 +132,7 @@ static const char *list_query(request *r, const field_value *v, bool oldest) {
 static int add_count(request *r, const activities_filter *f) {
     long long n = activities_count(r->db, f, COUNT_CAP + 1);
     if (n < 0) return -1;
-    cJSON_AddNumberToObject(r->view, "count", (double)n);
-    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
-    cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
+    rec_count_view(r, n, COUNT_CAP);
     return 0;
 }
 

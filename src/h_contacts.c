@@ -40,6 +40,12 @@ void rec_flag(cJSON *o, const char *name, bool cond) {
     if (cond) cJSON_AddTrueToObject(o, name);
 }
 
+void rec_count_view(request *r, long long n, long long cap) {
+    cJSON_AddNumberToObject(r->view, "count", (double)n);
+    rec_flag(r->view, "count_one", n == 1);
+    cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, cap));
+}
+
 cJSON *rec_sort_choices(request *r, const char *module, const char *const codes[], int selected) {
     cJSON *out = cJSON_CreateArray();
     for (int i = 0; codes[i]; i++) {

@@ -20,6 +20,9 @@ long long rec_num(const cJSON *o, const char *name);
 const char *rec_str(const cJSON *o, const char *name);
 /* Adds a boolean member "<name>" = true when cond holds (Mustache sections). */
 void rec_flag(cJSON *o, const char *name, bool cond);
+/* A list's count line in the view, n counted up to cap + 1: count (n), count_one (English says "1 order"),
+ * count_text ("1,000", or "1,000+" past cap). */
+void rec_count_view(request *r, long long n, long long cap);
 /* The dictionary items of category with "selected" on the one whose value is selected. */
 cJSON *rec_dict_choices(request *r, const char *category, const char *selected);
 /* The 客户经理 choices, r->view's array name: the active users {id, name, role, role_label, selected (the

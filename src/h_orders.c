@@ -140,9 +140,7 @@ static const char *next_link(request *r, const char *qs, orders_filter f, const 
 static int add_count(request *r, const orders_filter *f) {
     long long n = orders_count(r->db, f, COUNT_CAP + 1);
     if (n < 0) return -1;
-    cJSON_AddNumberToObject(r->view, "count", (double)n);
-    if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");   /* English says "1 order" */
-    cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
+    rec_count_view(r, n, COUNT_CAP);
     return 0;
 }
 

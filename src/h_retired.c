@@ -74,9 +74,7 @@ int h_customers_retired(request *r) {
     if (!f.after) {   /* counted on the first page only */
         long long n = retired_count(r->db, &f, COUNT_CAP + 1);
         if (n < 0) return request_error(r, 500, "err.internal");
-        cJSON_AddNumberToObject(r->view, "count", (double)n);
-        if (n == 1) cJSON_AddTrueToObject(r->view, "count_one");
-        cJSON_AddStringToObject(r->view, "count_text", count_format_capped(r->a, n, COUNT_CAP));
+        rec_count_view(r, n, COUNT_CAP);
     } else {
         cJSON_AddTrueToObject(r->view, "paged");
         cJSON_AddStringToObject(r->view, "first_page", arena_cat(r->a, "/customers/retired", filters));
