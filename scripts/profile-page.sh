@@ -3,7 +3,8 @@
 # in a single crm worker (repeatable, unlike timings). Prints the total per request and the top
 # functions. Used to keep the signed-in page cheap (make bench measures the time).
 # PROFILE_DB=FILE profiles against a copy of FILE (e.g. the 1,000,000-customer bench database under
-# var/bench-cache/) instead of a freshly seeded demo database.
+# var/bench-cache/) instead of a freshly seeded demo database. PROFILE_INCLUSIVE=1 also prints the functions'
+# inclusive costs (the render, the rows' JSON, SQLite's steps: the figures the issue 3 notes cite).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -35,3 +36,7 @@ f="$dir/cg.$worker.1"
 total=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
 echo "$path as $login: $((total / n)) instructions per request ($n requests)"
 callgrind_annotate "$f" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | sed -n '2,16p' | cut -c1-120
+if [ "${PROFILE_INCLUSIVE:-0}" = 1 ]; then   # each function with what it calls: where a request's work goes
+    echo "inclusive (with what they call):"
+    callgrind_annotate --inclusive=yes "$f" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | sed -n '2,40p' | cut -c1-140
+fi
